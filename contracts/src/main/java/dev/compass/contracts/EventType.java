@@ -1,0 +1,103 @@
+package dev.compass.contracts;
+
+import dev.compass.contracts.events.*;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The event catalogue: for every event type its CloudEvents {@code type}, topic, JSON Schema, Java record, the field
+ * that is the Kafka key, the producing service and the consuming services. The AsyncAPI document, the Strimzi topic
+ * resources and the compose file are checked against this list by tests.
+ */
+public enum EventType {
+    DOCUMENT("dev.compass.ingestion.document.v1", Topics.DOCUMENTS, DocumentEvent.class, "documentId",
+            List.of(Service.INGESTION), List.of(Service.INSIGHT, Service.GOVERNANCE)),
+    CHUNK("dev.compass.ingestion.chunk.v1", Topics.CHUNKS, ChunkEvent.class, "documentId",
+            List.of(Service.INGESTION), List.of(Service.INSIGHT, Service.GOVERNANCE)),
+    DATASET("dev.compass.ingestion.dataset.v1", Topics.DATASETS, DatasetEvent.class, "datasetId",
+            List.of(Service.INGESTION), List.of(Service.INSIGHT, Service.GOVERNANCE)),
+    CRAWL_WORK("dev.compass.ingestion.crawl-work.v1", Topics.CRAWL_WORK, CrawlWorkItem.class, "siteId",
+            List.of(Service.INGESTION), List.of(Service.INGESTION, Service.GOVERNANCE)),
+    INSIGHT("dev.compass.insight.insight.v1", Topics.INSIGHTS, InsightEvent.class, "subjectId",
+            List.of(Service.INSIGHT), List.of(Service.GOVERNANCE)),
+    MIX_MODEL("dev.compass.insight.mix-model.v1", Topics.MIX_MODELS, MixModelEvent.class, "brand|market",
+            List.of(Service.INSIGHT), List.of(Service.AGENT, Service.GOVERNANCE)),
+    QUESTION("dev.compass.insight.question.v1", Topics.QUESTIONS, QuestionEvent.class, "conversationId",
+            List.of(Service.AGENT), List.of(Service.INSIGHT, Service.GOVERNANCE)),
+    ANSWER("dev.compass.insight.answer.v1", Topics.ANSWERS, AnswerEvent.class, "conversationId",
+            List.of(Service.INSIGHT), List.of(Service.AGENT, Service.GOVERNANCE)),
+    AGENT_MESSAGE("dev.compass.agent.message.v1", Topics.DIALOGUE, AgentMessage.class, "conversationId",
+            List.of(Service.AGENT), List.of(Service.AGENT, Service.GOVERNANCE)),
+    BUDGET_PROPOSAL("dev.compass.budget.proposal.v1", Topics.PROPOSALS, BudgetProposal.class, "proposalId",
+            List.of(Service.AGENT), List.of(Service.GOVERNANCE)),
+    DECISION("dev.compass.governance.decision.v1", Topics.DECISIONS, GovernanceDecision.class, "proposalId",
+            List.of(Service.GOVERNANCE), List.of(Service.AGENT, Service.GOVERNANCE)),
+    LEDGER_ENTRY("dev.compass.budget.ledger-entry.v1", Topics.LEDGER, LedgerEvent.class, "lineId",
+            List.of(Service.AGENT), List.of(Service.GOVERNANCE)),
+    AGENT_REGISTRATION("dev.compass.governance.agent.v1", Topics.AGENTS, AgentRegistration.class, "agentId",
+            List.of(Service.GOVERNANCE), List.of(Service.AGENT, Service.GOVERNANCE)),
+    USE_CASE("dev.compass.governance.use-case.v1", Topics.USE_CASES, UseCaseEvent.class, "useCaseId",
+            List.of(Service.GOVERNANCE), List.of(Service.GOVERNANCE)),
+    VIOLATION("dev.compass.governance.violation.v1", Topics.VIOLATIONS, Violation.class, "subjectId",
+            List.of(Service.GOVERNANCE, Service.AGENT), List.of(Service.GOVERNANCE)),
+    USAGE("dev.compass.governance.usage.v1", Topics.USAGE, UsageEvent.class, "user",
+            List.of(Service.AGENT, Service.INSIGHT), List.of(Service.GOVERNANCE));
+
+    private final String ceType;
+    private final String topic;
+    private final Class<? extends Record> recordType;
+    private final String keyField;
+    private final List<Service> producers;
+    private final List<Service> consumers;
+
+    EventType(String ceType, String topic, Class<? extends Record> recordType, String keyField,
+            List<Service> producers, List<Service> consumers) {
+        this.ceType = ceType;
+        this.topic = topic;
+        this.recordType = recordType;
+        this.keyField = keyField;
+        this.producers = producers;
+        this.consumers = consumers;
+    }
+
+    public String ceType() { return ceType; }
+    public String topic() { return topic; }
+    public Class<? extends Record> recordType() { return recordType; }
+    public String keyField() { return keyField; }
+    /** The services that produce this event type; the first owns it. */
+    public List<Service> producers() { return producers; }
+    public List<Service> consumers() { return consumers; }
+    /** Classpath location of the JSON Schema of this event type. */
+    public String schemaResource() { return "schemas/" + ceType + ".json"; }
+
+    public static Optional<EventType> byCeType(String ceType) {
+        return Arrays.stream(values()).filter(t -> t.ceType.equals(ceType)).findFirst();
+    }
+
+    public static EventType forRecord(Class<?> recordType) {
+        return Arrays.stream(values()).filter(t -> t.recordType.equals(recordType)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no event type for " + recordType.getName()));
+    }
+
+    public static Optional<EventType> byTopic(String topic) {
+        return Arrays.stream(values()).filter(t -> t.topic.equals(topic)).findFirst();
+    }
+
+    /** The four deployable services, with their HTTP ports. */
+    public enum Service {
+        INGESTION("ingestion-service", 8081), INSIGHT("insight-service", 8082), AGENT("agent-service", 8083),
+        GOVERNANCE("governance-service", 8084);
+
+        private final String serviceName;
+        private final int port;
+
+        Service(String serviceName, int port) {
+            this.serviceName = serviceName;
+            this.port = port;
+        }
+
+        public String serviceName() { return serviceName; }
+        public int port() { return port; }
+    }
+}

@@ -1,0 +1,19 @@
+package dev.compass.contracts.events;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+
+/** {@code budget.proposals.v1}, key proposalId: a reallocation both agents accepted, awaiting governance. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record BudgetProposal(String proposalId, String conversationId, String brand, String market,
+        String proposedBy, String requestedBy, List<Move> moves, double totalAmount, double projectedGain,
+        double projectedGainLow, double projectedGainHigh, double currentProjectedReturn,
+        double newProjectedReturn, String rationale, String correlationId, String causationId,
+        Instant occurredAt) {
+
+    /** Money moved out of one budget line into another. fromLineAmount is the line's amount before the move. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Move(String fromLineId, String toLineId, String fromChannel, String toChannel, double amount,
+            double fromLineAmount) {}
+}

@@ -1,0 +1,159 @@
+package dev.compass.governance.api;
+
+import dev.compass.contracts.EventType;
+import dev.compass.contracts.events.AgentRegistration;
+import dev.compass.governance.persistence.Agent;
+import dev.compass.kit.events.EventPublisher;
+import dev.compass.kit.observability.Correlation;
+import dev.compass.kit.problem.ApiException;
+import dev.compass.kit.security.Caller;
+import dev.compass.kit.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * The agent registry: every agent has an accountable owner, a purpose, tools, data scopes and a risk tier. Agents act
+ * only while ACTIVE; the registry is published on the compacted {@code governance.agents.v1}.
+ */
+@Path("/api/v1/agents")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class AgentResource {
+    @Inject
+    EventPublisher events;
+    @Inject
+    Caller caller;
+
+    public enum RiskTier { MINIMAL, LIMITED, HIGH }
+
+    public record AgentRequest(
+            @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9-]{1,62}", message = "lower-case letters, digits and dashes") String id,
+            @NotBlank @Size(max = 200) String name,
+            @Size(max = 200) String owner,
+            @NotBlank @Size(max = 2000) String purpose,
+            @NotNull List<@NotBlank String> tools,
+            @NotNull List<@NotBlank String> dataScopes,
+            @NotNull RiskTier riskTier,
+            @Size(max = 200) String model) {}
+
+    public record AgentView(String id, String name, String owner, String purpose, List<String> tools,
+            List<String> dataScopes, String riskTier, String model, String status, String statusReason,
+            Instant updatedAt) {}
+
+    public record StatusChange(@NotNull Action action, @Size(max = 2000) String reason) {}
+
+    public enum Action { ACTIVATE, SUSPEND, REACTIVATE, RETIRE }
+
+    @POST
+    @Transactional
+    @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.ADMIN})
+    @Operation(summary = "Register an agent (PENDING_REVIEW until a reviewer activates it)")
+    public Response register(@Valid @NotNull AgentRequest request) {
+        if (Agent.findById(request.id()) != null) {
+            throw ApiException.conflict("agent " + request.id() + " is already registered");
+        }
+        Agent agent = new Agent();
+        agent.id = request.id();
+        agent.name = request.name();
+        agent.owner = request.owner();
+        agent.purpose = request.purpose();
+        agent.tools = String.join(",", request.tools());
+        agent.dataScopes = String.join(",", request.dataScopes());
+        agent.riskTier = request.riskTier().name();
+        agent.model = request.model();
+        agent.status = "PENDING_REVIEW";
+        agent.createdBy = caller.subject();
+        agent.createdAt = Instant.now();
+        agent.updatedAt = agent.createdAt;
+        agent.persist();
+        announce(agent, null);
+        return Response.created(URI.create("/api/v1/agents/" + agent.id)).entity(view(agent)).build();
+    }
+
+    @GET
+    @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.FINANCE_APPROVER, Roles.OPS, Roles.ADMIN})
+    @Operation(summary = "Every registered agent")
+    public List<AgentView> list() {
+        return Agent.<Agent>listAll().stream().map(AgentResource::view).toList();
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.FINANCE_APPROVER, Roles.OPS, Roles.ADMIN})
+    public AgentView get(@PathParam("id") String id) {
+        return view(find(id));
+    }
+
+    @POST
+    @Path("/{id}/status-changes")
+    @Transactional
+    @RolesAllowed({Roles.REVIEWER, Roles.ADMIN})
+    @Operation(summary = "Activate, suspend, reactivate or retire an agent (reviewers)")
+    public AgentView changeStatus(@PathParam("id") String id, @Valid @NotNull StatusChange change) {
+        Agent agent = find(id);
+        String target = switch (change.action()) {
+            case ACTIVATE -> requireFrom(agent, Set.of("PENDING_REVIEW"), "ACTIVE");
+            case SUSPEND -> requireFrom(agent, Set.of("ACTIVE"), "SUSPENDED");
+            case REACTIVATE -> requireFrom(agent, Set.of("SUSPENDED"), "ACTIVE");
+            case RETIRE -> requireFrom(agent, Set.of("PENDING_REVIEW", "ACTIVE", "SUSPENDED"), "RETIRED");
+        };
+        if (target.equals("ACTIVE") && (agent.owner == null || agent.owner.isBlank())) {
+            throw ApiException.unprocessable("agent " + id + " has no accountable owner and cannot be activated");
+        }
+        agent.status = target;
+        agent.statusReason = change.reason();
+        agent.updatedAt = Instant.now();
+        announce(agent, change.reason());
+        return view(agent);
+    }
+
+    private static String requireFrom(Agent agent, Set<String> allowed, String target) {
+        if (!allowed.contains(agent.status)) {
+            throw ApiException.conflict("agent " + agent.id + " is " + agent.status + " and cannot become " + target);
+        }
+        return target;
+    }
+
+    private void announce(Agent agent, String reason) {
+        events.publish(EventType.AGENT_REGISTRATION, agent.id, agent.id, new AgentRegistration(agent.id, agent.name,
+                agent.owner, agent.purpose, split(agent.tools), split(agent.dataScopes), agent.riskTier, agent.model,
+                agent.status, reason, Correlation.current(), null, Instant.now()), Correlation.current(), null);
+    }
+
+    private static Agent find(String id) {
+        Agent agent = Agent.findById(id);
+        if (agent == null) {
+            throw ApiException.notFound("agent", id);
+        }
+        return agent;
+    }
+
+    private static List<String> split(String csv) {
+        return csv == null || csv.isBlank() ? List.of() : Arrays.asList(csv.split(","));
+    }
+
+    static AgentView view(Agent a) {
+        return new AgentView(a.id, a.name, a.owner, a.purpose, split(a.tools), split(a.dataScopes), a.riskTier,
+                a.model, a.status, a.statusReason, a.updatedAt);
+    }
+}

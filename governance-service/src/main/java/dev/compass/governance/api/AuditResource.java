@@ -1,0 +1,60 @@
+package dev.compass.governance.api;
+
+import dev.compass.governance.persistence.AuditStore;
+import dev.compass.kit.problem.ApiException;
+import dev.compass.kit.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** The audit trail: the whole story of one dialogue or correlation, and the verification of the hash chain. */
+@Path("/api/v1/audit")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.OPS, Roles.ADMIN, Roles.REVIEWER, Roles.FINANCE_APPROVER})
+public class AuditResource {
+    @Inject
+    AuditStore store;
+
+    public record AuditRecordView(long seq, String topic, int partition, long offset, String eventId, String eventType,
+            String eventTime, String recordedAt, String subject, String correlationId, String causationId,
+            String conversationId, com.fasterxml.jackson.databind.JsonNode payload, String prevHash, String hash) {}
+
+    @GET
+    @Operation(summary = "The records of one story (conversationId, correlationId or subject), in order")
+    public List<AuditRecordView> story(@QueryParam("conversationId") String conversationId,
+            @QueryParam("correlationId") String correlationId, @QueryParam("subject") String subject,
+            @QueryParam("limit") @DefaultValue("1000") int limit) {
+        if (conversationId == null && correlationId == null && subject == null) {
+            throw ApiException.invalid("conversationId", "give conversationId, correlationId or subject");
+        }
+        if (limit < 1 || limit > 10000) {
+            throw ApiException.invalid("limit", "must be between 1 and 10000");
+        }
+        return store.story(correlationId, conversationId, subject, limit).stream().map(r -> new AuditRecordView(
+                r.seq(), r.topic(), r.partition(), r.offset(), r.eventId(), r.eventType(), r.eventTime(),
+                r.recordedAt(), r.subject(), r.correlationId(), r.causationId(), r.conversationId(), json(r.payload()),
+                r.prevHash(), r.hash())).toList();
+    }
+
+    @GET
+    @Path("/verification")
+    @Operation(summary = "Recompute the hash chain: {valid, records, firstBrokenSeq}")
+    public AuditStore.Verification verify() {
+        return store.verify();
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode json(String payload) {
+        try {
+            return dev.compass.contracts.schema.EventJson.mapper().readTree(payload);
+        } catch (Exception e) {
+            return com.fasterxml.jackson.databind.node.TextNode.valueOf(payload);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.compass.governance.persistence;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+
+/** An agent of the registry. Tools and data scopes are stored comma-separated. */
+@Entity
+@Table(name = "agent")
+public class Agent extends PanacheEntityBase {
+    @Id
+    public String id;
+    public String name;
+    public String owner;
+    public String purpose;
+    public String tools;
+    @Column(name = "data_scopes")
+    public String dataScopes;
+    @Column(name = "risk_tier")
+    public String riskTier;
+    public String model;
+    public String status;
+    @Column(name = "status_reason")
+    public String statusReason;
+    @Column(name = "created_by")
+    public String createdBy;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+    @Version
+    public long version;
+}

@@ -1,0 +1,174 @@
+package dev.compass.governance;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.compass.contracts.CloudEventHeaders;
+import dev.compass.contracts.EventType;
+import dev.compass.contracts.Topics;
+import dev.compass.contracts.schema.EventJson;
+import dev.compass.contracts.schema.SchemaValidator;
+import dev.compass.localstack.LocalStackTestResource;
+import dev.compass.localstack.TestStack;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.restassured.http.ContentType;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serdes;
+import org.junit.jupiter.api.Test;
+
+/** Platform behaviour through governance-service, against a real Kafka broker and a real PostgreSQL. */
+@QuarkusTest
+@QuarkusTestResource(value = LocalStackTestResource.class, initArgs = @ResourceArg(name = "database", value = "governance"))
+class GovernancePlatformTest {
+
+    static String token(String... roles) {
+        return TestStack.token("alice", List.of(roles), List.of());
+    }
+
+    static String agentJson(String id, String owner) {
+        return """
+                {"id":"%s","name":"Finance agent","owner":%s,"purpose":"Funds investment requests",
+                 "tools":["ledger","mix-model"],"dataScopes":["budget"],"riskTier":"HIGH","model":"deterministic"}
+                """.formatted(id, owner == null ? "null" : "\"" + owner + "\"");
+    }
+
+    @Test
+    void noTokenIs401AsProblemJson() {
+        given().contentType(ContentType.JSON).body(agentJson("a-1", "bob")).post("/api/v1/agents")
+                .then().statusCode(401).contentType("application/problem+json")
+                .body("status", equalTo(401)).body("title", equalTo("Unauthorized"));
+    }
+
+    @Test
+    void aForgedTokenIs401() {
+        String forged = dev.compass.localstack.DevTokens.generate().token("mallory", List.of("admin"), List.of());
+        given().auth().oauth2(forged).get("/api/v1/agents")
+                .then().statusCode(401).contentType("application/problem+json");
+    }
+
+    @Test
+    void wrongRoleIs403AsProblemJson() {
+        given().auth().oauth2(token("employee")).contentType(ContentType.JSON)
+                .body("{\"action\":\"ACTIVATE\"}").post("/api/v1/agents/whatever/status-changes")
+                .then().statusCode(403).contentType("application/problem+json").body("status", equalTo(403));
+    }
+
+    @Test
+    void validationErrorsNameTheFields() {
+        given().auth().oauth2(token("employee")).contentType(ContentType.JSON)
+                .body("{\"id\":\"Bad Id\",\"name\":\"\",\"purpose\":\"x\",\"tools\":[],\"dataScopes\":[]}")
+                .post("/api/v1/agents")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("id")).body("errors.field", hasItem("name"))
+                .body("errors.field", hasItem("riskTier"));
+    }
+
+    @Test
+    void malformedJsonIs400ProblemJson() {
+        given().auth().oauth2(token("employee")).contentType(ContentType.JSON).body("{not json")
+                .post("/api/v1/agents").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void unknownResourceIs404ProblemJson() {
+        given().auth().oauth2(token("employee")).get("/api/v1/agents/nobody")
+                .then().statusCode(404).contentType("application/problem+json")
+                .body("detail", containsString("nobody"));
+    }
+
+    @Test
+    void registeringAnAgentPublishesAValidEventThroughTheOutboxAndTheAuditTrailRecordsIt() {
+        String id = "agent-" + UUID.randomUUID().toString().substring(0, 8);
+        given().auth().oauth2(token("employee")).contentType(ContentType.JSON).header("X-Correlation-Id", "corr-" + id)
+                .body(agentJson(id, "bob")).post("/api/v1/agents")
+                .then().statusCode(201).body("status", equalTo("PENDING_REVIEW"));
+
+        KafkaCompanion kafka = new KafkaCompanion(TestStack.kafkaBootstrapServers());
+        ConsumerTask<String, String> records = kafka.consumeStrings().fromTopics(Topics.AGENTS)
+                .awaitRecords(1, Duration.ofSeconds(20));
+        ConsumerRecord<String, String> event = records.getRecords().stream().filter(r -> id.equals(r.key()))
+                .findFirst().orElseThrow();
+        assertEquals(EventType.AGENT_REGISTRATION.ceType(), header(event, CloudEventHeaders.TYPE));
+        assertEquals("corr-" + id, header(event, CloudEventHeaders.CORRELATION_ID));
+        assertEquals("1.0", header(event, CloudEventHeaders.SPEC_VERSION));
+        assertEquals(List.of(), SchemaValidator.instance().validate(EventType.AGENT_REGISTRATION,
+                readTree(event.value())));
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                given().auth().oauth2(token("ops")).queryParam("subject", id).get("/api/v1/audit")
+                        .then().statusCode(200).body("$", hasSize(1))
+                        .body("[0].eventType", equalTo(EventType.AGENT_REGISTRATION.ceType())));
+    }
+
+    @Test
+    void aPoisonMessageGoesToTheDeadLetterTopicAndLaterMessagesAreStillAudited() {
+        KafkaCompanion kafka = new KafkaCompanion(TestStack.kafkaBootstrapServers());
+        String poisonId = UUID.randomUUID().toString();
+        String goodId = UUID.randomUUID().toString();
+        String subject = "subject-" + goodId;
+        kafka.produce(Serdes.String(), Serdes.ByteArray()).fromRecords(
+                record(Topics.INSIGHTS, poisonId, subject, "this is { not json"),
+                record(Topics.INSIGHTS, goodId, subject, "{\"subjectId\":\"" + subject + "\"}")).awaitCompletion();
+
+        ConsumerTask<String, String> dead = kafka.consumeStrings().fromTopics(Topics.AUDIT_DEAD_LETTER)
+                .awaitRecords(1, Duration.ofSeconds(30));
+        assertEquals(poisonId, header(dead.getRecords().get(0), CloudEventHeaders.ID));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                given().auth().oauth2(token("ops")).queryParam("subject", subject).get("/api/v1/audit")
+                        .then().statusCode(200).body("$", hasSize(1)).body("[0].eventId", equalTo(goodId)));
+    }
+
+    @Test
+    void aRedeliveredEventIsAuditedOnceAndTheChainVerifies() {
+        KafkaCompanion kafka = new KafkaCompanion(TestStack.kafkaBootstrapServers());
+        String id = UUID.randomUUID().toString();
+        String subject = "redelivered-" + id;
+        String payload = "{\"subjectId\":\"" + subject + "\"}";
+        kafka.produce(Serdes.String(), Serdes.ByteArray()).fromRecords(record(Topics.INSIGHTS, id, subject, payload),
+                record(Topics.INSIGHTS, id, subject, payload)).awaitCompletion();
+        String marker = UUID.randomUUID().toString();
+        kafka.produce(Serdes.String(), Serdes.ByteArray()).fromRecords(record(Topics.INSIGHTS, marker, subject,
+                payload)).awaitCompletion();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                given().auth().oauth2(token("ops")).queryParam("subject", subject).get("/api/v1/audit")
+                        .then().statusCode(200).body("$", hasSize(2)));
+        given().auth().oauth2(token("ops")).get("/api/v1/audit/verification")
+                .then().statusCode(200).body("valid", equalTo(true));
+    }
+
+    static ProducerRecord<String, byte[]> record(String topic, String id, String subject, String payload) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(CloudEventHeaders.ID, id.getBytes(StandardCharsets.UTF_8));
+        headers.add(CloudEventHeaders.TYPE, EventType.INSIGHT.ceType().getBytes(StandardCharsets.UTF_8));
+        headers.add(CloudEventHeaders.SUBJECT, subject.getBytes(StandardCharsets.UTF_8));
+        headers.add(CloudEventHeaders.CORRELATION_ID, ("corr-" + id).getBytes(StandardCharsets.UTF_8));
+        return new ProducerRecord<>(topic, null, subject, payload.getBytes(StandardCharsets.UTF_8), headers);
+    }
+
+    static String header(ConsumerRecord<String, ?> record, String name) {
+        var h = record.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    static com.fasterxml.jackson.databind.JsonNode readTree(String json) {
+        try {
+            return EventJson.mapper().readTree(json);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}

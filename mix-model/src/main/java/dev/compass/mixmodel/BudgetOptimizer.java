@@ -1,0 +1,196 @@
+package dev.compass.mixmodel;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Allocates weekly budget across channels to maximise the total steady-state weekly response. The curves are
+ * concave, so the optimum satisfies the KKT conditions: every channel strictly inside its bounds has the same
+ * marginal ROI {@code lambda}. The solver bisects on {@code lambda} (water-filling), inverting each channel's
+ * marginal curve by bisection; bounds hold exactly and the budget to rounding. Stateless and thread-safe.
+ */
+public final class BudgetOptimizer {
+
+    private static final int OUTER = 200;
+    private static final int INNER = 100;
+
+    /** Optimises on a fitted model's curves; the interval comes from its bootstrap draws. */
+    public OptimisationResult optimise(FittedModel model, OptimisationRequest request) {
+        OptimisationResult r = optimise(model.curves(), request);
+        if (model.curveDraws().isEmpty()) return r;
+        int k = model.curveDraws().size();
+        double[] proj = new double[k];
+        double[] up = new double[k];
+        for (int b = 0; b < k; b++) {
+            double cur = 0;
+            double p = 0;
+            for (ChannelCurve c : model.curveDraws().get(b)) {
+                cur += c.response(c.meanWeeklySpend());
+                p += c.response(r.allocation().get(c.channel()));
+            }
+            proj[b] = p;
+            up[b] = cur > 0 ? 100 * (p / cur - 1) : 0;
+        }
+        double lo = (1 - model.intervalLevel()) / 2;
+        return new OptimisationResult(r.allocation(), r.currentWeeklyResponse(), r.projectedWeeklyResponse(),
+                r.upliftPercent(), r.marginalRoi(), new OptimisationResult.ProjectionInterval(model.intervalLevel(),
+                ModelAssembler.quantile(proj, lo), ModelAssembler.quantile(proj, 1 - lo),
+                ModelAssembler.quantile(up, lo), ModelAssembler.quantile(up, 1 - lo)));
+    }
+
+    /** Optimises on the given curves (today's allocation is each curve's {@code meanWeeklySpend}). */
+    public OptimisationResult optimise(List<ChannelCurve> curves, OptimisationRequest req) {
+        int n = curves.size();
+        if (n == 0) throw new InfeasibleOptimisationException("the model has no channel to allocate budget to");
+        for (String name : req.bounds().keySet()) {
+            if (curves.stream().noneMatch(c -> c.channel().equals(name))) {
+                throw new InfeasibleOptimisationException("bounds given for unknown channel '" + name + "'");
+            }
+        }
+        double[] lo = new double[n];
+        double[] hi = new double[n];
+        double current = 0;
+        for (int i = 0; i < n; i++) {
+            ChannelCurve c = curves.get(i);
+            SpendBounds b = req.bounds().get(c.channel());
+            lo[i] = b == null ? 0 : b.min();
+            hi[i] = b == null ? Double.POSITIVE_INFINITY : b.max();
+            if (!(lo[i] >= 0) || Double.isNaN(hi[i])) {
+                throw new InfeasibleOptimisationException("bounds of " + c.channel() + " must be non-negative numbers");
+            }
+            if (req.mode() == OptimisationMode.INCREMENTAL) lo[i] = Math.max(lo[i], c.meanWeeklySpend());
+            if (lo[i] > hi[i]) {
+                throw new InfeasibleOptimisationException(String.format("channel %s: minimum %.2f exceeds maximum %.2f%s",
+                        c.channel(), lo[i], hi[i], req.mode() == OptimisationMode.INCREMENTAL ? " (today's spend is the floor in INCREMENTAL mode)" : ""));
+            }
+            current += c.meanWeeklySpend();
+        }
+        double sumLo = sum(lo);
+        double sumHi = sum(hi);
+        double[] alloc;
+        switch (req.mode()) {
+            case FIXED_BUDGET, INCREMENTAL -> {
+                double budget = req.weeklyBudget() != null ? req.weeklyBudget()
+                        : req.mode() == OptimisationMode.FIXED_BUDGET ? current : Double.NaN;
+                if (!(budget >= 0)) throw new InfeasibleOptimisationException(req.mode() + " needs a non-negative weeklyBudget");
+                if (req.mode() == OptimisationMode.INCREMENTAL && budget < current * (1 - 1e-12)) {
+                    throw new InfeasibleOptimisationException(String.format(
+                            "INCREMENTAL needs a weekly budget of at least today's total %.2f, got %.2f", current, budget));
+                }
+                checkBudget(budget, sumLo, sumHi);
+                alloc = waterFill(curves, lo, hi, budget);
+            }
+            case TARGET_MROI -> {
+                if (req.targetMroi() == null || !(req.targetMroi() > 0)) {
+                    throw new InfeasibleOptimisationException("TARGET_MROI needs a positive targetMroi");
+                }
+                alloc = new double[n];
+                for (int i = 0; i < n; i++) alloc[i] = spendAt(curves.get(i), req.targetMroi(), lo[i], hi[i]);
+                if (req.weeklyBudget() != null) {
+                    if (sumLo > req.weeklyBudget()) {
+                        throw new InfeasibleOptimisationException(String.format(
+                                "minimum spends add up to %.2f, above the weekly budget cap %.2f", sumLo, req.weeklyBudget()));
+                    }
+                    if (sum(alloc) > req.weeklyBudget()) alloc = waterFill(curves, lo, hi, req.weeklyBudget());
+                }
+                for (int i = 0; i < n; i++) {
+                    if (Double.isInfinite(alloc[i])) {
+                        throw new InfeasibleOptimisationException("channel " + curves.get(i).channel()
+                                + " never falls to the target marginal ROI and has no upper bound");
+                    }
+                }
+            }
+            default -> throw new IllegalStateException();
+        }
+        Map<String, Double> allocation = new LinkedHashMap<>();
+        Map<String, Double> mroi = new LinkedHashMap<>();
+        double cur = 0;
+        double proj = 0;
+        for (int i = 0; i < n; i++) {
+            ChannelCurve c = curves.get(i);
+            allocation.put(c.channel(), alloc[i]);
+            mroi.put(c.channel(), c.marginal(alloc[i]));
+            cur += c.response(c.meanWeeklySpend());
+            proj += c.response(alloc[i]);
+        }
+        return new OptimisationResult(allocation, cur, proj, cur > 0 ? 100 * (proj / cur - 1) : 0, mroi, null);
+    }
+
+    private static void checkBudget(double budget, double sumLo, double sumHi) {
+        if (sumLo > budget * (1 + 1e-12)) {
+            throw new InfeasibleOptimisationException(String.format(
+                    "minimum spends add up to %.2f, above the weekly budget %.2f", sumLo, budget));
+        }
+        if (sumHi < budget * (1 - 1e-12)) {
+            throw new InfeasibleOptimisationException(String.format(
+                    "maximum spends add up to %.2f, below the weekly budget %.2f: the budget cannot be placed", sumHi, budget));
+        }
+    }
+
+    /** KKT water-filling: bisection on the common marginal ROI, then the rounding remainder on interior channels. */
+    static double[] waterFill(List<ChannelCurve> curves, double[] lo, double[] hi, double budget) {
+        int n = curves.size();
+        double lHi = 0;
+        for (int i = 0; i < n; i++) lHi = Math.max(lHi, finiteMarginal(curves.get(i), lo[i]));
+        lHi = Math.max(lHi * 2, 1e-300);
+        double lLo = lHi * 1e-30;
+        double[] s = new double[n];
+        // s(lambda) is non-increasing in lambda: geometric bisection for sum s = budget
+        for (int it = 0; it < OUTER && lHi - lLo > 1e-15 * lHi; it++) {
+            double mid = Math.sqrt(lLo * lHi);
+            double tot = 0;
+            for (int i = 0; i < n; i++) tot += spendAt(curves.get(i), mid, lo[i], Math.min(hi[i], budget));
+            if (tot > budget) lLo = mid;
+            else lHi = mid;
+        }
+        double tot = 0;
+        for (int i = 0; i < n; i++) {
+            s[i] = spendAt(curves.get(i), lHi, lo[i], Math.min(hi[i], budget));
+            tot += s[i];
+        }
+        // place the remainder (from the bisection tolerance) within bounds
+        double rest = budget - tot;
+        for (int pass = 0; pass < 2 && Math.abs(rest) > 0; pass++) {
+            for (int i = 0; i < n && Math.abs(rest) > 0; i++) {
+                double room = rest > 0 ? hi[i] - s[i] : lo[i] - s[i];
+                double step = rest > 0 ? Math.min(rest, room) : Math.max(rest, room);
+                s[i] += step;
+                rest -= step;
+            }
+        }
+        return s;
+    }
+
+    private static double finiteMarginal(ChannelCurve c, double at) {
+        double m = c.marginal(at);
+        if (Double.isFinite(m)) return m;
+        return c.marginal(Math.max(at, 1e-9 * Math.max(1, c.meanWeeklySpend())));
+    }
+
+    /** The spend in [lo, hi] where the channel's marginal ROI equals {@code lambda} (marginal is non-increasing). */
+    static double spendAt(ChannelCurve c, double lambda, double lo, double hi) {
+        if (c.coefficient() <= 0 || c.marginal(lo) <= lambda) return lo;
+        if (Double.isFinite(hi) && c.marginal(hi) >= lambda) return hi;
+        double a = lo;
+        double b = Double.isFinite(hi) ? hi : Math.max(2 * lo, Math.max(c.meanWeeklySpend(), 1));
+        while (!Double.isFinite(hi) && c.marginal(b) > lambda) {
+            a = b;
+            b *= 2;
+            if (b > 1e300) return Double.POSITIVE_INFINITY;
+        }
+        for (int it = 0; it < INNER; it++) {
+            double m = 0.5 * (a + b);
+            if (m == a || m == b) break;
+            if (c.marginal(m) > lambda) a = m;
+            else b = m;
+        }
+        return 0.5 * (a + b);
+    }
+
+    private static double sum(double[] v) {
+        double s = 0;
+        for (double x : v) s += x;
+        return s;
+    }
+}

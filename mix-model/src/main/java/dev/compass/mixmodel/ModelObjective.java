@@ -1,0 +1,200 @@
+package dev.compass.mixmodel;
+
+import org.hipparchus.linear.Array2DRowRealMatrix;
+import org.hipparchus.linear.ArrayRealVector;
+import org.hipparchus.linear.CholeskyDecomposition;
+import org.hipparchus.linear.RealVector;
+
+/**
+ * Profiled MAP objective of the non-linear parameters: for given adstock and saturation parameters the linear
+ * part (baseline, controls, non-negative channel coefficients) is solved exactly by non-negative ridge least
+ * squares, with optional lift-test pseudo-observations; the objective is {@code n log(SSE/n) + prior penalty}.
+ */
+final class ModelObjective {
+
+    static final double BASELINE_RIDGE = 1e-4;
+    static final double CHANNEL_RIDGE = 1e-4;
+
+    final ModelDesign design;
+    final ParameterSpace space;
+    final int rows;            // weeks used (a prefix of the design)
+    final double[] y;
+    final int pb;
+    final int p;
+    private final double[][] bb;  // baseline gram
+    private final double[] by;
+    private final double yy;
+    // lift pseudo-observations
+    private final int[] liftChannel;
+    private final int[] liftFrom;
+    private final int[] liftTo;
+    private final double[] liftTarget;
+    private final double[] liftWeight;
+
+    /** Solution of the linear part for one parameter vector. */
+    record Solution(double[] beta, double[][] features, double sse, double objective) {
+    }
+
+    ModelObjective(ModelDesign design, ParameterSpace space, int rows, double[] y,
+                   int[] liftChannel, int[] liftFrom, int[] liftTo, double[] liftTarget, double[] liftWeight) {
+        this.design = design;
+        this.space = space;
+        this.rows = rows;
+        this.y = y;
+        this.pb = design.baseline.length;
+        this.p = pb + design.channels;
+        this.liftChannel = liftChannel;
+        this.liftFrom = liftFrom;
+        this.liftTo = liftTo;
+        this.liftTarget = liftTarget;
+        this.liftWeight = liftWeight;
+        bb = new double[pb][pb];
+        by = new double[pb];
+        double s = 0;
+        for (int t = 0; t < rows; t++) s += y[t] * y[t];
+        for (int i = 0; i < liftTarget.length; i++) s += liftWeight[i] * liftTarget[i] * liftTarget[i];
+        yy = s;
+        for (int i = 0; i < pb; i++) {
+            double[] bi = design.baseline[i];
+            for (int j = i; j < pb; j++) {
+                double[] bj = design.baseline[j];
+                double v = 0;
+                for (int t = 0; t < rows; t++) v += bi[t] * bj[t];
+                bb[i][j] = v;
+                bb[j][i] = v;
+            }
+            double v = 0;
+            for (int t = 0; t < rows; t++) v += bi[t] * y[t];
+            by[i] = v;
+        }
+    }
+
+    static double[][] features(ModelDesign d, ParameterSpace space, double[] params, int rows) {
+        double[][] f = new double[d.channels][rows];
+        for (int c = 0; c < d.channels; c++) {
+            double decay = space.decay(params, c);
+            SaturationParams sat = space.saturation(params, c);
+            double a = 0;
+            double[] xc = d.x[c];
+            for (int t = 0; t < rows; t++) {
+                a = decay * a + (1 - decay) * xc[t];
+                f[c][t] = sat.apply(a);
+            }
+        }
+        return f;
+    }
+
+    double value(double[] params) {
+        return solve(params).objective();
+    }
+
+    Solution solve(double[] params) {
+        int cN = design.channels;
+        double[][] f = features(design, space, params, rows);
+        double[][] g = new double[p][p];
+        double[] rhs = new double[p];
+        for (int i = 0; i < pb; i++) {
+            System.arraycopy(bb[i], 0, g[i], 0, pb);
+            rhs[i] = by[i];
+            if (i > 0) g[i][i] += BASELINE_RIDGE * rows;
+        }
+        for (int c = 0; c < cN; c++) {
+            double[] fc = f[c];
+            for (int i = 0; i < pb; i++) {
+                double[] bi = design.baseline[i];
+                double v = 0;
+                for (int t = 0; t < rows; t++) v += bi[t] * fc[t];
+                g[i][pb + c] = v;
+                g[pb + c][i] = v;
+            }
+            for (int c2 = c; c2 < cN; c2++) {
+                double[] f2 = f[c2];
+                double v = 0;
+                for (int t = 0; t < rows; t++) v += fc[t] * f2[t];
+                g[pb + c][pb + c2] = v;
+                g[pb + c2][pb + c] = v;
+            }
+            double v = 0;
+            for (int t = 0; t < rows; t++) v += fc[t] * y[t];
+            rhs[pb + c] = v;
+            g[pb + c][pb + c] += CHANNEL_RIDGE * rows;
+        }
+        for (int i = 0; i < liftTarget.length; i++) {
+            int c = liftChannel[i];
+            double s = 0;
+            for (int t = liftFrom[i]; t <= liftTo[i] && t < rows; t++) s += f[c][t];
+            g[pb + c][pb + c] += liftWeight[i] * s * s;
+            rhs[pb + c] += liftWeight[i] * s * liftTarget[i];
+        }
+        double[] beta = nonNegativeSolve(g, rhs, pb, cN);
+        // penalised SSE = yy - 2 b'rhs + b'G b
+        double quad = 0;
+        double lin = 0;
+        for (int i = 0; i < p; i++) {
+            if (beta[i] == 0) continue;
+            lin += beta[i] * rhs[i];
+            double row = 0;
+            for (int j = 0; j < p; j++) row += g[i][j] * beta[j];
+            quad += beta[i] * row;
+        }
+        double sse = Math.max(yy - 2 * lin + quad, 1e-12 * rows);
+        double obj = rows * Math.log(sse / rows) + space.penalty(params);
+        return new Solution(beta, f, sse, obj);
+    }
+
+    /**
+     * Minimises {@code b'Gb - 2 b'r} with the last {@code cN} coefficients non-negative: an active-set method
+     * whose equality-constrained subproblems are solved by Hipparchus' Cholesky decomposition.
+     */
+    static double[] nonNegativeSolve(double[][] g, double[] rhs, int pb, int cN) {
+        int p = pb + cN;
+        boolean[] free = new boolean[p];
+        java.util.Arrays.fill(free, true);
+        double[] beta = new double[p];
+        for (int iter = 0; iter < 4 * cN + 4; iter++) {
+            beta = solveFree(g, rhs, free);
+            int worst = -1;
+            for (int c = pb; c < p; c++) {
+                if (free[c] && beta[c] < 0) {
+                    free[c] = false;
+                    worst = c;
+                }
+            }
+            if (worst >= 0) continue;
+            // KKT: a fixed channel whose gradient points into the feasible region is freed
+            int best = -1;
+            double bestGrad = 1e-10;
+            for (int c = pb; c < p; c++) {
+                if (free[c]) continue;
+                double grad = rhs[c];
+                for (int j = 0; j < p; j++) grad -= g[c][j] * beta[j];
+                if (grad > bestGrad) {
+                    bestGrad = grad;
+                    best = c;
+                }
+            }
+            if (best < 0) break;
+            free[best] = true;
+        }
+        for (int c = pb; c < p; c++) if (beta[c] < 0) beta[c] = 0;
+        return beta;
+    }
+
+    private static double[] solveFree(double[][] g, double[] rhs, boolean[] free) {
+        int p = free.length;
+        int k = 0;
+        int[] idx = new int[p];
+        for (int i = 0; i < p; i++) if (free[i]) idx[k++] = i;
+        double[][] sub = new double[k][k];
+        double[] r = new double[k];
+        for (int a = 0; a < k; a++) {
+            r[a] = rhs[idx[a]];
+            for (int b = 0; b < k; b++) sub[a][b] = g[idx[a]][idx[b]];
+        }
+        RealVector sol = new CholeskyDecomposition(new Array2DRowRealMatrix(sub, false), 1e-14, 1e-14)
+                .getSolver().solve(new ArrayRealVector(r, false));
+        double[] beta = new double[p];
+        for (int a = 0; a < k; a++) beta[idx[a]] = sol.getEntry(a);
+        return beta;
+    }
+}

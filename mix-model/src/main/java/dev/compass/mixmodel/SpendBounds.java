@@ -1,0 +1,5 @@
+package dev.compass.mixmodel;
+
+/** Weekly spend bounds of one channel. */
+public record SpendBounds(double min, double max) {
+}

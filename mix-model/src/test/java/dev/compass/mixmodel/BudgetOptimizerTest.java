@@ -1,0 +1,146 @@
+package dev.compass.mixmodel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The water-filling optimiser against independent methods (fine grid, greedy marginal allocation), bounds and errors. */
+class BudgetOptimizerTest {
+
+    static List<ChannelCurve> randomCurves(int n, long seed) {
+        Random r = new Random(seed);
+        List<ChannelCurve> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            double mean = 1000 + 9000 * r.nextDouble();
+            SaturationParams s = r.nextBoolean() ? SaturationParams.hill(mean * (0.3 + 3 * r.nextDouble()), 0.5 + 0.5 * r.nextDouble())
+                    : SaturationParams.logistic(1 / (mean * (0.3 + 2 * r.nextDouble())));
+            out.add(new ChannelCurve("c" + i, 0.3, s, 5000 + 20000 * r.nextDouble(), mean));
+        }
+        return out;
+    }
+
+    static double total(List<ChannelCurve> curves, Map<String, Double> alloc) {
+        return curves.stream().mapToDouble(c -> c.response(alloc.get(c.channel()))).sum();
+    }
+
+    /** Independent method: hand out the budget in small increments to the channel with the best marginal gain. */
+    static double greedy(List<ChannelCurve> curves, double budget, int steps) {
+        double step = budget / steps;
+        double[] s = new double[curves.size()];
+        PriorityQueue<double[]> q = new PriorityQueue<>((a, b) -> Double.compare(b[0], a[0]));
+        for (int i = 0; i < s.length; i++) q.add(new double[] {curves.get(i).response(step), i});
+        double value = 0;
+        for (int k = 0; k < steps; k++) {
+            double[] top = q.poll();
+            int i = (int) top[1];
+            value += top[0];
+            s[i] += step;
+            ChannelCurve c = curves.get(i);
+            q.add(new double[] {c.response(s[i] + step) - c.response(s[i]), i});
+        }
+        return value;
+    }
+
+    @Test
+    void matchesFineGridForTwoAndThreeChannels() {
+        BudgetOptimizer opt = new BudgetOptimizer();
+        for (long seed = 1; seed <= 5; seed++) {
+            List<ChannelCurve> two = randomCurves(2, seed);
+            double b2 = two.stream().mapToDouble(ChannelCurve::meanWeeklySpend).sum();
+            double best2 = 0;
+            for (int i = 0; i <= 200_000; i++) {
+                double x = b2 * i / 200_000;
+                best2 = Math.max(best2, two.get(0).response(x) + two.get(1).response(b2 - x));
+            }
+            OptimisationResult r2 = opt.optimise(two, new OptimisationRequest(b2, OptimisationMode.FIXED_BUDGET, Map.of(), null));
+            assertTrue(r2.projectedWeeklyResponse() >= best2 * (1 - 1e-3), "2 channels");
+
+            List<ChannelCurve> three = randomCurves(3, seed + 100);
+            double b3 = three.stream().mapToDouble(ChannelCurve::meanWeeklySpend).sum();
+            double best3 = 0;
+            int g = 1500;
+            for (int i = 0; i <= g; i++) {
+                for (int j = 0; i + j <= g; j++) {
+                    double x = b3 * i / g;
+                    double y = b3 * j / g;
+                    best3 = Math.max(best3, three.get(0).response(x) + three.get(1).response(y) + three.get(2).response(b3 - x - y));
+                }
+            }
+            OptimisationResult r3 = opt.optimise(three, new OptimisationRequest(b3, OptimisationMode.FIXED_BUDGET, Map.of(), null));
+            assertTrue(r3.projectedWeeklyResponse() >= best3 * (1 - 1e-3), "3 channels");
+            assertTrue(r3.projectedWeeklyResponse() <= best3 * (1 + 1e-3), "grid is fine enough");
+            assertEquals(b3, r3.allocation().values().stream().mapToDouble(Double::doubleValue).sum(), 1e-6 * b3);
+        }
+    }
+
+    @Test
+    void matchesGreedyMarginalAllocationForTwentyChannels() {
+        BudgetOptimizer opt = new BudgetOptimizer();
+        for (long seed = 1; seed <= 3; seed++) {
+            List<ChannelCurve> curves = randomCurves(20, seed);
+            double budget = curves.stream().mapToDouble(ChannelCurve::meanWeeklySpend).sum();
+            OptimisationResult r = opt.optimise(curves, new OptimisationRequest(budget, OptimisationMode.FIXED_BUDGET, Map.of(), null));
+            double other = greedy(curves, budget, 200_000);
+            assertEquals(other, r.projectedWeeklyResponse(), 1e-3 * other);
+            assertTrue(r.projectedWeeklyResponse() >= other * (1 - 1e-6));
+        }
+    }
+
+    @Test
+    void respectsBoundsAndBudgetExactly() {
+        List<ChannelCurve> curves = randomCurves(6, 7);
+        double budget = 30_000;
+        Map<String, SpendBounds> bounds = new HashMap<>();
+        bounds.put("c0", new SpendBounds(8000, 9000));
+        bounds.put("c1", new SpendBounds(0, 500));
+        OptimisationResult r = new BudgetOptimizer().optimise(curves, new OptimisationRequest(budget, OptimisationMode.FIXED_BUDGET, bounds, null));
+        double sum = r.allocation().values().stream().mapToDouble(Double::doubleValue).sum();
+        assertEquals(budget, sum, 1e-9 * budget);
+        assertTrue(r.allocation().get("c0") >= 8000 && r.allocation().get("c0") <= 9000);
+        assertTrue(r.allocation().get("c1") <= 500);
+        r.allocation().values().forEach(v -> assertTrue(v >= 0));
+    }
+
+    @Test
+    void incrementalKeepsTodayAsFloor() {
+        List<ChannelCurve> curves = randomCurves(5, 3);
+        double today = curves.stream().mapToDouble(ChannelCurve::meanWeeklySpend).sum();
+        OptimisationResult r = new BudgetOptimizer().optimise(curves,
+                new OptimisationRequest(today + 5000, OptimisationMode.INCREMENTAL, Map.of(), null));
+        for (ChannelCurve c : curves) assertTrue(r.allocation().get(c.channel()) >= c.meanWeeklySpend() - 1e-9);
+        assertEquals(today + 5000, r.allocation().values().stream().mapToDouble(Double::doubleValue).sum(), 1e-6);
+        assertTrue(r.upliftPercent() > 0);
+    }
+
+    @Test
+    void targetMroiStopsWhereMarginalReturnFalls() {
+        List<ChannelCurve> curves = randomCurves(4, 11);
+        OptimisationResult r = new BudgetOptimizer().optimise(curves, new OptimisationRequest(null, OptimisationMode.TARGET_MROI, Map.of(), 0.5));
+        r.marginalRoi().forEach((ch, m) -> assertTrue(Math.abs(m - 0.5) < 1e-6 || r.allocation().get(ch) == 0, ch + " " + m));
+    }
+
+    @Test
+    void infeasibleRequestsExplainWhy() {
+        List<ChannelCurve> curves = randomCurves(3, 5);
+        BudgetOptimizer opt = new BudgetOptimizer();
+        InfeasibleOptimisationException e = assertThrows(InfeasibleOptimisationException.class, () -> opt.optimise(curves,
+                new OptimisationRequest(100.0, OptimisationMode.FIXED_BUDGET, Map.of("c0", new SpendBounds(200, 300)), null)));
+        assertTrue(e.getMessage().contains("minimum spends"), e.getMessage());
+        e = assertThrows(InfeasibleOptimisationException.class, () -> opt.optimise(curves,
+                new OptimisationRequest(1e6, OptimisationMode.FIXED_BUDGET, Map.of("c0", new SpendBounds(0, 1), "c1", new SpendBounds(0, 1), "c2", new SpendBounds(0, 1)), null)));
+        assertTrue(e.getMessage().contains("maximum spends"), e.getMessage());
+        e = assertThrows(InfeasibleOptimisationException.class, () -> opt.optimise(curves,
+                new OptimisationRequest(1.0, OptimisationMode.INCREMENTAL, Map.of(), null)));
+        assertTrue(e.getMessage().contains("today's total"), e.getMessage());
+        assertThrows(InfeasibleOptimisationException.class, () -> opt.optimise(curves,
+                new OptimisationRequest(null, OptimisationMode.TARGET_MROI, Map.of(), null)));
+    }
+}

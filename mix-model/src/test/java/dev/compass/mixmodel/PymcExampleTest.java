@@ -1,0 +1,60 @@
+package dev.compass.mixmodel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Recovery on the PyMC-Marketing example data set, against its published ground truth. */
+class PymcExampleTest {
+
+    static FittedModel model;
+    static JsonNode truth;
+
+    @BeforeAll
+    static void fit() throws Exception {
+        Path dir = Datasets.pymcExample();
+        truth = new ObjectMapper().readTree(dir.resolve("ground_truth.json").toFile()).get("derived_ground_truth_on_csv_scale");
+        WeeklyDataset d = CsvDatasetReader.read(dir.resolve("mmm_example.csv"),
+                new CsvSpec("pymc-marketing/mmm_example", "date_week", "y", List.of("event_1", "event_2"), List.of("dayofyear", "t")));
+        long t0 = System.nanoTime();
+        model = new MixModelFitter().fit(d, FitOptions.defaults().withIds("pymc-example", "demo", "demo").withSaturation(System.getProperty("sat","AUTO")));
+        System.out.printf("PyMC example fit %.2f s, r2 %.4f mape %.4f holdout %.4f baseline %.3f%n", (System.nanoTime() - t0) / 1e9,
+                model.fit().r2(), model.fit().mape(), model.fit().holdoutMape(), model.baselineShare());
+        for (ChannelResult c : model.channels()) {
+            System.out.printf("  %s share %.4f (true %.4f) roi %.1f [%.1f, %.1f] (true %.1f) decay %.3f sat %s%n", c.channel(),
+                    c.contributionShare(), truth.get("contribution_share").get(c.channel()).asDouble(), c.roi(), c.roiLow(), c.roiHigh(),
+                    truth.get("roas_total_contribution_per_unit_spend").get(c.channel()).asDouble(), c.adstockDecay(), c.saturation());
+        }
+        System.out.println("  warnings " + model.warnings());
+    }
+
+    @Test
+    void contributionSharesWithinFivePoints() {
+        for (String ch : List.of("x1", "x2")) {
+            assertEquals(truth.get("contribution_share").get(ch).asDouble(), model.channel(ch).contributionShare(), 0.05, ch);
+        }
+    }
+
+    @Test
+    void roiWithinFifteenPercent() {
+        for (String ch : List.of("x1", "x2")) {
+            double t = truth.get("roas_total_contribution_per_unit_spend").get(ch).asDouble();
+            double err = Math.abs(model.channel(ch).roi() / t - 1);
+            assertTrue(err <= 0.15, ch + " ROI error " + err);
+        }
+    }
+
+    @Test
+    void recordsLineageAndFit() {
+        assertEquals("pymc-marketing/mmm_example", model.lineage().datasetId());
+        assertTrue(model.fit().r2() > 0.8, "r2 " + model.fit().r2());
+        assertTrue(model.fit().holdoutMape() < 0.15, "holdout mape " + model.fit().holdoutMape());
+        assertTrue(model.lineage().bootstrapDraws() > 10);
+    }
+}

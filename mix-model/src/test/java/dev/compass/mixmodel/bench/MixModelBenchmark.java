@@ -1,0 +1,65 @@
+package dev.compass.mixmodel.bench;
+
+import dev.compass.mixmodel.BudgetOptimizer;
+import dev.compass.mixmodel.ChannelCurve;
+import dev.compass.mixmodel.FitOptions;
+import dev.compass.mixmodel.FittedModel;
+import dev.compass.mixmodel.MixModelFitter;
+import dev.compass.mixmodel.OptimisationMode;
+import dev.compass.mixmodel.OptimisationRequest;
+import dev.compass.mixmodel.SaturationParams;
+import dev.compass.mixmodel.SimulationAccess;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Benchmark: fit time with intervals (156 weeks x 6 channels), optimisation time (20 channels) and recovery over seeds.
+ * Run: mvn -B -f mix-model/pom.xml test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.compass.mixmodel.bench.MixModelBenchmark
+ */
+public final class MixModelBenchmark {
+
+    public static void main(String[] args) {
+        System.out.println("cores available: " + Runtime.getRuntime().availableProcessors() + ", java " + System.getProperty("java.version"));
+        // fit time, 156 x 6, default options (AUTO saturation, 40 bootstrap draws, 5 s bootstrap budget)
+        double[] times = new double[3];
+        FittedModel last = null;
+        for (int i = 0; i < times.length; i++) {
+            var data = SimulationAccess.dataset(100 + i, 6, 156);
+            long t0 = System.nanoTime();
+            last = new MixModelFitter().fit(data, FitOptions.defaults().withSeed(100 + i));
+            times[i] = (System.nanoTime() - t0) / 1e9;
+        }
+        System.out.printf("fit 156x6 incl. intervals: %s s (bootstrap draws in last fit: %d)%n", Arrays.toString(round(times)), last.lineage().bootstrapDraws());
+
+        // optimisation time, 20 channels
+        Random r = new Random(1);
+        List<ChannelCurve> curves = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            double mean = 1000 + 9000 * r.nextDouble();
+            curves.add(new ChannelCurve("c" + i, 0.3, SaturationParams.hill(mean * (0.3 + 3 * r.nextDouble()), 0.5 + 0.5 * r.nextDouble()),
+                    5000 + 20000 * r.nextDouble(), mean));
+        }
+        BudgetOptimizer opt = new BudgetOptimizer();
+        OptimisationRequest req = new OptimisationRequest(null, OptimisationMode.FIXED_BUDGET, Map.of(), null);
+        for (int i = 0; i < 200; i++) opt.optimise(curves, req);
+        int reps = 200;
+        double[] ms = new double[reps];
+        for (int i = 0; i < reps; i++) {
+            long t0 = System.nanoTime();
+            opt.optimise(curves, req);
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        Arrays.sort(ms);
+        System.out.printf("optimise 20 channels: median %.2f ms, p95 %.2f ms, max %.2f ms (after 200 warm-up runs)%n", ms[reps / 2], ms[(int) (reps * 0.95)], ms[reps - 1]);
+
+        // recovery over seeds
+        SimulationAccess.recovery(new long[] {1, 2, 3, 4, 5, 6}).forEach(System.out::println);
+    }
+
+    private static double[] round(double[] v) {
+        return Arrays.stream(v).map(x -> Math.round(x * 100) / 100.0).toArray();
+    }
+}

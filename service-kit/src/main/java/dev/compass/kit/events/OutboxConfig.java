@@ -1,0 +1,26 @@
+package dev.compass.kit.events;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Configuration of the transactional outbox relay. */
+@ConfigMapping(prefix = "compass.outbox")
+public interface OutboxConfig {
+    /** CloudEvents {@code source} of events this service emits, e.g. {@code /compass/insight-service}. */
+    String source();
+
+    /** Whether this instance relays the outbox to Kafka. */
+    @WithDefault("true")
+    boolean relayEnabled();
+
+    /** Rows published per relay transaction. */
+    @WithDefault("500")
+    int batchSize();
+
+    /**
+     * Fault injection for the crash test only: the process halts right after the outbox commit, before publishing.
+     * Never set in production.
+     */
+    @WithDefault("false")
+    boolean haltBeforePublish();
+}

@@ -1,0 +1,235 @@
+package dev.compass.kit.events;
+
+import dev.compass.contracts.CloudEventHeaders;
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes outbox rows to Kafka in commit order, as CloudEvents in binary mode, then marks them published. One
+ * relay per service drains at a time (a PostgreSQL advisory lock), which keeps the order of every key across
+ * instances. A crash between the send and the mark re-sends the rows: delivery is at least once and consumers
+ * deduplicate by {@code ce_id}.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final long LOCK_ID = 0x0c0a55L;
+
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    OutboxConfig config;
+    @Inject
+    MeterRegistry registry;
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicBoolean wanted = new AtomicBoolean();
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "outbox-relay");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile KafkaProducer<String, byte[]> producer;
+    private volatile long backlog;
+    private Counter published;
+
+    void onStart(@Observes StartupEvent event) {
+        published = Counter.builder("compass.outbox.published").description("events relayed to Kafka")
+                .register(registry);
+        Gauge.builder("compass.outbox.backlog", () -> backlog).description("outbox rows waiting to be published")
+                .register(registry);
+        requestDrain();
+    }
+
+    void onShutdown(@Observes ShutdownEvent event) {
+        worker.shutdown();
+        try {
+            worker.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (producer != null) {
+            producer.close(java.time.Duration.ofSeconds(5));
+        }
+    }
+
+    /** After a transaction that wrote to the outbox commits, publish without waiting for the next poll. */
+    void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) EventPublisher.OutboxWritten written) {
+        requestDrain();
+    }
+
+    @Scheduled(every = "${compass.outbox.poll-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        requestDrain();
+    }
+
+    /** Asks for a drain; at most one runs at a time and one more is queued behind it. */
+    public void requestDrain() {
+        if (!config.relayEnabled()) {
+            return;
+        }
+        wanted.set(true);
+        if (draining.compareAndSet(false, true)) {
+            worker.submit(this::drainLoop);
+        }
+    }
+
+    private void drainLoop() {
+        try {
+            while (wanted.getAndSet(false)) {
+                while (drainBatch() == config.batchSize()) {
+                    // full batch: more may be waiting
+                }
+            }
+        } catch (Exception e) {
+            LOG.warnf("outbox relay will retry: %s", e.toString());
+        } finally {
+            draining.set(false);
+        }
+    }
+
+    /** Publishes one batch in one transaction; returns the number of rows published. */
+    int drainBatch() throws Exception {
+        return QuarkusTransaction.requiringNew().timeout(60).call(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                if (!tryLock(c)) {
+                    return 0;
+                }
+                List<Row> rows = unpublished(c);
+                backlog = rows.size();
+                if (rows.isEmpty()) {
+                    return 0;
+                }
+                if (config.haltBeforePublish()) {
+                    LOG.error("fault injection: halting before publishing the outbox");
+                    Runtime.getRuntime().halt(99);
+                }
+                send(rows);
+                markPublished(c, rows);
+                published.increment(rows.size());
+                backlog = 0;
+                return rows.size();
+            }
+        });
+    }
+
+    private boolean tryLock(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
+            ps.setLong(1, LOCK_ID);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    private List<Row> unpublished(Connection c) throws SQLException {
+        List<Row> rows = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select seq, event_id, topic, event_key, ce_type, ce_source,"
+                + " ce_subject, correlation_id, causation_id, traceparent, payload, created_at from outbox_event"
+                + " where published_at is null order by seq limit ?")) {
+            ps.setInt(1, config.batchSize());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
+                            rs.getString(10), rs.getString(11),
+                            rs.getObject(12, java.time.OffsetDateTime.class)));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private void send(List<Row> rows) throws Exception {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
+        KafkaProducer<String, byte[]> p = producer();
+        for (Row row : rows) {
+            RecordHeaders headers = new RecordHeaders();
+            header(headers, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE);
+            header(headers, CloudEventHeaders.ID, row.eventId);
+            header(headers, CloudEventHeaders.TYPE, row.ceType);
+            header(headers, CloudEventHeaders.SOURCE, row.source);
+            header(headers, CloudEventHeaders.TIME, DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(row.createdAt));
+            header(headers, CloudEventHeaders.SUBJECT, row.subject);
+            header(headers, CloudEventHeaders.CORRELATION_ID, row.correlationId);
+            header(headers, CloudEventHeaders.CAUSATION_ID, row.causationId);
+            header(headers, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
+            header(headers, "traceparent", row.traceparent);
+            acks.add(p.send(new ProducerRecord<>(row.topic, null, row.key,
+                    row.payload.getBytes(StandardCharsets.UTF_8), headers)));
+        }
+        for (Future<RecordMetadata> ack : acks) {
+            ack.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void header(RecordHeaders headers, String name, String value) {
+        if (value != null) {
+            headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private void markPublished(Connection c, List<Row> rows) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "update outbox_event set published_at = now() where seq = any(?)")) {
+            ps.setArray(1, c.createArrayOf("bigint", rows.stream().map(r -> r.seq).toArray()));
+            ps.executeUpdate();
+        }
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        if (producer == null) {
+            synchronized (this) {
+                if (producer == null) {
+                    Properties props = new Properties();
+                    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+                    props.put(ProducerConfig.ACKS_CONFIG, "all");
+                    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+                    props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+                    props.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-" + config.source().replace('/', '-'));
+                    producer = new KafkaProducer<>(props, new StringSerializer(),
+                            new org.apache.kafka.common.serialization.ByteArraySerializer());
+                }
+            }
+        }
+        return producer;
+    }
+
+    private record Row(long seq, String eventId, String topic, String key, String ceType, String source,
+            String subject, String correlationId, String causationId, String traceparent, String payload,
+            java.time.OffsetDateTime createdAt) {}
+}

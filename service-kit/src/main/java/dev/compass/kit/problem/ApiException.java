@@ -1,0 +1,51 @@
+package dev.compass.kit.problem;
+
+import java.util.List;
+
+/** A failure the API reports as a problem: status, short title and detail (never a stack trace). */
+public class ApiException extends RuntimeException {
+    private final int status;
+    private final String title;
+    private final transient List<Problem.FieldError> errors;
+
+    public ApiException(int status, String title, String detail) {
+        this(status, title, detail, null);
+    }
+
+    public ApiException(int status, String title, String detail, List<Problem.FieldError> errors) {
+        super(detail);
+        this.status = status;
+        this.title = title;
+        this.errors = errors;
+    }
+
+    public static ApiException notFound(String what, String id) {
+        return new ApiException(404, "Not Found", what + " " + id + " does not exist");
+    }
+
+    public static ApiException conflict(String detail) {
+        return new ApiException(409, "Conflict", detail);
+    }
+
+    public static ApiException badRequest(String detail) {
+        return new ApiException(400, "Bad Request", detail);
+    }
+
+    /** One invalid field in a request. */
+    public static ApiException invalid(String field, String message) {
+        return new ApiException(400, "Bad Request", field + ": " + message,
+                List.of(new Problem.FieldError(field, message)));
+    }
+
+    public static ApiException unprocessable(String detail) {
+        return new ApiException(422, "Unprocessable Content", detail);
+    }
+
+    public static ApiException forbidden(String detail) {
+        return new ApiException(403, "Forbidden", detail);
+    }
+
+    public Problem problem() {
+        return new Problem("about:blank", title, status, getMessage(), null, errors);
+    }
+}

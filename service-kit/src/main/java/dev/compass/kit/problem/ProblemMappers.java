@@ -1,0 +1,113 @@
+package dev.compass.kit.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The one pipeline that turns every failure into {@code application/problem+json}: validation (400, with field
+ * errors), unreadable bodies (400), missing credentials (401), missing role (403), API errors (their status), JAX-RS
+ * errors (their status) and anything else (500, without internals).
+ */
+public class ProblemMappers {
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response api(ApiException e, UriInfo uri) {
+        return e.problem().withInstance(uri.getPath()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response validation(ConstraintViolationException e, UriInfo uri) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(field(v), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field)).toList();
+        String detail = errors.stream().map(f -> f.field() + ": " + f.message()).collect(Collectors.joining("; "));
+        return new Problem("about:blank", "Bad Request", 400, detail, uri.getPath(), errors).toResponse();
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response unreadable(JsonProcessingException e, UriInfo uri) {
+        String field = null;
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            field = m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+        }
+        String detail = "the request body is not valid JSON for this operation"
+                + (field == null ? "" : " (at " + field + ")");
+        List<Problem.FieldError> errors = field == null ? null
+                : List.of(new Problem.FieldError(field, "unreadable value"));
+        return new Problem("about:blank", "Bad Request", 400, detail, uri.getPath(), errors).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e, UriInfo uri) {
+        return unauthenticated(uri);
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
+        return unauthenticated(uri);
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return Problem.of(403, "Forbidden", "your roles do not allow this operation").withInstance(uri.getPath())
+                .toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        String title = Response.Status.fromStatusCode(status) != null
+                ? Response.Status.fromStatusCode(status).getReasonPhrase() : "Error";
+        String detail = status == 404 ? "no resource at " + uri.getPath() : e.getMessage();
+        return Problem.of(status, title, detail).withInstance(uri.getPath()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e, UriInfo uri) {
+        LOG.errorf(e, "unexpected failure on %s", uri.getPath());
+        return Problem.of(500, "Internal Server Error", "an unexpected error occurred; it has been logged")
+                .withInstance(uri.getPath()).toResponse();
+    }
+
+    private static Response unauthenticated(UriInfo uri) {
+        return Response.fromResponse(Problem.of(401, "Unauthorized",
+                "a valid bearer token is required").withInstance(uri.getPath()).toResponse())
+                .header("WWW-Authenticate", "Bearer").build();
+    }
+
+    /** The field a violation is about, without the method and parameter names of the resource method. */
+    static String field(ConstraintViolation<?> violation) {
+        List<String> names = new ArrayList<>();
+        for (Path.Node node : violation.getPropertyPath()) {
+            switch (node.getKind()) {
+                case METHOD, CONSTRUCTOR, RETURN_VALUE -> { }
+                case PARAMETER -> names.add(node.getName());
+                default -> {
+                    if (node.getName() != null) names.add(node.getName());
+                }
+            }
+        }
+        // drop the body parameter's own name when it has nested properties: "request.title" -> "title"
+        if (names.size() > 1) {
+            names.remove(0);
+        }
+        return names.isEmpty() ? "request" : String.join(".", names);
+    }
+}
