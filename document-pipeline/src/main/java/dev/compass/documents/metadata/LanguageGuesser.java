@@ -1,0 +1,62 @@
+package dev.compass.documents.metadata;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A light language heuristic (Tika's detectors are not in the standard parser package): script for
+ * CJK/Arabic/Cyrillic/Greek, else stop-word counts for en, de, fr, es, it, nl, pt, cs over the first
+ * few thousand characters. Returns an ISO 639-1 code or {@code "und"}.
+ */
+public final class LanguageGuesser {
+    private static final int SAMPLE = 6000;
+    private static final Map<String, Set<String>> STOP = Map.of(
+            "en", Set.of("the", "and", "of", "to", "is", "in", "that", "for", "with", "you", "are", "this", "be", "or", "not"),
+            "de", Set.of("der", "die", "und", "das", "ist", "nicht", "mit", "sie", "ein", "eine", "zu", "den", "von", "auf", "für"),
+            "fr", Set.of("le", "la", "les", "et", "des", "est", "une", "dans", "pour", "que", "du", "pas", "vous", "sur", "avec"),
+            "es", Set.of("el", "los", "las", "que", "del", "por", "una", "con", "para", "es", "se", "su", "como", "más", "y"),
+            "it", Set.of("il", "che", "di", "della", "per", "non", "una", "sono", "gli", "con", "del", "nel", "è", "le", "si"),
+            "nl", Set.of("de", "het", "een", "en", "van", "niet", "dat", "zijn", "voor", "met", "op", "u", "is", "te", "worden"),
+            "pt", Set.of("o", "os", "que", "não", "uma", "com", "para", "do", "da", "em", "se", "por", "mais", "você", "é"),
+            "cs", Set.of("a", "je", "se", "na", "že", "to", "jsou", "pro", "nebo", "jako", "byl", "by", "také", "který", "ve"));
+
+    private LanguageGuesser() {
+    }
+
+    public static String guess(String text) {
+        String sample = text.length() > SAMPLE ? text.substring(0, SAMPLE) : text;
+        int kana = 0, han = 0, hangul = 0, arabic = 0, cyrillic = 0, greek = 0, letters = 0;
+        for (int i = 0; i < sample.length(); i++) {
+            char c = sample.charAt(i);
+            if (!Character.isLetter(c)) continue;
+            letters++;
+            Character.UnicodeScript s = Character.UnicodeScript.of(c);
+            switch (s) {
+                case HIRAGANA, KATAKANA -> kana++;
+                case HAN -> han++;
+                case HANGUL -> hangul++;
+                case ARABIC -> arabic++;
+                case CYRILLIC -> cyrillic++;
+                case GREEK -> greek++;
+                default -> { }
+            }
+        }
+        if (letters == 0) return "und";
+        if (kana > letters / 20) return "ja";
+        if (hangul > letters / 5) return "ko";
+        if (han > letters / 5) return "zh";
+        if (arabic > letters / 5) return "ar";
+        if (cyrillic > letters / 5) return "ru";
+        if (greek > letters / 5) return "el";
+        Map<String, Integer> score = new HashMap<>();
+        for (String w : sample.toLowerCase(Locale.ROOT).split("[^\\p{L}]+")) {
+            if (w.isEmpty() || w.length() > 8) continue;
+            for (Map.Entry<String, Set<String>> e : STOP.entrySet()) if (e.getValue().contains(w)) score.merge(e.getKey(), 1, Integer::sum);
+        }
+        return score.entrySet().stream().filter(e -> e.getValue() >= 3)
+                .max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+                .map(Map.Entry::getKey).orElse("und");
+    }
+}

@@ -1,0 +1,69 @@
+package dev.compass.documents.metadata;
+
+import dev.compass.documents.DocumentInput;
+import dev.compass.documents.parse.ParsedDocument;
+import dev.compass.documents.parse.TextBlock;
+import org.apache.tika.metadata.TikaCoreProperties;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Builds {@link DocumentMetadata} from Tika metadata, the text, the input and the taxonomy. Thread-safe. */
+public final class MetadataExtractor {
+    private final TaxonomyMatcher taxonomy;
+
+    public MetadataExtractor(Taxonomy taxonomy) {
+        this.taxonomy = new TaxonomyMatcher(taxonomy);
+    }
+
+    public DocumentMetadata extract(DocumentInput input, ParsedDocument doc, String text) {
+        String title = firstNonBlank(input.title(), doc.first(TikaCoreProperties.TITLE.getName()), firstHeading(doc),
+                input.fileName());
+        Set<String> authors = new LinkedHashSet<>();
+        for (String key : List.of(TikaCoreProperties.CREATOR.getName(), "meta:author", "Author")) {
+            List<String> v = doc.metadata().get(key);
+            if (v != null) for (String a : v) if (a != null && !a.isBlank()) authors.add(a.strip());
+        }
+        LocalDate created = date(doc, TikaCoreProperties.CREATED.getName());
+        LocalDate modified = date(doc, TikaCoreProperties.MODIFIED.getName());
+        LocalDate study = DateFinder.studyDate(text).orElse(null);
+        String haystack = (title == null ? "" : title) + "\n" + (input.path() == null ? "" : input.path()) + "\n" + text;
+        TaxonomyMatcher.Matches m = taxonomy.match(haystack);
+        return new DocumentMetadata(title, List.copyOf(authors), created, modified, study, LanguageGuesser.guess(text),
+                input.site(), input.path(), input.groups(), input.tags(), m.products(), m.countries(),
+                m.therapeuticAreas(), doc.pageCount(), wordCount(text));
+    }
+
+    private static LocalDate date(ParsedDocument doc, String key) {
+        return DateFinder.parseMetadataDate(doc.first(key)).orElse(null);
+    }
+
+    private static String firstHeading(ParsedDocument doc) {
+        for (TextBlock b : doc.blocks()) if (b.heading()) return b.text();
+        return null;
+    }
+
+    private static String firstNonBlank(String... values) {
+        for (String v : values) if (v != null && !v.isBlank()) return v.strip();
+        return null;
+    }
+
+    /** Whitespace-separated words. */
+    public static int wordCount(String text) {
+        int n = 0;
+        boolean in = false;
+        for (int i = 0; i < text.length(); i++) {
+            boolean ws = Character.isWhitespace(text.charAt(i));
+            if (!ws && !in) n++;
+            in = !ws;
+        }
+        return n;
+    }
+
+    static List<String> list(Set<String> s) {
+        return new ArrayList<>(s);
+    }
+}
