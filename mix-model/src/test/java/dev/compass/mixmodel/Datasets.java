@@ -10,14 +10,18 @@ final class Datasets {
     }
 
     static Path root() {
-        String prop = System.getProperty("compass.root");
-        Path projectRoot = prop != null ? Path.of(prop) : Path.of("").toAbsolutePath().getParent();
-        Path p = projectRoot.resolve("../shared/datasets").normalize();
-        if (!Files.isDirectory(p)) {
-            // running from the project root rather than the module
-            p = Path.of("").toAbsolutePath().resolve("../shared/datasets").normalize();
+        String configured = System.getProperty("compass.datasets", System.getenv("COMPASS_DATASETS"));
+        if (configured != null && Files.isDirectory(Path.of(configured))) {
+            return Path.of(configured);
         }
-        return p;
+        // a shared/datasets folder beside the project or one of its parents, else the workplace's copy
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("shared/datasets");
+            if (Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        return Path.of("/work/shared/datasets");
     }
 
     static Path pymcExample() {
