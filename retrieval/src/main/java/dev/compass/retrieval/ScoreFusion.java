@@ -1,0 +1,53 @@
+package dev.compass.retrieval;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** Fusion of two candidate lists keyed by Lucene doc id. */
+public final class ScoreFusion {
+
+    private ScoreFusion() {
+    }
+
+    /**
+     * Min-max normalises each list to 0..1 and mixes them: {@code w * dense + (1 - w) * lexical}; a document
+     * missing from a list contributes 0 for it.
+     */
+    public static Map<Integer, Double> minMaxConvex(Map<Integer, Float> lexical, Map<Integer, Float> dense,
+                                                    double denseWeight) {
+        Map<Integer, Double> out = new HashMap<>();
+        addNormalised(out, lexical, 1 - denseWeight);
+        addNormalised(out, dense, denseWeight);
+        return out;
+    }
+
+    /** Reciprocal rank fusion, {@code sum 1 / (k + rank)}; lists must be given in rank order. */
+    public static Map<Integer, Double> reciprocalRank(Iterable<Integer> first, Iterable<Integer> second, int k) {
+        Map<Integer, Double> out = new HashMap<>();
+        for (Iterable<Integer> list : java.util.List.of(first, second)) {
+            int rank = 1;
+            for (Integer doc : list) {
+                out.merge(doc, 1.0 / (k + rank++), Double::sum);
+            }
+        }
+        return out;
+    }
+
+    private static void addNormalised(Map<Integer, Double> out, Map<Integer, Float> scores, double weight) {
+        if (scores.isEmpty() || weight == 0) {
+            scores.keySet().forEach(d -> out.putIfAbsent(d, 0.0));
+            return;
+        }
+        float min = Float.POSITIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
+        for (float s : scores.values()) {
+            min = Math.min(min, s);
+            max = Math.max(max, s);
+        }
+        double range = max - min;
+        for (Map.Entry<Integer, Float> e : scores.entrySet()) {
+            double norm = range == 0 ? 1.0 : (e.getValue() - min) / range;
+            out.merge(e.getKey(), weight * norm, Double::sum);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.compass.retrieval;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ChunkIndexTest {
+
+    private static ChunkIndex index;
+    private static final String QUERY = "Cardiolix cholesterol LDL";
+
+    @BeforeAll
+    static void setUp() {
+        index = ChunkIndex.inMemory(Fixtures.embedder(), RankingOptions.defaults());
+        index.index(Fixtures.corpus());
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        index.close();
+    }
+
+    private static List<SearchHit> search(ChunkIndex idx, String q, SearchMode mode, SearchFilters f, String... groups) {
+        return idx.search(new SearchRequest(q, 10, mode, f, Set.of(groups)));
+    }
+
+    @Test
+    void callerNeverSeesChunksOutsideTheirGroupsInAnyMode() {
+        for (SearchMode mode : SearchMode.values()) {
+            List<SearchHit> hits = search(index, QUERY, mode, null, "sales-de");
+            assertFalse(hits.isEmpty(), mode.toString());
+            assertTrue(hits.stream().noneMatch(h -> h.documentId().equals("secret")), mode.toString());
+            assertTrue(hits.stream().noneMatch(h -> h.documentId().equals("d3")), mode.toString());
+        }
+        assertTrue(search(index, QUERY, SearchMode.HYBRID, null, "board").stream()
+                .allMatch(h -> h.documentId().equals("secret")));
+        assertTrue(search(index, QUERY, SearchMode.HYBRID, null).isEmpty(), "a caller without groups sees nothing");
+        assertTrue(search(index, QUERY, SearchMode.HYBRID, null, "unknown").isEmpty());
+    }
+
+    @Test
+    void hiddenChunksDoNotInfluenceVisibleScores() throws Exception {
+        try (ChunkIndex withoutSecret = ChunkIndex.inMemory(Fixtures.embedder(), RankingOptions.defaults())) {
+            withoutSecret.index(Fixtures.corpus().stream().filter(c -> !c.documentId().equals("secret")).toList());
+            for (SearchMode mode : SearchMode.values()) {
+                List<SearchHit> with = search(index, QUERY, mode, null, "sales-de", "medical");
+                List<SearchHit> without = search(withoutSecret, QUERY, mode, null, "sales-de", "medical");
+                assertEquals(without, with, "identical hits and scores in " + mode);
+                RankingOptions feedback = RankingOptions.defaults().withFeedback(3, 1.0).withQualityPrior(0.1);
+                float[] q = Fixtures.embedder().embed(QUERY);
+                SearchRequest r = new SearchRequest(QUERY, 10, mode, null, Set.of("sales-de", "medical"));
+                assertEquals(withoutSecret.search(r, q, feedback), index.search(r, q, feedback),
+                        "identical with feedback and quality prior in " + mode);
+            }
+        }
+    }
+
+    @Test
+    void filtersRestrictResults() {
+        SearchFilters munich = new SearchFilters("munich", null, null, null, null, null, null);
+        assertEquals(List.of("d2"), docs(search(index, QUERY, SearchMode.HYBRID, munich, "sales-de")));
+        SearchFilters quality = new SearchFilters(null, null, null, null, null, null, 80);
+        assertEquals(List.of("d1"), docs(search(index, QUERY, SearchMode.SEMANTIC, quality, "sales-de")));
+        SearchFilters dates = new SearchFilters(null, "cardiolix", "DE", "cardiology", LocalDate.of(2025, 1, 1),
+                LocalDate.of(2025, 12, 31), null);
+        assertEquals(List.of("d2"), docs(search(index, QUERY, SearchMode.LEXICAL, dates, "sales-de")));
+        SearchFilters france = new SearchFilters(null, null, "FR", "oncology", null, null, null);
+        assertEquals(List.of("d3"), docs(search(index, "reimbursement", SearchMode.HYBRID, france, "sales-fr", "sales-de")));
+    }
+
+    @Test
+    void hitsCarryChunkData() {
+        SearchHit top = search(index, "LDL cholesterol phase III trial", SearchMode.HYBRID, null, "sales-de").get(0);
+        assertEquals("d1", top.documentId());
+        assertEquals("d1-1", top.chunkId());
+        assertEquals("Cardiolix launch review", top.title());
+        assertEquals(3, top.page());
+        assertEquals(90, top.quality());
+        assertTrue(top.text().startsWith("Cardiolix reduced LDL"));
+    }
+
+    @Test
+    void qualityPriorFavoursBetterSources() {
+        RankingOptions strong = RankingOptions.defaults().withQualityPrior(0.9);
+        List<SearchHit> hits = index.search(SearchRequest.of("Cardiolix", 10, Set.of("sales-de")),
+                Fixtures.embedder().embed("Cardiolix"), strong);
+        assertEquals("d1", hits.get(0).documentId());
+    }
+
+    @Test
+    void deleteReindexAndRebuild(@TempDir Path dir) throws Exception {
+        try (ChunkIndex disk = ChunkIndex.onDisk(dir, Fixtures.embedder(), RankingOptions.defaults())) {
+            disk.index(Fixtures.corpus());
+            assertEquals(4, disk.size());
+            disk.delete("d1");
+            assertEquals(3, disk.size());
+            assertTrue(docs(search(disk, QUERY, SearchMode.HYBRID, null, "sales-de")).equals(List.of("d2")));
+            IndexedChunk replaced = Fixtures.corpus().get(1);
+            disk.index(List.of(new IndexedChunk(replaced.documentId(), replaced.chunkId(), "Updated", 1,
+                    "Completely new text about vaccines.", replaced.accessGroups(), null, null, null, null, null, 50, null)));
+            assertEquals(3, disk.size(), "same chunk id replaces");
+            assertEquals("Updated", search(disk, "vaccines", SearchMode.LEXICAL, null, "sales-de").get(0).title());
+        }
+        try (ChunkIndex reopened = ChunkIndex.onDisk(dir, Fixtures.embedder(), RankingOptions.defaults())) {
+            assertEquals(3, reopened.size(), "persisted on disk");
+            reopened.rebuild(List.of(Fixtures.corpus().subList(0, 2), Fixtures.corpus().subList(2, 4)));
+            assertEquals(4, reopened.size());
+            assertEquals("d1", search(reopened, "LDL cholesterol phase III trial", SearchMode.HYBRID, null, "sales-de")
+                    .get(0).documentId());
+            reopened.clear();
+            assertEquals(0, reopened.size());
+            assertTrue(search(reopened, QUERY, SearchMode.HYBRID, null, "sales-de").isEmpty());
+        }
+    }
+
+    private static List<String> docs(List<SearchHit> hits) {
+        return hits.stream().map(SearchHit::documentId).distinct().toList();
+    }
+}
