@@ -27,16 +27,32 @@ public class Caller {
         return identity.hasRole(role);
     }
 
-    /** Document-access groups; an empty list grants access to no restricted document. */
+    /**
+     * Document-access groups; an empty list grants access to no restricted document. Read from the token's own
+     * {@code groups} claim: with {@code smallrye.jwt.path.groups=roles} smallrye-jwt replaces the parsed "groups"
+     * claim with the roles, so the raw token is consulted.
+     */
     public List<String> groups() {
-        Object claim = token == null ? null : token.getClaim("groups");
-        if (claim instanceof jakarta.json.JsonArray array) {
-            return array.getValuesAs(jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString)
-                    .toList();
+        if (token == null || token.getRawToken() == null) {
+            return List.of();
         }
-        if (claim instanceof java.util.Collection<?> values) {
-            return values.stream().map(String::valueOf).toList();
+        String[] parts = token.getRawToken().split("\\.");
+        if (parts.length < 2) {
+            return List.of();
         }
-        return List.of();
+        try (jakarta.json.JsonReader reader = jakarta.json.Json.createReader(new java.io.ByteArrayInputStream(
+                java.util.Base64.getUrlDecoder().decode(parts[1])))) {
+            jakarta.json.JsonValue claim = reader.readObject().get("groups");
+            if (claim instanceof jakarta.json.JsonArray array) {
+                return array.getValuesAs(jakarta.json.JsonString.class).stream()
+                        .map(jakarta.json.JsonString::getString).toList();
+            }
+            if (claim instanceof jakarta.json.JsonString single) {
+                return List.of(single.getString());
+            }
+            return List.of();
+        } catch (RuntimeException e) {
+            return List.of();
+        }
     }
 }

@@ -1,0 +1,183 @@
+package dev.compass.ingestion.api;
+
+import dev.compass.contracts.EventType;
+import dev.compass.contracts.events.DatasetEvent;
+import dev.compass.documents.dedupe.DuplicateDetector;
+import dev.compass.documents.datasets.DatasetIssue;
+import dev.compass.documents.datasets.DatasetRules;
+import dev.compass.documents.datasets.DatasetValidation;
+import dev.compass.documents.datasets.DatasetValidator;
+import dev.compass.documents.datasets.WeeklyTable;
+import dev.compass.ingestion.persistence.DatasetStore;
+import dev.compass.ingestion.persistence.DocumentStore;
+import dev.compass.ingestion.persistence.Ids;
+import dev.compass.kit.events.EventPublisher;
+import dev.compass.kit.observability.Correlation;
+import dev.compass.kit.problem.ApiException;
+import dev.compass.kit.problem.Problem;
+import dev.compass.kit.security.Caller;
+import dev.compass.kit.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * Weekly spend/sales data sets: validated (missing or duplicate weeks, negative spend, non-numeric cells, outliers,
+ * too short a history); usable ones are published whole on {@code ingestion.datasets.v1}, unusable ones are kept as
+ * REJECTED and answered with 422 and the list of issues.
+ */
+@Path("/api/v1/datasets")
+@Produces(MediaType.APPLICATION_JSON)
+public class DatasetResource {
+    static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    static final String NAME = "[A-Za-z0-9 _.:/-]{1,100}";
+
+    @Inject
+    DatasetStore datasets;
+    @Inject
+    DocumentStore blobs;
+    @Inject
+    EventPublisher events;
+    @Inject
+    Caller caller;
+    @Context
+    UriInfo uri;
+
+    public record Issue(String code, String severity, String column, Integer row, String message) {}
+
+    public record DatasetView(String id, String status, String brand, String market, String kpi, String dateColumn,
+            List<String> channels, List<String> controls, int weeks, List<Issue> issues, String mediaType,
+            Instant createdAt) {}
+
+    @POST
+    @Consumes({"text/csv", XLSX})
+    @Transactional
+    @RolesAllowed({Roles.ANALYST, Roles.OPS, Roles.ADMIN})
+    @Operation(summary = "Submit a weekly spend/sales data set (CSV or XLSX): 202 when usable (published),"
+            + " 422 problem+json with the issues when not (kept as REJECTED)")
+    public Response submit(@QueryParam("brand") @NotBlank @Pattern(regexp = NAME) String brand,
+            @QueryParam("market") @NotBlank @Pattern(regexp = NAME) String market,
+            @QueryParam("kpi") @NotBlank @Size(max = 100) String kpi,
+            @QueryParam("dateColumn") @NotBlank @Size(max = 100) String dateColumn,
+            @QueryParam("controls") @Size(max = 2000) String controls,
+            @QueryParam("channels") @Size(max = 2000) String channels,
+            @HeaderParam("Content-Type") String contentType, byte[] body) {
+        if (body == null || body.length == 0) {
+            throw ApiException.invalid("body", "a CSV or XLSX file is required");
+        }
+        boolean xlsx = contentType != null && contentType.startsWith(XLSX);
+        List<String> controlList = split(controls);
+        List<String> channelList = split(channels);
+        DatasetRules defaults = DatasetRules.defaults();
+        DatasetRules rules = new DatasetRules(List.of(dateColumn), List.of(kpi), channelList, controlList,
+                defaults.minWeeksError(), defaults.minWeeksWarning(), defaults.outlierZ());
+        DatasetValidation v = new DatasetValidator(rules).validate(body, xlsx ? "upload.xlsx" : "upload.csv");
+
+        String id = Ids.next();
+        String hash = DuplicateDetector.contentHash(body);
+        String mediaType = xlsx ? XLSX : "text/csv";
+        blobs.putBlob(hash, body, mediaType);
+        List<Issue> issues = v.issues().stream().map(DatasetResource::issue).toList();
+        WeeklyTable t = v.table();
+        List<String> spendNames = t == null ? channelList : new ArrayList<>(t.spend().keySet());
+        List<String> controlNames = t == null ? controlList : new ArrayList<>(t.controls().keySet());
+        int weeks = t == null ? 0 : t.weeks().size();
+        List<Map<String, Object>> issueMaps = issues.stream().map(DatasetResource::asMap).toList();
+        datasets.insert(new DatasetStore.DatasetRecord(id, brand, market, kpi, dateColumn, spendNames, controlNames,
+                v.status().name(), weeks, issueMaps, mediaType, hash, caller.subject(), Instant.now()));
+
+        if (v.status() == DatasetValidation.Status.REJECTED) {
+            Map<String, Object> problem = new LinkedHashMap<>();
+            problem.put("type", "about:blank");
+            problem.put("title", "Unprocessable Content");
+            problem.put("status", 422);
+            problem.put("detail", "the data set is not usable: " + issues.stream()
+                    .filter(i -> i.severity().equals("ERROR")).count() + " error(s); see issues");
+            problem.put("instance", uri.getPath());
+            problem.put("id", id);
+            problem.put("datasetStatus", "REJECTED");
+            problem.put("issues", issues);
+            // kept as REJECTED: this response commits the row (it is not an exception that rolls back)
+            return Response.status(422).type(Problem.PROBLEM_JSON).entity(problem).build();
+        }
+        List<DatasetEvent.WeeklyRow> rows = new ArrayList<>(weeks);
+        for (int w = 0; w < weeks; w++) {
+            Map<String, Double> values = new LinkedHashMap<>();
+            values.put(t.kpiColumn(), finite(t.kpi()[w]));
+            for (var e : t.spend().entrySet()) {
+                values.put(e.getKey(), finite(e.getValue()[w]));
+            }
+            for (var e : t.controls().entrySet()) {
+                values.put(e.getKey(), finite(e.getValue()[w]));
+            }
+            rows.add(new DatasetEvent.WeeklyRow(t.weeks().get(w), values));
+        }
+        String correlation = Correlation.current();
+        events.publish(EventType.DATASET, id, brand + "|" + market, new DatasetEvent(id, brand, market, kpi,
+                dateColumn, spendNames, controlNames.isEmpty() ? null : controlNames, weeks, "USABLE",
+                v.issues().stream().map(i -> new DatasetEvent.DatasetIssue(i.code(), i.severity().name(), i.column(),
+                        i.row() == 0 ? null : i.row(), i.message())).toList(), rows, correlation, null, Instant.now()),
+                correlation, null);
+        return Response.accepted(Map.of("id", id, "status", "USABLE", "issues", issues))
+                .location(URI.create("/api/v1/datasets/" + id)).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.FINANCE_APPROVER, Roles.OPS, Roles.ADMIN})
+    @Operation(summary = "A data set: status (USABLE or REJECTED), columns, weeks and issues")
+    public DatasetView get(@PathParam("id") String id) {
+        DatasetStore.DatasetRecord d = datasets.find(id).orElseThrow(() -> ApiException.notFound("data set", id));
+        List<Issue> issues = d.issues().stream().map(m -> new Issue((String) m.get("code"), (String) m.get("severity"),
+                (String) m.get("column"), m.get("row") == null ? null : ((Number) m.get("row")).intValue(),
+                (String) m.get("message"))).toList();
+        return new DatasetView(d.id(), d.status(), d.brand(), d.market(), d.kpi(), d.dateColumn(), d.channels(),
+                d.controls(), d.weeks(), issues, d.mediaType(), d.createdAt());
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    private static Issue issue(DatasetIssue i) {
+        return new Issue(i.code(), i.severity().name(), i.column(), i.row() == 0 ? null : i.row(), i.message());
+    }
+
+    private static Map<String, Object> asMap(Issue i) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("code", i.code());
+        m.put("severity", i.severity());
+        m.put("column", i.column());
+        m.put("row", i.row());
+        m.put("message", i.message());
+        return m;
+    }
+
+    private static List<String> split(String csv) {
+        return csv == null || csv.isBlank() ? List.of()
+                : Arrays.stream(csv.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+}

@@ -1,0 +1,241 @@
+package dev.compass.ingestion.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.compass.contracts.events.DocumentMetadata;
+import dev.compass.contracts.events.Quality;
+import dev.compass.contracts.schema.EventJson;
+import dev.compass.ingestion.persistence.DocumentRecord;
+import dev.compass.ingestion.persistence.DocumentStore;
+import dev.compass.ingestion.processing.DocumentService;
+import dev.compass.ingestion.processing.ReceiveRequest;
+import dev.compass.kit.problem.ApiException;
+import dev.compass.kit.security.Caller;
+import dev.compass.kit.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/** Documents: upload (accepted fast, processed asynchronously), status, listing, originals, deletion. */
+@Path("/api/v1/documents")
+@Produces(MediaType.APPLICATION_JSON)
+public class DocumentResource {
+    private static final Set<String> STATUSES = Set.of("RECEIVED", "PUBLISHED", "DUPLICATE", "QUARANTINED", "DELETED");
+
+    @Inject
+    DocumentService documents;
+    @Inject
+    DocumentStore store;
+    @Inject
+    Caller caller;
+
+    public record Accepted(String id, String status) {}
+
+    public record DocumentView(String id, String status, String reason, String detail, String duplicateOf,
+            String site, String path, String title, String fileName, String mediaType, String contentHash,
+            long sizeBytes, List<String> groups, Map<String, String> tags, DocumentMetadata metadata,
+            Quality quality, Integer chunks, String sourceId, Instant createdAt, Instant updatedAt) {}
+
+    public record Page(List<DocumentView> items, String nextCursor) {}
+
+    /** The metadata part of an upload. */
+    record UploadMetadata(String site, String path, String title, List<String> groups, Map<String, String> tags) {}
+
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.OPS, Roles.ADMIN})
+    @Operation(summary = "Upload a document: 202 with its id (processed asynchronously); the same bytes at the same"
+            + " site and path again: 200 with the existing id")
+    public Response upload(@RestForm("file") FileUpload file, @RestForm("metadata") String metadataJson) {
+        if (file == null || file.uploadedFile() == null) {
+            throw ApiException.invalid("file", "a file part is required");
+        }
+        UploadMetadata md = parseMetadata(metadataJson);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file.uploadedFile());
+        } catch (IOException e) {
+            throw ApiException.badRequest("cannot read the uploaded file: " + e.getMessage());
+        }
+        String fileName = file.fileName();
+        String path = md.path() != null && !md.path().isBlank() ? md.path() : "/" + (fileName == null ? "upload" : fileName);
+        String declared = file.contentType() == null || file.contentType().equals(MediaType.APPLICATION_OCTET_STREAM)
+                ? null : file.contentType();
+        DocumentService.Received r = documents.receive(new ReceiveRequest(md.site(), path, md.title(),
+                fileName != null ? fileName : path.substring(path.lastIndexOf('/') + 1), declared,
+                md.groups() == null ? List.of() : md.groups(), md.tags() == null ? Map.of() : md.tags(), bytes,
+                null));
+        Accepted body = new Accepted(r.id(), r.status());
+        return r.created()
+                ? Response.accepted(body).location(URI.create("/api/v1/documents/" + r.id())).build()
+                : Response.ok(body).location(URI.create("/api/v1/documents/" + r.id())).build();
+    }
+
+    private static UploadMetadata parseMetadata(String json) {
+        if (json == null || json.isBlank()) {
+            throw ApiException.invalid("metadata", "a metadata part (JSON with site, path, groups) is required");
+        }
+        JsonNode node;
+        try {
+            node = EventJson.mapper().readTree(json);
+        } catch (Exception e) {
+            throw ApiException.invalid("metadata", "not valid JSON");
+        }
+        if (!node.isObject()) {
+            throw ApiException.invalid("metadata", "must be a JSON object");
+        }
+        String site = text(node, "site");
+        if (site == null || site.isBlank()) {
+            throw ApiException.invalid("metadata.site", "must not be blank");
+        }
+        if (site.length() > 400) {
+            throw ApiException.invalid("metadata.site", "at most 400 characters");
+        }
+        String path = text(node, "path");
+        if (path != null && path.length() > 2000) {
+            throw ApiException.invalid("metadata.path", "at most 2000 characters");
+        }
+        List<String> groups = new ArrayList<>();
+        JsonNode g = node.get("groups");
+        if (g != null && !g.isNull()) {
+            if (!g.isArray()) {
+                throw ApiException.invalid("metadata.groups", "must be an array of group names");
+            }
+            for (JsonNode e : g) {
+                if (!e.isTextual() || e.asText().isBlank()) {
+                    throw ApiException.invalid("metadata.groups", "group names must be non-blank strings");
+                }
+                groups.add(e.asText());
+            }
+        }
+        Map<String, String> tags = new LinkedHashMap<>();
+        JsonNode t = node.get("tags");
+        if (t != null && !t.isNull()) {
+            if (!t.isObject()) {
+                throw ApiException.invalid("metadata.tags", "must be an object of string values");
+            }
+            t.fields().forEachRemaining(e -> {
+                if (!e.getValue().isValueNode()) {
+                    throw ApiException.invalid("metadata.tags." + e.getKey(), "must be a string");
+                }
+                tags.put(e.getKey(), e.getValue().asText());
+            });
+        }
+        return new UploadMetadata(site, path, text(node, "title"), groups, tags);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.OPS, Roles.ADMIN})
+    @Operation(summary = "A document: status, reason, detail, duplicateOf, metadata and quality with reasons")
+    public DocumentView get(@PathParam("id") String id) {
+        return view(visible(id));
+    }
+
+    @GET
+    @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.OPS, Roles.ADMIN})
+    @Operation(summary = "Documents by status and site, in arrival order (keyset pagination: pass nextCursor)")
+    public Page list(@QueryParam("status") @Pattern(regexp = "RECEIVED|PUBLISHED|DUPLICATE|QUARANTINED|DELETED",
+                             message = "one of RECEIVED, PUBLISHED, DUPLICATE, QUARANTINED, DELETED") String status,
+            @QueryParam("site") String site,
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit,
+            @QueryParam("cursor") @Pattern(regexp = "[0-9a-f-]{36}", message = "a cursor returned by this API") String cursor) {
+        List<DocumentView> items = new ArrayList<>();
+        String next = cursor;
+        boolean more = true;
+        // keyset pages; documents the caller may not see are skipped without ending the page early
+        while (items.size() < limit && more) {
+            List<DocumentRecord> rows = store.list(status, site, limit, next);
+            more = rows.size() == limit;
+            for (DocumentRecord d : rows) {
+                next = d.id();
+                if (mayRead(d)) {
+                    items.add(view(d));
+                    if (items.size() == limit) {
+                        break;
+                    }
+                }
+            }
+        }
+        return new Page(items, items.size() == limit ? next : null);
+    }
+
+    @GET
+    @Path("/{id}/content")
+    @Produces(MediaType.WILDCARD)
+    @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.OPS, Roles.ADMIN})
+    @Operation(summary = "The original bytes, whatever the outcome, with their media type")
+    public Response content(@PathParam("id") String id) {
+        DocumentRecord d = visible(id);
+        String type = d.mediaType() != null ? d.mediaType()
+                : d.declaredType() != null ? d.declaredType() : MediaType.APPLICATION_OCTET_STREAM;
+        StreamingOutput body = out -> store.streamBlob(d.contentHash(), out);
+        String name = d.fileName() == null ? d.id() : d.fileName().replaceAll("[\"\\\\\r\n]", "_");
+        return Response.ok(body, type).header("Content-Length", d.sizeBytes())
+                .header("Content-Disposition", "attachment; filename=\"" + name + "\"")
+                .header("ETag", "\"" + d.contentHash() + "\"").build();
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @RolesAllowed({Roles.ANALYST, Roles.OPS, Roles.ADMIN})
+    @Operation(summary = "Delete a document: emits DELETED (the search index follows); the original is kept")
+    public Response delete(@PathParam("id") String id) {
+        visible(id);
+        documents.delete(id);
+        return Response.noContent().build();
+    }
+
+    private DocumentRecord visible(String id) {
+        DocumentRecord d = store.find(id).orElseThrow(() -> ApiException.notFound("document", id));
+        if (!mayRead(d)) {
+            throw ApiException.notFound("document", id); // do not reveal documents outside the caller's groups
+        }
+        return d;
+    }
+
+    /** Ops and admins see every document; others those without groups or sharing a group with them. */
+    private boolean mayRead(DocumentRecord d) {
+        if (d.groups().isEmpty() || caller.hasRole(Roles.OPS) || caller.hasRole(Roles.ADMIN)) {
+            return true;
+        }
+        List<String> mine = caller.groups();
+        return d.groups().stream().anyMatch(mine::contains);
+    }
+
+    static DocumentView view(DocumentRecord d) {
+        return new DocumentView(d.id(), d.status(), d.reason(), d.detail(), d.duplicateOf(), d.site(), d.path(),
+                d.title(), d.fileName(), d.mediaType(), d.contentHash(), d.sizeBytes(), d.groups(), d.tags(),
+                d.metadata(), d.quality(), d.chunkCount(), d.sourceId(), d.createdAt(), d.updatedAt());
+    }
+}

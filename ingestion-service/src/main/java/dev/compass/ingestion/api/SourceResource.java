@@ -1,0 +1,131 @@
+package dev.compass.ingestion.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.compass.ingestion.connectors.FilesystemConnector;
+import dev.compass.ingestion.connectors.SharePointConnector;
+import dev.compass.ingestion.persistence.Ids;
+import dev.compass.ingestion.persistence.SyncStore;
+import dev.compass.ingestion.processing.SyncService;
+import dev.compass.kit.problem.ApiException;
+import dev.compass.kit.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** Connectors: register a source (a folder tree or SharePoint through Microsoft Graph), run and follow syncs. */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class SourceResource {
+    @Inject
+    SyncStore store;
+    @Inject
+    SyncService syncs;
+
+    public record SourceRequest(@NotNull @Pattern(regexp = "filesystem|sharepoint", message = "filesystem or sharepoint")
+            String type, @NotBlank @Size(max = 200) String name, @NotNull JsonNode config) {}
+
+    public record SourceView(String id, String type, String name, JsonNode config, Instant createdAt) {}
+
+    public record SyncRequest(Boolean fullResync) {}
+
+    public record SyncView(String id, String sourceId, String status, int sitesTotal, int sitesDone, int sitesFailed,
+            boolean enumerationDone, boolean fullResync, long itemsSeen, long itemsNew, long itemsChanged,
+            long itemsDeleted, long itemsFailed, List<String> errors, Instant startedAt, Instant finishedAt) {}
+
+    @POST
+    @Path("/sources")
+    @Transactional
+    @RolesAllowed({Roles.OPS, Roles.ADMIN})
+    @Operation(summary = "Register a source: type filesystem (config.root, config.groups) or sharepoint"
+            + " (config.tokenUrl, clientId, clientSecretEnv, graphBaseUrl, siteSearch)")
+    public Response register(@Valid @NotNull SourceRequest request) {
+        if (!request.config().isObject()) {
+            throw ApiException.invalid("config", "must be an object");
+        }
+        try {
+            if (request.type().equals("filesystem")) {
+                FilesystemConnector.validate(request.config());
+            } else {
+                SharePointConnector.validate(request.config());
+            }
+        } catch (IllegalArgumentException e) {
+            String field = e.getMessage().contains(":") ? e.getMessage().substring(0, e.getMessage().indexOf(':')) : "";
+            throw ApiException.invalid("config." + field.replace("config.", ""), e.getMessage());
+        }
+        String id = Ids.next();
+        store.insertSource(id, request.type(), request.name(), request.config());
+        return Response.created(URI.create("/api/v1/sources/" + id)).entity(view(store.source(id).orElseThrow()))
+                .build();
+    }
+
+    @GET
+    @Path("/sources")
+    @RolesAllowed({Roles.OPS, Roles.ADMIN})
+    @Operation(summary = "Registered sources (secrets masked)")
+    public List<SourceView> list() {
+        return store.sources().stream().map(SourceResource::view).toList();
+    }
+
+    @GET
+    @Path("/sources/{id}")
+    @RolesAllowed({Roles.OPS, Roles.ADMIN})
+    @Operation(summary = "A source (secrets masked)")
+    public SourceView get(@PathParam("id") String id) {
+        return view(store.source(id).orElseThrow(() -> ApiException.notFound("source", id)));
+    }
+
+    @POST
+    @Path("/sources/{id}/syncs")
+    @RolesAllowed({Roles.OPS, Roles.ADMIN})
+    @Operation(summary = "Run a sync (incremental; fullResync true starts every drive over): 202 with the sync id")
+    public Response sync(@PathParam("id") String id, SyncRequest request) {
+        store.source(id).orElseThrow(() -> ApiException.notFound("source", id));
+        String syncId = syncs.start(id, request != null && Boolean.TRUE.equals(request.fullResync()));
+        return Response.accepted(get(syncId, true)).location(URI.create("/api/v1/syncs/" + syncId)).build();
+    }
+
+    @GET
+    @Path("/syncs/{id}")
+    @RolesAllowed({Roles.OPS, Roles.ADMIN})
+    @Operation(summary = "Progress and errors of a sync: sites total/done, items seen/new/changed/deleted/failed")
+    public SyncView syncStatus(@PathParam("id") String id) {
+        return get(id, false);
+    }
+
+    private SyncView get(String id, boolean justStarted) {
+        SyncStore.SyncRecord s = store.sync(id).orElseThrow(() -> ApiException.notFound("sync", id));
+        SyncStore.Progress p = store.progress(id);
+        List<String> errors = new java.util.ArrayList<>(s.errors());
+        errors.addAll(p.siteErrors());
+        return new SyncView(s.id(), s.sourceId(), s.status(), s.sitesTotal(), p.sitesDone() + p.sitesFailed(),
+                p.sitesFailed(), s.enumerationDone(), s.fullResync(), p.seen(), p.created(), p.changed(), p.deleted(),
+                p.failed(), errors, s.startedAt(), s.finishedAt());
+    }
+
+    static SourceView view(SyncStore.SourceRecord s) {
+        JsonNode config = s.config().deepCopy();
+        if (config instanceof ObjectNode o && o.has("clientSecret")) {
+            o.put("clientSecret", "***");
+        }
+        return new SourceView(s.id(), s.type(), s.name(), config, s.createdAt());
+    }
+}

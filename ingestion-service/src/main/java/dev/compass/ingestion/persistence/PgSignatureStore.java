@@ -1,0 +1,117 @@
+package dev.compass.ingestion.persistence;
+
+import dev.compass.documents.dedupe.SignatureStore;
+import dev.compass.documents.dedupe.StoredSignature;
+import io.agroal.api.AgroalDataSource;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The pipeline's signature store in PostgreSQL: {@code doc_signature} (unique content hash) and the LSH band table
+ * {@code doc_signature_band (band, bucket) -> document}, whose primary key is the candidate-lookup index. Thread-safe
+ * (a connection per call); joins the caller's transaction when there is one.
+ */
+public class PgSignatureStore implements SignatureStore {
+    private final AgroalDataSource dataSource;
+
+    public PgSignatureStore(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @Override
+    public Optional<StoredSignature> findByContentHash(String contentHash) {
+        List<StoredSignature> found = query("select document_id, site, path, content_hash, minhash from doc_signature"
+                + " where content_hash = ?", ps -> ps.setString(1, contentHash));
+        return found.stream().findFirst();
+    }
+
+    @Override
+    public Collection<StoredSignature> findByBuckets(long[] bucketKeys) {
+        Integer[] bands = new Integer[bucketKeys.length];
+        Long[] buckets = new Long[bucketKeys.length];
+        for (int i = 0; i < bucketKeys.length; i++) {
+            bands[i] = i;
+            buckets[i] = bucketKeys[i];
+        }
+        return query("select s.document_id, s.site, s.path, s.content_hash, s.minhash from doc_signature s"
+                + " where s.document_id in (select b.document_id from doc_signature_band b"
+                + " join unnest(?::int[], ?::bigint[]) as q(band, bucket) on b.band = q.band and b.bucket = q.bucket)"
+                + " order by s.document_id", ps -> {
+                    ps.setArray(1, ps.getConnection().createArrayOf("int", bands));
+                    ps.setArray(2, ps.getConnection().createArrayOf("bigint", buckets));
+                });
+    }
+
+    @Override
+    public Optional<StoredSignature> putIfAbsent(StoredSignature s, long[] bucketKeys) {
+        try (Connection c = dataSource.getConnection()) {
+            int n;
+            try (PreparedStatement ps = c.prepareStatement("insert into doc_signature (document_id, content_hash, site,"
+                    + " path, minhash) values (?, ?, ?, ?, ?) on conflict do nothing")) {
+                ps.setString(1, s.documentId());
+                ps.setString(2, s.contentHash());
+                ps.setString(3, s.site());
+                ps.setString(4, s.path());
+                ps.setArray(5, c.createArrayOf("bigint", box(s.minhash())));
+                n = ps.executeUpdate();
+            }
+            if (n == 0) {
+                return findByContentHash(s.contentHash()).or(() -> Optional.of(s));
+            }
+            try (PreparedStatement ps = c.prepareStatement("insert into doc_signature_band (band, bucket, document_id)"
+                    + " values (?, ?, ?) on conflict do nothing")) {
+                for (int band = 0; band < bucketKeys.length; band++) {
+                    ps.setInt(1, band);
+                    ps.setLong(2, bucketKeys[band]);
+                    ps.setString(3, s.documentId());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return Optional.empty();
+        } catch (SQLException e) {
+            throw Jdbc.fail("cannot register the signature of " + s.documentId(), e);
+        }
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private List<StoredSignature> query(String sql, Binder binder) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            List<StoredSignature> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Array a = rs.getArray(5);
+                    Long[] boxed = (Long[]) a.getArray();
+                    long[] minhash = new long[boxed.length];
+                    for (int i = 0; i < boxed.length; i++) {
+                        minhash[i] = boxed[i];
+                    }
+                    out.add(new StoredSignature(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            minhash));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw Jdbc.fail("cannot read signatures", e);
+        }
+    }
+
+    private static Long[] box(long[] values) {
+        Long[] out = new Long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
+    }
+}

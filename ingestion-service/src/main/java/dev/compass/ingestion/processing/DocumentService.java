@@ -1,0 +1,142 @@
+package dev.compass.ingestion.processing;
+
+import dev.compass.contracts.EventType;
+import dev.compass.contracts.events.ChunkEvent;
+import dev.compass.contracts.events.DocumentEvent;
+import dev.compass.contracts.events.DocumentMetadata;
+import dev.compass.contracts.events.Quality;
+import dev.compass.documents.Outcome;
+import dev.compass.documents.PipelineResult;
+import dev.compass.documents.chunking.Chunk;
+import dev.compass.documents.dedupe.DuplicateDetector;
+import dev.compass.documents.dedupe.StoredSignature;
+import dev.compass.ingestion.domain.Outcomes;
+import dev.compass.ingestion.persistence.DocumentRecord;
+import dev.compass.ingestion.persistence.DocumentStore;
+import dev.compass.ingestion.persistence.Ids;
+import dev.compass.kit.events.EventPublisher;
+import dev.compass.kit.observability.Correlation;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The document lifecycle: RECEIVED (original stored, same transaction), then one terminal outcome announced through
+ * the outbox together with its chunks, or DELETED.
+ */
+@ApplicationScoped
+public class DocumentService {
+    @Inject
+    DocumentStore store;
+    @Inject
+    EventPublisher events;
+    @Inject
+    Event<DocumentReceived> received;
+
+    /** Fired inside the receiving transaction; observed after commit to start processing. */
+    public record DocumentReceived(String id) {}
+
+    /** The outcome of a receive: the document's id and whether it is new. */
+    public record Received(String id, String status, boolean created) {}
+
+    /** Stores the original and a RECEIVED document in the caller's transaction; the same upload again is a no-op. */
+    @Transactional
+    public Received receive(ReceiveRequest r) {
+        String hash = DuplicateDetector.contentHash(r.bytes());
+        Optional<DocumentRecord> same = store.findUpload(r.site(), r.path(), hash);
+        if (same.isPresent()) {
+            return new Received(same.get().id(), same.get().status(), false);
+        }
+        store.putBlob(hash, r.bytes(), r.declaredType());
+        String id = Ids.next();
+        boolean inserted = store.insertReceived(new DocumentRecord(id, r.site(), r.path(), blankToNull(r.title()),
+                r.fileName(), r.declaredType(), null, r.groups() == null ? List.of() : r.groups(), r.tags(), hash,
+                r.bytes().length, "RECEIVED", null, null, null, null, null, null, r.sourceId(), 0,
+                Correlation.current(), null, null));
+        if (!inserted) {
+            DocumentRecord raced = store.findUpload(r.site(), r.path(), hash).orElseThrow();
+            return new Received(raced.id(), raced.status(), false);
+        }
+        received.fire(new DocumentReceived(id));
+        return new Received(id, "RECEIVED", true);
+    }
+
+    /**
+     * Records the pipeline's outcome and publishes the document event (and the chunks of a published document) in one
+     * transaction. A published document's fingerprint is registered in the same transaction, so a crash never leaves a
+     * fingerprint without its document. Returns false when the document is no longer RECEIVED.
+     */
+    @Transactional
+    public boolean complete(DocumentRecord doc, PipelineResult r, DuplicateDetector detector) {
+        Outcome outcome = r.outcome();
+        String duplicateOf = r.duplicateOf();
+        String detail = r.detail();
+        if (outcome == Outcome.PUBLISHED && r.minhash() != null) {
+            Optional<StoredSignature> raced = detector.register(doc.id(), doc.site(), doc.path(), r.contentHash(),
+                    r.minhash());
+            if (raced.isPresent() && !raced.get().documentId().equals(doc.id())) {
+                outcome = Outcome.DUPLICATE;
+                duplicateOf = raced.get().documentId();
+                detail = "exact duplicate (same SHA-256) of " + duplicateOf + ", registered concurrently";
+            }
+        }
+        Quality quality;
+        List<Chunk> chunks;
+        if (outcome == Outcome.PUBLISHED) {
+            quality = Outcomes.quality(r);
+            chunks = r.chunks();
+        } else if (outcome == Outcome.DUPLICATE) {
+            quality = new Quality(0, List.of(new Quality.QualityReason("DUPLICATE", 100, detail)));
+            chunks = List.of();
+        } else {
+            quality = Outcomes.quality(r);
+            chunks = List.of();
+        }
+        DocumentMetadata metadata = Outcomes.metadata(r.metadata(), doc.tags());
+        String title = doc.title() != null ? doc.title() : r.metadata() != null ? r.metadata().title() : null;
+        String reason = outcome == Outcome.QUARANTINED && r.reason() != null ? r.reason().name() : null;
+        if (!store.complete(doc.id(), outcome.name(), reason, detail, duplicateOf, r.mediaType(), title, metadata,
+                quality, chunks.size())) {
+            return false;
+        }
+        String correlation = doc.correlationId() != null ? doc.correlationId() : Correlation.current();
+        Instant now = Instant.now();
+        String eventId = events.publish(EventType.DOCUMENT, doc.id(), doc.id(), new DocumentEvent(doc.id(),
+                outcome.name(), reason, detail, duplicateOf, doc.site(), doc.path(), title, r.mediaType(),
+                r.contentHash(), doc.sizeBytes(), doc.groups(), metadata, quality, correlation, null, now),
+                correlation, null);
+        int total = chunks.size();
+        for (Chunk c : chunks) {
+            events.publish(EventType.CHUNK, doc.id(), doc.id() + "#" + c.ordinal(), new ChunkEvent(doc.id(),
+                    doc.id() + "#" + c.ordinal(), c.ordinal(), total, title, doc.site(),
+                    c.pageStart() > 0 ? c.pageStart() : null, c.pageEnd() > 0 ? c.pageEnd() : null,
+                    c.headingPath().isEmpty() ? null : c.headingPath(), c.text(), c.tokens(), doc.groups(),
+                    quality.score(), metadata, correlation, eventId, now), correlation, eventId);
+        }
+        return true;
+    }
+
+    /** Deletes a document (its original stays); emits DELETED once. Returns false when it already was deleted. */
+    @Transactional
+    public boolean delete(String id) {
+        DocumentRecord doc = store.find(id).orElse(null);
+        if (doc == null || !store.markDeleted(id)) {
+            return false;
+        }
+        String correlation = Correlation.current();
+        Quality quality = doc.quality() != null ? doc.quality()
+                : new Quality(0, List.of(new Quality.QualityReason("DELETED", 100, "deleted before processing")));
+        events.publish(EventType.DOCUMENT, id, id, new DocumentEvent(id, "DELETED", null, "deleted", null, doc.site(),
+                doc.path(), doc.title(), doc.mediaType(), doc.contentHash(), doc.sizeBytes(), doc.groups(),
+                doc.metadata(), quality, correlation, null, Instant.now()), correlation, null);
+        return true;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.compass.ingestion;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.compass.contracts.EventType;
+import dev.compass.contracts.Topics;
+import dev.compass.contracts.schema.SchemaValidator;
+import dev.compass.localstack.LocalStackTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/** Spend/sales data sets: usable ones published whole, unusable ones kept as REJECTED with their issues. */
+@QuarkusTest
+@QuarkusTestResource(value = LocalStackTestResource.class, initArgs = @ResourceArg(name = "database", value = "ingestion"))
+class DatasetTest {
+
+    @Test
+    void aUsableDataSetIsPublishedWithItsRows() throws Exception {
+        byte[] csv = Files.readAllBytes(Support.datasets().resolve("mmm-pymc-marketing-example/mmm_example.csv"));
+        String id = given().auth().oauth2(Support.token("analyst")).contentType("text/csv").body(csv)
+                .queryParam("brand", "Cardiozen").queryParam("market", "DE").queryParam("kpi", "y")
+                .queryParam("dateColumn", "date_week").queryParam("channels", "x1,x2")
+                .queryParam("controls", "event_1,event_2").post("/api/v1/datasets")
+                .then().statusCode(202).body("status", equalTo("USABLE")).extract().path("id");
+        given().auth().oauth2(Support.token("analyst")).get("/api/v1/datasets/" + id).then().statusCode(200)
+                .body("weeks", equalTo(179)).body("channels", equalTo(List.of("x1", "x2")));
+        JsonNode[] event = new JsonNode[1];
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Support.readAll(Topics.DATASETS).stream()
+                .filter(r -> id.equals(r.key())).peek(r -> event[0] = Support.json(r.value())).findFirst().isPresent());
+        assertEquals(List.of(), SchemaValidator.instance().validate(EventType.DATASET, event[0]));
+        assertEquals(179, event[0].path("rows").size());
+        assertEquals(2018, Integer.parseInt(event[0].path("rows").get(0).path("week").asText().substring(0, 4)));
+    }
+
+    @Test
+    void anUnusableDataSetIs422WithItsIssuesAndIsKeptAsRejected() {
+        StringBuilder csv = new StringBuilder("date,revenue,tv_spend\n");
+        for (int w = 0; w < 10; w++) {
+            csv.append(java.time.LocalDate.of(2024, 1, 1).plusWeeks(w == 5 ? 4 : w)).append(',')
+                    .append(w == 3 ? "n/a" : "1000").append(',').append(w == 2 ? "-5" : "200").append('\n');
+        }
+        String id = given().auth().oauth2(Support.token("analyst")).contentType("text/csv").body(csv.toString())
+                .queryParam("brand", "Oncora").queryParam("market", "FR").queryParam("kpi", "revenue")
+                .queryParam("dateColumn", "date").post("/api/v1/datasets")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("issues.code", hasItem("NEGATIVE_SPEND")).body("issues.code", hasItem("NON_NUMERIC"))
+                .body("issues.code", hasItem("DUPLICATE_WEEK")).body("issues.code", hasItem("SHORT_HISTORY"))
+                .extract().path("id");
+        given().auth().oauth2(Support.token("analyst")).get("/api/v1/datasets/" + id).then().statusCode(200)
+                .body("status", equalTo("REJECTED"));
+        given().auth().oauth2(Support.token("analyst")).contentType("text/csv").body("date,revenue\n")
+                .queryParam("market", "FR").queryParam("kpi", "revenue").queryParam("dateColumn", "date")
+                .post("/api/v1/datasets").then().statusCode(400).contentType("application/problem+json");
+    }
+}

@@ -1,0 +1,194 @@
+package dev.compass.ingestion;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.compass.contracts.CloudEventHeaders;
+import dev.compass.contracts.EventType;
+import dev.compass.contracts.Topics;
+import dev.compass.contracts.schema.SchemaValidator;
+import dev.compass.localstack.LocalStackTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/** Documents through the service: REST upload, asynchronous processing, PostgreSQL, the outbox and Kafka. */
+@QuarkusTest
+@QuarkusTestResource(value = LocalStackTestResource.class, initArgs = @ResourceArg(name = "database", value = "ingestion"))
+class DocumentIngestionTest {
+
+    /** Same rules as the pipeline's module-level torture test (see TortureSetTest there for the reasoning). */
+    static final Map<String, String> OVERRIDES = Map.of(
+            "testBrokenHTMLContainingRFC822.html", "PUBLISHED",
+            "testRTFInvalidUnicode.rtf", "PUBLISHED",
+            "testPDF_protected.pdf", "PUBLISHED",
+            "testEXCEL.strict.xlsx", "QUARANTINED/UNSUPPORTED_TYPE");
+
+    static String expected(String file, String category) {
+        if (OVERRIDES.containsKey(file)) {
+            return OVERRIDES.get(file);
+        }
+        String c = category.contains(":") ? category.substring(0, category.indexOf(':')).strip() : category.strip();
+        return switch (c) {
+            case "normal", "edge" -> "PUBLISHED";
+            case "encrypted", "restricted" -> "QUARANTINED/ENCRYPTED";
+            case "corrupt" -> "QUARANTINED/CORRUPT";
+            default -> throw new IllegalArgumentException(category);
+        };
+    }
+
+    @Test
+    void everyTortureFileEndsInItsTerminalStateNothingIsLostAndTheServiceStaysReady() throws Exception {
+        Path dir = Support.datasets().resolve("parser-torture");
+        List<String> lines = Files.readAllLines(dir.resolve("MANIFEST.tsv"));
+        Map<String, String> idToFile = new LinkedHashMap<>();
+        Map<String, String> categories = new HashMap<>();
+        for (String line : lines.subList(1, lines.size())) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] f = line.split("\t");
+            byte[] bytes = Files.readAllBytes(dir.resolve(f[0]));
+            String id = Support.upload("torture", "/torture/" + f[0], f[0], bytes, List.of("market-research"))
+                    .then().statusCode(202).body("status", equalTo("RECEIVED")).extract().path("id");
+            idToFile.put(id, f[0]);
+            categories.put(f[0], f[1]);
+        }
+        assertEquals(44, idToFile.size());
+
+        List<String> wrong = new ArrayList<>();
+        Map<String, String> states = new HashMap<>();
+        for (var e : idToFile.entrySet()) {
+            JsonNode doc = Support.awaitTerminal(e.getKey(), Duration.ofMinutes(3));
+            String got = doc.path("status").asText().equals("QUARANTINED")
+                    ? "QUARANTINED/" + doc.path("reason").asText() : doc.path("status").asText();
+            states.put(e.getKey(), doc.path("status").asText());
+            String want = expected(e.getValue(), categories.get(e.getValue()));
+            if (!got.equals(want)) {
+                wrong.add(e.getValue() + ": expected " + want + ", got " + got + " (" + doc.path("detail").asText() + ")");
+            }
+            assertFalse(doc.path("detail").asText().isBlank(), e.getValue());
+            assertTrue(doc.path("quality").has("score"), e.getValue());
+            if (got.equals("PUBLISHED")) {
+                assertTrue(doc.path("chunks").asInt() > 0, e.getValue());
+            }
+            // nothing is lost: the original comes back byte for byte, whatever the outcome
+            byte[] back = given().auth().oauth2(Support.ops()).get("/api/v1/documents/" + e.getKey() + "/content")
+                    .then().statusCode(200).extract().asByteArray();
+            assertArrayEquals(Files.readAllBytes(dir.resolve(e.getValue())), back, e.getValue());
+        }
+        assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+
+        // one schema-valid document event per document, with the state the API reports, and chunks in order
+        Map<String, JsonNode> events = new HashMap<>();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+            for (ConsumerRecord<String, String> r : Support.readAll(Topics.DOCUMENTS)) {
+                if (idToFile.containsKey(r.key())) {
+                    assertEquals(EventType.DOCUMENT.ceType(), Support.header(r, CloudEventHeaders.TYPE));
+                    JsonNode payload = Support.json(r.value());
+                    assertEquals(List.of(), SchemaValidator.instance().validate(EventType.DOCUMENT, payload));
+                    events.put(r.key(), payload);
+                }
+            }
+            return events.size() == idToFile.size();
+        });
+        for (var e : events.entrySet()) {
+            assertEquals(states.get(e.getKey()), e.getValue().path("status").asText(), idToFile.get(e.getKey()));
+            assertTrue(e.getValue().path("quality").has("score"));
+        }
+        String published = states.entrySet().stream().filter(s -> s.getValue().equals("PUBLISHED"))
+                .map(Map.Entry::getKey).filter(id -> idToFile.get(id).equals("testJournalParser.pdf")).findFirst()
+                .orElseThrow();
+        List<ConsumerRecord<String, String>> chunks = Support.readAll(Topics.CHUNKS).stream().filter(r -> published.equals(r.key()))
+                .toList();
+        assertFalse(chunks.isEmpty());
+        for (int i = 0; i < chunks.size(); i++) {
+            JsonNode c = Support.json(chunks.get(i).value());
+            assertEquals(List.of(), SchemaValidator.instance().validate(EventType.CHUNK, c));
+            assertEquals(i, c.path("ordinal").asInt());
+            assertEquals(chunks.size(), c.path("totalChunks").asInt());
+            assertEquals(List.of("market-research"), List.of(c.path("groups").get(0).asText()));
+            assertTrue(c.path("pageStart").asInt() >= 1, "PDF chunks carry pages");
+        }
+    }
+
+    @Test
+    void theSameUploadAgainIsTheSameDocumentAndTheSameBytesElsewhereAreADuplicate() {
+        byte[] text = ("Cardiozen uptake in Germany rose after the 2024 formulary change. The survey of 220"
+                + " cardiologists found that adherence improved and switching declined in the fourth quarter.")
+                .getBytes(StandardCharsets.UTF_8);
+        String id = Support.upload("site-dup", "/a/memo.txt", "memo.txt", text, List.of())
+                .then().statusCode(202).extract().path("id");
+        Support.upload("site-dup", "/a/memo.txt", "memo.txt", text, List.of())
+                .then().statusCode(200).body("id", equalTo(id));
+        assertEquals("PUBLISHED", Support.awaitTerminal(id, Duration.ofSeconds(60)).path("status").asText());
+        String copy = Support.upload("site-other", "/b/copy.txt", "copy.txt", text, List.of())
+                .then().statusCode(202).extract().path("id");
+        JsonNode dup = Support.awaitTerminal(copy, Duration.ofSeconds(60));
+        assertEquals("DUPLICATE", dup.path("status").asText());
+        assertEquals(id, dup.path("duplicateOf").asText());
+
+        given().auth().oauth2(Support.token("analyst")).delete("/api/v1/documents/" + id).then().statusCode(204);
+        given().auth().oauth2(Support.ops()).get("/api/v1/documents/" + id).then().statusCode(200)
+                .body("status", equalTo("DELETED"));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Support.readAll(Topics.DOCUMENTS).stream()
+                .anyMatch(r -> id.equals(r.key()) && Support.json(r.value()).path("status").asText().equals("DELETED")));
+        // the original is kept after deletion
+        assertArrayEquals(text, given().auth().oauth2(Support.ops()).get("/api/v1/documents/" + id + "/content")
+                .then().statusCode(200).extract().asByteArray());
+    }
+
+    @Test
+    void listingIsKeysetPaginatedAndFiltered() {
+        for (int i = 0; i < 3; i++) {
+            Support.upload("site-list", "/l/" + i + ".txt", i + ".txt",
+                    ("Note " + i + " on Oncora pricing in France, with enough words to index it properly.")
+                            .getBytes(StandardCharsets.UTF_8), List.of()).then().statusCode(202);
+        }
+        String cursor = given().auth().oauth2(Support.ops()).queryParam("site", "site-list").queryParam("limit", 2)
+                .get("/api/v1/documents").then().statusCode(200).body("items.size()", equalTo(2))
+                .extract().path("nextCursor");
+        given().auth().oauth2(Support.ops()).queryParam("site", "site-list").queryParam("limit", 2)
+                .queryParam("cursor", cursor).get("/api/v1/documents").then().statusCode(200)
+                .body("items.size()", equalTo(1)).body("items[0].path", equalTo("/l/2.txt"));
+        given().auth().oauth2(Support.ops()).queryParam("status", "BOGUS").get("/api/v1/documents")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void uploadsAreValidatedAndProtected() {
+        given().multiPart("file", "x.txt", "x".getBytes()).multiPart("metadata", "{\"site\":\"s\"}")
+                .post("/api/v1/documents").then().statusCode(401).contentType("application/problem+json");
+        given().auth().oauth2(Support.token("analyst")).multiPart("file", "x.txt", "x".getBytes())
+                .multiPart("metadata", "{\"path\":\"/x\"}", "application/json").post("/api/v1/documents")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("metadata.site"));
+        given().auth().oauth2(Support.ops()).get("/api/v1/documents/nope").then().statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    static Set<String> none() {
+        return Set.of();
+    }
+}

@@ -1,0 +1,182 @@
+package dev.compass.ingestion;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.compass.localstack.LocalStackTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The SharePoint connector against a local stub of Microsoft Graph: token, sites paged by @odata.nextLink, drives,
+ * drive delta with nextLink/deltaLink, 429 + Retry-After, permissions to groups, content via redirect; then an
+ * incremental round with a change, a deleted facet, and a 410 (resyncRequired) that forces a full resync of a drive.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = LocalStackTestResource.class, initArgs = @ResourceArg(name = "database", value = "ingestion"))
+class SharePointConnectorTest {
+    static WireMockServer graph;
+
+    @BeforeAll
+    static void startGraph() {
+        graph = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        graph.start();
+    }
+
+    @AfterAll
+    static void stopGraph() {
+        graph.stop();
+    }
+
+    static String base() {
+        return "http://localhost:" + graph.port();
+    }
+
+    static String file(String id, String name, String cTag, int size) {
+        return "{\"id\":\"" + id + "\",\"name\":\"" + name + "\",\"cTag\":\"" + cTag + "\",\"size\":" + size
+                + ",\"lastModifiedDateTime\":\"2025-01-01T00:00:00Z\",\"file\":{\"mimeType\":\"text/plain\"},"
+                + "\"parentReference\":{\"path\":\"/drive/root:/Studies\"}}";
+    }
+
+    static String text(String topic) {
+        return "SharePoint study on " + topic + ". Interviews with 40 oncologists in Germany covered Oncora use,"
+                + " treatment sequencing, budget constraints and the expected impact of biosimilars in 2025.";
+    }
+
+    static void content(String drive, String item, String body) {
+        graph.stubFor(get(urlPathEqualTo("/v1.0/drives/" + drive + "/items/" + item + "/content"))
+                .willReturn(aResponse().withStatus(302).withHeader("Location", base() + "/download/" + item + "/"
+                        + Math.abs(body.hashCode()))));
+        graph.stubFor(get(urlPathEqualTo("/download/" + item + "/" + Math.abs(body.hashCode())))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/plain").withBody(body)));
+    }
+
+    static void delta(String drive, String token, String body) {
+        graph.stubFor(get(urlPathEqualTo("/v1.0/drives/" + drive + "/root/delta"))
+                .withQueryParam("token", token == null ? absent() : equalTo(token)).willReturn(okJson(body)));
+    }
+
+    @Test
+    void deltaSyncHandlesPagingThrottlingPermissionsDeletionsAndResync() {
+        String b = base();
+        graph.stubFor(post(urlPathEqualTo("/tenant/oauth2/v2.0/token"))
+                .willReturn(okJson("{\"token_type\":\"Bearer\",\"access_token\":\"tok\",\"expires_in\":3600}")));
+        graph.stubFor(get(urlPathEqualTo("/v1.0/sites")).withQueryParam("search", equalTo("*"))
+                .withQueryParam("page", absent()).willReturn(okJson("{\"value\":[{\"id\":\"site-1\",\"name\":\"Oncology\"}],"
+                        + "\"@odata.nextLink\":\"" + b + "/v1.0/sites?search=*&page=2\"}")));
+        graph.stubFor(get(urlPathEqualTo("/v1.0/sites")).withQueryParam("page", equalTo("2"))
+                .willReturn(okJson("{\"value\":[{\"id\":\"site-2\",\"name\":\"Cardio\"}]}")));
+        graph.stubFor(get(urlPathEqualTo("/v1.0/sites/site-1/drives")).willReturn(okJson("{\"value\":[{\"id\":\"d1\"}]}")));
+        graph.stubFor(get(urlPathEqualTo("/v1.0/sites/site-2/drives")).willReturn(okJson("{\"value\":[{\"id\":\"d2\"}]}")));
+        graph.stubFor(get(urlPathEqualTo("/v1.0/drives/d1/items/a/permissions")).willReturn(okJson("{\"value\":["
+                + "{\"grantedToV2\":{\"siteGroup\":{\"displayName\":\"Oncology Members\",\"id\":\"3\"}}},"
+                + "{\"grantedToIdentitiesV2\":[{\"group\":{\"displayName\":\"Market Research\",\"id\":\"g-1\"}}]},"
+                + "{\"grantedToV2\":{\"user\":{\"displayName\":\"Bob\"}}}]}")));
+        for (String[] p : new String[][] {{"d1", "b"}, {"d2", "c"}, {"d2", "d"}}) {
+            graph.stubFor(get(urlPathEqualTo("/v1.0/drives/" + p[0] + "/items/" + p[1] + "/permissions"))
+                    .willReturn(okJson("{\"value\":[{\"grantedToV2\":{\"group\":{\"id\":\"g-" + p[1] + "\"}}}]}")));
+        }
+        // round 1: d1 in two pages, the second throttled once; d2 in one page
+        delta("d1", null, "{\"value\":[{\"id\":\"root\",\"root\":{},\"folder\":{}},{\"id\":\"f\",\"name\":\"Studies\","
+                + "\"folder\":{}}," + file("a", "a.txt", "ca1", 200) + "],\"@odata.nextLink\":\"" + b
+                + "/v1.0/drives/d1/root/delta?token=p2\"}");
+        graph.stubFor(get(urlPathEqualTo("/v1.0/drives/d1/root/delta")).withQueryParam("token", equalTo("p2"))
+                .inScenario("throttle").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("throttled")
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")
+                        .withBody("{\"error\":{\"code\":\"TooManyRequests\"}}")));
+        graph.stubFor(get(urlPathEqualTo("/v1.0/drives/d1/root/delta")).withQueryParam("token", equalTo("p2"))
+                .inScenario("throttle").whenScenarioStateIs("throttled")
+                .willReturn(okJson("{\"value\":[" + file("b", "b.txt", "cb1", 200) + "],\"@odata.deltaLink\":\"" + b
+                        + "/v1.0/drives/d1/root/delta?token=d1-1\"}")));
+        delta("d2", null, "{\"value\":[" + file("c", "c.txt", "cc1", 200) + "],\"@odata.deltaLink\":\"" + b
+                + "/v1.0/drives/d2/root/delta?token=d2-1\"}");
+        content("d1", "a", text("first-line immunotherapy"));
+        content("d1", "b", text("hospital formulary committees in Bavaria"));
+        content("d2", "c", text("heart failure registries and cardiology referrals"));
+
+        String sourceId = given().auth().oauth2(Support.ops()).contentType(ContentType.JSON)
+                .body("{\"type\":\"sharepoint\",\"name\":\"tenant\",\"config\":{\"tokenUrl\":\"" + b
+                        + "/tenant/oauth2/v2.0/token\",\"clientId\":\"app\",\"clientSecret\":\"s3cret\","
+                        + "\"graphBaseUrl\":\"" + b + "\"}}")
+                .post("/api/v1/sources").then().statusCode(201)
+                .body("config.clientSecret", org.hamcrest.Matchers.equalTo("***")).extract().path("id");
+
+        JsonNode first = FilesystemConnectorTest.sync(sourceId);
+        assertEquals("COMPLETED", first.path("status").asText(), first.toString());
+        assertEquals(2, first.path("sitesTotal").asInt(), "both pages of sites");
+        assertEquals(3, first.path("itemsNew").asInt(), first.toString());
+
+        List<LoggedRequest> throttled = graph.findAll(getRequestedFor(urlPathEqualTo("/v1.0/drives/d1/root/delta"))
+                .withQueryParam("token", equalTo("p2")));
+        assertEquals(2, throttled.size());
+        long waited = throttled.get(1).getLoggedDate().getTime() - throttled.get(0).getLoggedDate().getTime();
+        assertTrue(waited >= 950, "Retry-After 1 s honoured, waited " + waited + " ms");
+
+        JsonNode a = Support.awaitTerminal(FilesystemConnectorTest.docId("Oncology", "/Studies/a.txt"), Duration.ofSeconds(60));
+        assertEquals("PUBLISHED", a.path("status").asText(), a.toString());
+        List<String> groups = new ArrayList<>();
+        a.path("groups").forEach(g -> groups.add(g.asText()));
+        assertEquals(List.of("Oncology Members", "Market Research"), groups);
+        String bId = FilesystemConnectorTest.docId("Oncology", "/Studies/b.txt");
+        String cId = FilesystemConnectorTest.docId("Cardio", "/Studies/c.txt");
+        assertEquals("g-c", Support.awaitTerminal(cId, Duration.ofSeconds(60)).path("groups").get(0).asText());
+
+        // round 2: the persisted deltaLinks are used; a changes, b is deleted; d2's token expired (410)
+        delta("d1", "d1-1", "{\"value\":[" + file("a", "a.txt", "ca2", 230) + ",{\"id\":\"b\",\"deleted\":{\"state\":"
+                + "\"deleted\"}}],\"@odata.deltaLink\":\"" + b + "/v1.0/drives/d1/root/delta?token=d1-2\"}");
+        content("d1", "a", text("first-line immunotherapy, updated with the 2025 label extension"));
+        graph.stubFor(get(urlPathEqualTo("/v1.0/drives/d2/root/delta")).withQueryParam("token", equalTo("d2-1"))
+                .willReturn(aResponse().withStatus(410).withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":{\"code\":\"resyncRequired\",\"message\":\"Resync required.\"}}")));
+        delta("d2", null, "{\"value\":[" + file("d", "d.txt", "cd1", 200) + "],\"@odata.deltaLink\":\"" + b
+                + "/v1.0/drives/d2/root/delta?token=d2-2\"}");
+        content("d2", "d", text("cardiac rehabilitation programmes in the Nordics"));
+
+        JsonNode second = FilesystemConnectorTest.sync(sourceId);
+        assertEquals("COMPLETED", second.path("status").asText(), second.toString());
+        assertEquals(1, second.path("itemsNew").asInt(), second.toString());
+        assertEquals(1, second.path("itemsChanged").asInt(), second.toString());
+        assertEquals(2, second.path("itemsDeleted").asInt(), "b by its deleted facet, c by the full resync: " + second);
+        for (String gone : List.of(bId, cId)) {
+            given().auth().oauth2(Support.ops()).get("/api/v1/documents/" + gone).then().statusCode(200)
+                    .body("status", org.hamcrest.Matchers.equalTo("DELETED"));
+        }
+        JsonNode d = Support.awaitTerminal(FilesystemConnectorTest.docId("Cardio", "/Studies/d.txt"), Duration.ofSeconds(60));
+        assertEquals("PUBLISHED", d.path("status").asText());
+        JsonNode a2 = Support.awaitTerminal(FilesystemConnectorTest.docId("Oncology", "/Studies/a.txt"), Duration.ofSeconds(60));
+        assertTrue(!a2.path("id").asText().equals(a.path("id").asText()), "a changed: a new version was ingested");
+        assertEquals("PUBLISHED", a2.path("status").asText());
+        given().auth().oauth2(Support.ops()).get("/api/v1/documents/" + a.path("id").asText()).then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("DELETED"));
+        graph.verify(getRequestedFor(urlPathEqualTo("/v1.0/drives/d1/root/delta")).withQueryParam("token", equalTo("d1-1")));
+
+        // round 3: nothing changed; the deltaLinks of round 2 are used
+        delta("d1", "d1-2", "{\"value\":[],\"@odata.deltaLink\":\"" + b + "/v1.0/drives/d1/root/delta?token=d1-3\"}");
+        delta("d2", "d2-2", "{\"value\":[],\"@odata.deltaLink\":\"" + b + "/v1.0/drives/d2/root/delta?token=d2-3\"}");
+        JsonNode third = FilesystemConnectorTest.sync(sourceId);
+        assertEquals(0, third.path("itemsNew").asInt() + third.path("itemsChanged").asInt()
+                + third.path("itemsDeleted").asInt(), third.toString());
+    }
+}
