@@ -15,10 +15,23 @@ public final class BudgetOptimizer {
     private static final int OUTER = 200;
     private static final int INNER = 100;
 
-    /** Optimises on a fitted model's curves; the interval comes from its bootstrap draws. */
+    /** Grid of shrinkage factors tried by the uncertainty safeguard. */
+    private static final int SHRINK_STEPS = 20;
+
+    /**
+     * Optimises on a fitted model's curves; the interval comes from its bootstrap draws.
+     * <p>
+     * Uncertainty safeguard (FIXED_BUDGET and INCREMENTAL, when the model has draws): the move from today's
+     * allocation (scaled to the budget) toward the point-estimate optimum is shrunk by the factor in [0, 1] that
+     * maximises the mean gain over the bootstrap draws among the factors whose lower interval bound of the gain is
+     * not negative. A move that loses under plausible curves is therefore shortened or dropped.
+     */
     public OptimisationResult optimise(FittedModel model, OptimisationRequest request) {
         OptimisationResult r = optimise(model.curves(), request);
         if (model.curveDraws().isEmpty()) return r;
+        double lo = (1 - model.intervalLevel()) / 2;
+        double[] safe = safeguard(model, request, r.allocation(), lo);
+        if (safe != null) r = evaluate(model.curves(), safe);
         int k = model.curveDraws().size();
         double[] proj = new double[k];
         double[] up = new double[k];
@@ -32,11 +45,68 @@ public final class BudgetOptimizer {
             proj[b] = p;
             up[b] = cur > 0 ? 100 * (p / cur - 1) : 0;
         }
-        double lo = (1 - model.intervalLevel()) / 2;
         return new OptimisationResult(r.allocation(), r.currentWeeklyResponse(), r.projectedWeeklyResponse(),
                 r.upliftPercent(), r.marginalRoi(), new OptimisationResult.ProjectionInterval(model.intervalLevel(),
                 ModelAssembler.quantile(proj, lo), ModelAssembler.quantile(proj, 1 - lo),
                 ModelAssembler.quantile(up, lo), ModelAssembler.quantile(up, 1 - lo)));
+    }
+
+    /** The shrunk allocation, or null when the safeguard does not apply (no feasible reference allocation). */
+    private static double[] safeguard(FittedModel model, OptimisationRequest req, Map<String, Double> optimum, double q) {
+        if (req.mode() == OptimisationMode.TARGET_MROI) return null;
+        List<ChannelCurve> curves = model.curves();
+        int n = curves.size();
+        double current = 0;
+        double budget = 0;
+        for (ChannelCurve c : curves) {
+            current += c.meanWeeklySpend();
+            budget += optimum.get(c.channel());
+        }
+        if (!(current > 0)) return null;
+        double[] ref = new double[n];
+        double[] opt = new double[n];
+        for (int i = 0; i < n; i++) {
+            ChannelCurve c = curves.get(i);
+            ref[i] = c.meanWeeklySpend() * budget / current;
+            opt[i] = optimum.get(c.channel());
+            SpendBounds b = req.bounds().get(c.channel());
+            double min = b == null ? 0 : b.min();
+            double max = b == null ? Double.POSITIVE_INFINITY : b.max();
+            if (req.mode() == OptimisationMode.INCREMENTAL) min = Math.max(min, c.meanWeeklySpend());
+            double tol = 1e-9 * Math.max(1, ref[i]);
+            if (ref[i] < min - tol || ref[i] > max + tol) return null;
+        }
+        int k = model.curveDraws().size();
+        double[] base = new double[k];
+        for (int b = 0; b < k; b++) {
+            List<ChannelCurve> draw = model.curveDraws().get(b);
+            for (int i = 0; i < n; i++) base[b] += draw.get(i).response(ref[i]);
+        }
+        double bestAlpha = 0;
+        double bestMean = 0;
+        double[] gain = new double[k];
+        double[] a = new double[n];
+        for (int step = 1; step <= SHRINK_STEPS; step++) {
+            double alpha = (double) step / SHRINK_STEPS;
+            for (int i = 0; i < n; i++) a[i] = ref[i] + alpha * (opt[i] - ref[i]);
+            for (int b = 0; b < k; b++) {
+                List<ChannelCurve> draw = model.curveDraws().get(b);
+                double v = 0;
+                for (int i = 0; i < n; i++) v += draw.get(i).response(a[i]);
+                gain[b] = v - base[b];
+            }
+            double low = ModelAssembler.quantile(gain, q);
+            double mean = 0;
+            for (double v : gain) mean += v / k;
+            if (low >= 0 && mean > bestMean) {
+                bestMean = mean;
+                bestAlpha = alpha;
+            }
+        }
+        if (bestAlpha == 1) return null;
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) out[i] = ref[i] + bestAlpha * (opt[i] - ref[i]);
+        return out;
     }
 
     /** Optimises on the given curves (today's allocation is each curve's {@code meanWeeklySpend}). */
@@ -103,6 +173,11 @@ public final class BudgetOptimizer {
             }
             default -> throw new IllegalStateException();
         }
+        return evaluate(curves, alloc);
+    }
+
+    private static OptimisationResult evaluate(List<ChannelCurve> curves, double[] alloc) {
+        int n = curves.size();
         Map<String, Double> allocation = new LinkedHashMap<>();
         Map<String, Double> mroi = new LinkedHashMap<>();
         double cur = 0;

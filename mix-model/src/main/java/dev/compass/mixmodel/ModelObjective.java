@@ -30,13 +30,43 @@ final class ModelObjective {
     private final int[] liftTo;
     private final double[] liftTarget;
     private final double[] liftWeight;
+    private final RoiPrior roiPrior;
+    private final double[] spendKpiUnits;   // per channel, summed spend over the rows in normalised KPI units
 
     /** Solution of the linear part for one parameter vector. */
     record Solution(double[] beta, double[][] features, double sse, double objective) {
     }
 
+    /**
+     * Hierarchical ROI prior (Meridian-style, on ROI rather than on curve shape): each channel's ROI over the
+     * modelled rows is Gaussian around a common ROI {@code r0} with standard deviation {@code tau * pooledRoi};
+     * {@code r0} is an extra, unpenalised linear unknown. Entered as pseudo-observations
+     * {@code beta_c F_c - r0 S_c = 0} (F_c: summed feature, S_c: summed spend in KPI units) weighted with
+     * {@code sigma2 / (tau pooledRoi S_c)^2}, so it stays inside the exact linear solve.
+     */
+    record RoiPrior(double sigma2, double tau, double pooledRoi) {
+        static final RoiPrior NONE = new RoiPrior(0, 1, 0);
+
+        boolean active() {
+            return sigma2 > 0 && pooledRoi > 0 && tau > 0;
+        }
+    }
+
     ModelObjective(ModelDesign design, ParameterSpace space, int rows, double[] y,
                    int[] liftChannel, int[] liftFrom, int[] liftTo, double[] liftTarget, double[] liftWeight) {
+        this(design, space, rows, y, liftChannel, liftFrom, liftTo, liftTarget, liftWeight, RoiPrior.NONE);
+    }
+
+    ModelObjective(ModelDesign design, ParameterSpace space, int rows, double[] y,
+                   int[] liftChannel, int[] liftFrom, int[] liftTo, double[] liftTarget, double[] liftWeight,
+                   RoiPrior roiPrior) {
+        this.roiPrior = roiPrior == null ? RoiPrior.NONE : roiPrior;
+        this.spendKpiUnits = new double[design.channels];
+        for (int c = 0; c < design.channels; c++) {
+            double v = 0;
+            for (int t = 0; t < rows; t++) v += design.x[c][t];
+            spendKpiUnits[c] = v * design.spendScale[c] / design.yScale;
+        }
         this.design = design;
         this.space = space;
         this.rows = rows;
@@ -91,8 +121,10 @@ final class ModelObjective {
     Solution solve(double[] params) {
         int cN = design.channels;
         double[][] f = features(design, space, params, rows);
-        double[][] g = new double[p][p];
-        double[] rhs = new double[p];
+        boolean prior = roiPrior.active();
+        int total = prior ? p + 1 : p;
+        double[][] g = new double[total][total];
+        double[] rhs = new double[total];
         for (int i = 0; i < pb; i++) {
             System.arraycopy(bb[i], 0, g[i], 0, pb);
             rhs[i] = by[i];
@@ -126,15 +158,30 @@ final class ModelObjective {
             g[pb + c][pb + c] += liftWeight[i] * s * s;
             rhs[pb + c] += liftWeight[i] * s * liftTarget[i];
         }
+        if (prior) {
+            for (int c = 0; c < cN; c++) {
+                double sc = spendKpiUnits[c];
+                if (!(sc > 0)) continue;
+                double fsum = 0;
+                for (int t = 0; t < rows; t++) fsum += f[c][t];
+                double se = roiPrior.tau() * roiPrior.pooledRoi() * sc;
+                double w = roiPrior.sigma2() / (se * se);
+                g[pb + c][pb + c] += w * fsum * fsum;
+                g[pb + c][p] -= w * fsum * sc;
+                g[p][pb + c] -= w * fsum * sc;
+                g[p][p] += w * sc * sc;
+            }
+            g[p][p] += 1e-12;
+        }
         double[] beta = nonNegativeSolve(g, rhs, pb, cN);
         // penalised SSE = yy - 2 b'rhs + b'G b
         double quad = 0;
         double lin = 0;
-        for (int i = 0; i < p; i++) {
+        for (int i = 0; i < total; i++) {
             if (beta[i] == 0) continue;
             lin += beta[i] * rhs[i];
             double row = 0;
-            for (int j = 0; j < p; j++) row += g[i][j] * beta[j];
+            for (int j = 0; j < total; j++) row += g[i][j] * beta[j];
             quad += beta[i] * row;
         }
         double sse = Math.max(yy - 2 * lin + quad, 1e-12 * rows);
@@ -147,10 +194,11 @@ final class ModelObjective {
      * whose equality-constrained subproblems are solved by Hipparchus' Cholesky decomposition.
      */
     static double[] nonNegativeSolve(double[][] g, double[] rhs, int pb, int cN) {
-        int p = pb + cN;
-        boolean[] free = new boolean[p];
+        int p = pb + cN;           // constrained: pb .. p-1; any further unknowns are free
+        int total = g.length;
+        boolean[] free = new boolean[total];
         java.util.Arrays.fill(free, true);
-        double[] beta = new double[p];
+        double[] beta = new double[total];
         for (int iter = 0; iter < 4 * cN + 4; iter++) {
             beta = solveFree(g, rhs, free);
             int worst = -1;
@@ -167,7 +215,7 @@ final class ModelObjective {
             for (int c = pb; c < p; c++) {
                 if (free[c]) continue;
                 double grad = rhs[c];
-                for (int j = 0; j < p; j++) grad -= g[c][j] * beta[j];
+                for (int j = 0; j < total; j++) grad -= g[c][j] * beta[j];
                 if (grad > bestGrad) {
                     bestGrad = grad;
                     best = c;

@@ -9,6 +9,7 @@ final class ParameterSpace {
 
     static final double DECAY_PRIOR_MEAN = -0.6;  // decay ~ 0.35
     static final double DECAY_PRIOR_SD = 1.5;
+    static final double DECAY_SPREAD_SD = 1.0;   // hierarchical: channel logit(decay) around the shared mean
     static final double SCALE_PRIOR_SD = 1.5;
     static final double SHAPE_PRIOR_SD = 2.0;
 
@@ -67,11 +68,20 @@ final class ParameterSpace {
         return m;
     }
 
-    /** -2 log prior (up to a constant). */
+    /**
+     * -2 log prior (up to a constant). Decay is hierarchical: the channels' logit(decay) share a mean (weak prior
+     * around {@link #DECAY_PRIOR_MEAN}) and are shrunk toward it; half-saturation is centred on the channel's mean
+     * spend; the Hill shape has a weak prior.
+     */
     double penalty(double[] p) {
         double s = 0;
+        double shared = 0;
+        for (int c = 0; c < channels; c++) shared += p[c * perChannel];
+        shared /= channels;
+        s += channels > 1 ? sq((shared - DECAY_PRIOR_MEAN) / DECAY_PRIOR_SD) : 0;
         for (int c = 0; c < channels; c++) {
-            s += sq((p[c * perChannel] - DECAY_PRIOR_MEAN) / DECAY_PRIOR_SD);
+            s += channels > 1 ? sq((p[c * perChannel] - shared) / DECAY_SPREAD_SD)
+                    : sq((p[c * perChannel] - DECAY_PRIOR_MEAN) / DECAY_PRIOR_SD);
             s += sq(p[c * perChannel + 1] / SCALE_PRIOR_SD);
             if (hill) s += sq((p[c * perChannel + 2] - 1.5) / SHAPE_PRIOR_SD);
         }

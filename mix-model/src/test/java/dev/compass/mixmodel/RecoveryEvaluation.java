@@ -45,13 +45,17 @@ final class RecoveryEvaluation {
             for (ChannelCurve c : sim.truth()) bounds.put(c.channel(), new SpendBounds(0.3 * c.meanWeeklySpend(), 2.5 * c.meanWeeklySpend()));
             OptimisationRequest req = new OptimisationRequest(null, OptimisationMode.FIXED_BUDGET, bounds, null);
             OptimisationResult best = opt.optimise(sim.truth(), req);
-            OptimisationResult mine = opt.optimise(m.curves(), req);
+            OptimisationResult mine = opt.optimise(m, req);
             double cur = best.currentWeeklyResponse();
             double achieved = 0;
             for (ChannelCurve c : sim.truth()) achieved += c.response(mine.allocation().get(c.channel()));
             double capture = (achieved - cur) / (best.projectedWeeklyResponse() - cur);
+            OptimisationResult raw = opt.optimise(m.curves(), req);
+            double rawAchieved = 0;
+            for (ChannelCurve c : sim.truth()) rawAchieved += c.response(raw.allocation().get(c.channel()));
             captures.add(capture);
-            sb.append(String.format(" true uplift %.1f%%, captured %.1f%%", best.upliftPercent(), 100 * capture));
+            sb.append(String.format(" true uplift %.1f%%, captured %.1f%% (point optimum without safeguard %.1f%%)",
+                    best.upliftPercent(), 100 * capture, 100 * (rawAchieved - cur) / (best.projectedWeeklyResponse() - cur)));
             lines.add(sb.toString());
         }
         double cov = (double) inside / total;

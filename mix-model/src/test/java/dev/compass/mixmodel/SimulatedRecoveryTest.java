@@ -14,11 +14,13 @@ class SimulatedRecoveryTest {
         r.lines().forEach(System.out::println);
         System.out.printf("median ROI error %.3f, worst ratio %.2f, coverage %.2f, median capture %.3f, min capture %.3f, fit %.2f s%n",
                 r.medianRoiError(), r.maxRoiRatio(), r.coverage(), r.medianCapture(), r.minCapture(), r.meanFitSeconds());
-        // Honest floor of what this method reaches today (measured: median 0.288, worst 10.5x, coverage 0.67,
-        // median capture 0.806). The issue's targets (median <= 0.15, worst <= 2x, capture >= 0.8) are NOT all reached.
-        assertTrue(r.medianRoiError() <= 0.32, "median ROI error " + r.medianRoiError());
-        assertTrue(r.maxRoiRatio() <= 12.0, "worst ROI ratio " + r.maxRoiRatio());
+        // Floor of what this method reaches (measured: median 0.244, worst 6.03x, coverage 0.57, median capture 0.786,
+        // min capture 0.421 with the uncertainty safeguard). Issue targets NOT reached: median <= 0.15, worst <= 2x,
+        // median capture >= 0.8. Reached: the allocation never loses under the true curves on any seed.
+        assertTrue(r.medianRoiError() <= 0.26, "median ROI error " + r.medianRoiError());
+        assertTrue(r.maxRoiRatio() <= 7.0, "worst ROI ratio " + r.maxRoiRatio());
         assertTrue(r.coverage() >= 0.5, "coverage " + r.coverage());
         assertTrue(r.medianCapture() >= 0.75, "median capture " + r.medianCapture());
+        assertTrue(r.minCapture() > 0, "the allocation loses under the true curves: min capture " + r.minCapture());
     }
 }

@@ -32,6 +32,11 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
+import org.apache.lucene.search.Weight;
+import org.apache.lucene.search.similarities.BM25Similarity;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.MMapDirectory;
@@ -211,41 +216,165 @@ public final class ChunkIndex implements Closeable {
         Query visible = visibleTo(request);
         IndexSearcher searcher = new VisibleStatisticsSearcher(base.getIndexReader(), visible,
                 new TreeSet<>(request.accessGroups()).toString(), statisticsCache);
+        searcher.setSimilarity(new BM25Similarity((float) options.bm25K1(), (float) options.bm25B()));
         Query filter = filter(visible, request.filters());
         int n = Math.max(options.candidates(), request.limit());
 
         Map<Integer, Float> lexical = new LinkedHashMap<>();
         Map<Integer, Float> dense = new LinkedHashMap<>();
-        if (request.mode() != SearchMode.SEMANTIC) {
-            Query text = lexicalQuery(request.query(), options);
-            if (text != null) {
-                Query q = new BooleanQuery.Builder()
-                        .add(text, BooleanClause.Occur.MUST)
-                        .add(filter, BooleanClause.Occur.FILTER)
-                        .build();
-                collect(searcher.search(q, n), lexical);
-            }
+        Map<String, Double> queryTerms = queryTerms(request.query());
+        Query text = request.mode() == SearchMode.SEMANTIC ? null : lexicalQuery(queryTerms, options);
+        if (text != null) {
+            collect(searcher.search(filtered(text, filter), n), lexical);
         }
         if (request.mode() != SearchMode.LEXICAL) {
             collect(searcher.search(new KnnFloatVectorQuery(VECTOR, queryVector, n, filter), n), dense);
         }
-        Map<Integer, Double> scores = fuse(request.mode(), lexical, dense, options);
+        Map<Integer, Double> scores = fuse(searcher, request.mode(), text, queryVector, lexical, dense, options);
+        if (text != null && options.lexicalFeedbackDocs() > 0 && options.lexicalFeedbackTerms() > 0
+                && !scores.isEmpty()) {
+            text = lexicalQuery(expandedTerms(searcher, queryTerms, scores, options), options);
+            lexical.clear();
+            collect(searcher.search(filtered(text, filter), n), lexical);
+            scores = fuse(searcher, request.mode(), text, queryVector, lexical, dense, options);
+        }
         if (request.mode() != SearchMode.LEXICAL && options.feedbackDocs() > 0 && !scores.isEmpty()) {
             float[] expanded = feedbackVector(searcher, queryVector, scores, options);
             dense.clear();
             collect(searcher.search(new KnnFloatVectorQuery(VECTOR, expanded, n, filter), n), dense);
-            scores = fuse(request.mode(), lexical, dense, options);
+            scores = fuse(searcher, request.mode(), text, expanded, lexical, dense, options);
         }
         return topHits(searcher, scores, request.limit(), options);
     }
 
-    private static Map<Integer, Double> fuse(SearchMode mode, Map<Integer, Float> lexical, Map<Integer, Float> dense,
-                                             RankingOptions options) {
+    private static Query filtered(Query text, Query filter) {
+        return new BooleanQuery.Builder()
+                .add(text, BooleanClause.Occur.MUST)
+                .add(filter, BooleanClause.Occur.FILTER)
+                .build();
+    }
+
+    private static Map<Integer, Double> fuse(IndexSearcher searcher, SearchMode mode, Query text, float[] queryVector,
+                                             Map<Integer, Float> lexical, Map<Integer, Float> dense,
+                                             RankingOptions options) throws IOException {
         return switch (mode) {
             case LEXICAL -> toDouble(lexical);
             case SEMANTIC -> toDouble(dense);
-            case HYBRID -> ScoreFusion.minMaxConvex(lexical, dense, options.denseWeight());
+            case HYBRID -> {
+                if (!options.scoreUnion()) {
+                    yield ScoreFusion.convex(lexical, dense, options.denseWeight(), options.normalisation());
+                }
+                Map<Integer, Float> lex = new HashMap<>(lexical);
+                Map<Integer, Float> den = new HashMap<>(dense);
+                lexicalScores(searcher, text, dense.keySet(), lex);
+                denseScores(searcher, queryVector, lexical.keySet(), den);
+                yield ScoreFusion.convex(lex, den, options.denseWeight(), options.normalisation());
+            }
         };
+    }
+
+    /** Exact BM25 scores of {@code docs} not yet in {@code into}; 0 for a document no query term matches. */
+    private static void lexicalScores(IndexSearcher searcher, Query text, java.util.Collection<Integer> docs,
+                                      Map<Integer, Float> into) throws IOException {
+        List<Integer> missing = docs.stream().filter(d -> !into.containsKey(d)).sorted().toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        if (text == null) {
+            missing.forEach(d -> into.put(d, 0f));
+            return;
+        }
+        Weight weight = searcher.createWeight(searcher.rewrite(text), ScoreMode.COMPLETE, 1f);
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        int leafIndex = -1;
+        Scorer scorer = null;
+        DocIdSetIterator it = null;
+        for (int doc : missing) {
+            int li = ReaderUtil.subIndex(doc, leaves);
+            if (li != leafIndex) {
+                leafIndex = li;
+                scorer = weight.scorer(leaves.get(li));
+                it = scorer == null ? null : scorer.iterator();
+            }
+            int local = doc - leaves.get(li).docBase;
+            float score = 0f;
+            if (it != null) {
+                if (it.docID() < local) {
+                    it.advance(local);
+                }
+                if (it.docID() == local) {
+                    score = scorer.score();
+                }
+            }
+            into.put(doc, score);
+        }
+    }
+
+    /** Exact vector scores (as HNSW reports them) of {@code docs} not yet in {@code into}. */
+    private static void denseScores(IndexSearcher searcher, float[] query, java.util.Collection<Integer> docs,
+                                    Map<Integer, Float> into) throws IOException {
+        List<Integer> missing = docs.stream().filter(d -> !into.containsKey(d)).sorted().toList();
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        int leafIndex = -1;
+        FloatVectorValues values = null;
+        for (int doc : missing) {
+            int li = ReaderUtil.subIndex(doc, leaves);
+            if (li != leafIndex) {
+                leafIndex = li;
+                values = leaves.get(li).reader().getFloatVectorValues(VECTOR);
+            }
+            int local = doc - leaves.get(li).docBase;
+            float score = 0f;
+            if (values != null) {
+                if (values.docID() < local) {
+                    values.advance(local);
+                }
+                if (values.docID() == local) {
+                    score = VectorSimilarityFunction.DOT_PRODUCT.compare(query, values.vectorValue());
+                }
+            }
+            into.put(doc, score);
+        }
+    }
+
+    /**
+     * RM3-style expansion: the relevance model of the top fused results (mean term distribution of their
+     * analysed title and text) gives the expansion terms; the query is {@code (1 - w) * original + w * expansion},
+     * each part normalised to sum 1.
+     */
+    private static Map<String, Double> expandedTerms(IndexSearcher searcher, Map<String, Double> original,
+                                                     Map<Integer, Double> scores, RankingOptions options)
+            throws IOException {
+        List<Integer> top = scores.entrySet().stream()
+                .sorted(Map.Entry.<Integer, Double>comparingByValue().reversed().thenComparing(Map.Entry::getKey))
+                .limit(options.lexicalFeedbackDocs()).map(Map.Entry::getKey).toList();
+        Map<String, Double> model = new HashMap<>();
+        var stored = searcher.storedFields();
+        for (int doc : top) {
+            Document d = stored.document(doc);
+            String title = d.get(TITLE);
+            List<String> terms = TextAnalysis.terms(title == null || title.isBlank() ? d.get(BODY)
+                    : title + "\n" + d.get(BODY));
+            for (String t : terms) {
+                if (t.length() > 1 && !t.chars().allMatch(Character::isDigit)) {
+                    model.merge(t, 1.0 / terms.size() / top.size(), Double::sum);
+                }
+            }
+        }
+        List<Map.Entry<String, Double>> best = model.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry::getKey))
+                .limit(options.lexicalFeedbackTerms()).toList();
+        double expansionSum = best.stream().mapToDouble(Map.Entry::getValue).sum();
+        double originalSum = original.values().stream().mapToDouble(Double::doubleValue).sum();
+        double w = options.lexicalFeedbackWeight();
+        Map<String, Double> out = new LinkedHashMap<>();
+        original.forEach((t, c) -> out.put(t, (1 - w) * c / originalSum));
+        if (expansionSum > 0) {
+            for (Map.Entry<String, Double> e : best) {
+                out.merge(e.getKey(), w * e.getValue() / expansionSum, Double::sum);
+            }
+        }
+        return out;
     }
 
     /** Rocchio feedback: the query vector plus the weighted mean vector of the top results, normalised. */
@@ -299,18 +428,23 @@ public final class ChunkIndex implements Closeable {
         return hits.size() > limit ? List.copyOf(hits.subList(0, limit)) : hits;
     }
 
-    private static Query lexicalQuery(String query, RankingOptions options) {
-        Map<String, Integer> counts = new LinkedHashMap<>();
+    /** Analysed query terms with their counts (at most {@value #MAX_QUERY_TERMS} distinct terms). */
+    private static Map<String, Double> queryTerms(String query) {
+        Map<String, Double> counts = new LinkedHashMap<>();
         for (String t : TextAnalysis.terms(query)) {
             if (counts.size() < MAX_QUERY_TERMS || counts.containsKey(t)) {
-                counts.merge(t, 1, Integer::sum);
+                counts.merge(t, 1.0, Double::sum);
             }
         }
-        if (counts.isEmpty()) {
+        return counts;
+    }
+
+    private static Query lexicalQuery(Map<String, Double> terms, RankingOptions options) {
+        if (terms.isEmpty()) {
             return null;
         }
         BooleanQuery.Builder b = new BooleanQuery.Builder();
-        for (Map.Entry<String, Integer> e : counts.entrySet()) {
+        for (Map.Entry<String, Double> e : terms.entrySet()) {
             b.add(boost(new TermQuery(new Term(TEXT, e.getKey())), e.getValue()), BooleanClause.Occur.SHOULD);
             if (options.titleBoost() > 0) {
                 b.add(boost(new TermQuery(new Term(TITLE, e.getKey())), e.getValue() * options.titleBoost()),

@@ -3,53 +3,122 @@ package dev.compass.retrieval;
 /**
  * Ranking knobs of {@link ChunkIndex}.
  *
- * @param candidates         candidates taken from each of BM25 and HNSW before fusion (100 recommended:
- *                           HNSW asked for 10 misses ~10% of the true top 10)
- * @param denseWeight        weight of the min-max normalised vector score in hybrid fusion (0..1)
- * @param titleBoost         extra BM25 weight of a match in the title field (0 = title only inside the text)
- * @param qualityPriorWeight weight of source quality (0..100 mapped to 0..1) mixed into the final score;
- *                           0 turns the prior off
- * @param feedbackDocs       pseudo-relevance feedback: the query vector is moved towards the mean vector of
- *                           this many top fused results and the vector search is run again (0 = off)
- * @param feedbackWeight     weight of that mean vector added to the query vector
+ * @param candidates            candidates taken from each of BM25 and HNSW before fusion (100 recommended:
+ *                              HNSW asked for 10 misses ~10% of the true top 10)
+ * @param denseWeight           weight of the normalised vector score in hybrid fusion (0..1)
+ * @param titleBoost            extra BM25 weight of a match in the title field (0 = title only inside the text)
+ * @param qualityPriorWeight    weight of source quality (0..100 mapped to 0..1) mixed into the final score;
+ *                              0 turns the prior off
+ * @param feedbackDocs          pseudo-relevance feedback on the query vector (Rocchio): the query vector is
+ *                              moved towards the mean vector of this many top fused results and the vector
+ *                              search is run again (0 = off)
+ * @param feedbackWeight        weight of that mean vector added to the query vector
+ * @param normalisation         how each list's scores are normalised before the convex mix in hybrid mode
+ * @param scoreUnion            hybrid mode: score every candidate of the union of both lists with both
+ *                              methods (exact cosine from the stored vector, exact BM25 score, 0 when no query
+ *                              term matches) instead of imputing a missing score as the list minimum
+ * @param bm25K1                BM25 term-frequency saturation
+ * @param bm25B                 BM25 length normalisation
+ * @param lexicalFeedbackDocs   RM3-style pseudo-relevance feedback on the lexical side: the BM25 query is
+ *                              expanded with the top terms of this many top fused results and run again
+ *                              (0 = off); hybrid and lexical modes
+ * @param lexicalFeedbackTerms  number of expansion terms
+ * @param lexicalFeedbackWeight weight of the expansion terms against the original query terms (0..1)
  */
 public record RankingOptions(int candidates, double denseWeight, double titleBoost, double qualityPriorWeight,
-                             int feedbackDocs, double feedbackWeight) {
+                             int feedbackDocs, double feedbackWeight, Normalisation normalisation,
+                             boolean scoreUnion, double bm25K1, double bm25B, int lexicalFeedbackDocs,
+                             int lexicalFeedbackTerms, double lexicalFeedbackWeight) {
+
+    /** Score normalisation of each candidate list before fusion. */
+    public enum Normalisation {
+        /** (s - min) / (max - min). */
+        MIN_MAX,
+        /** (s - mean) / standard deviation. */
+        Z_SCORE
+    }
 
     public RankingOptions {
         if (candidates < 1) {
             throw new IllegalArgumentException("candidates must be positive");
         }
-        if (feedbackDocs < 0 || feedbackWeight < 0) {
+        if (feedbackDocs < 0 || feedbackWeight < 0 || lexicalFeedbackDocs < 0 || lexicalFeedbackTerms < 0) {
             throw new IllegalArgumentException("feedback settings must not be negative");
         }
-        if (denseWeight < 0 || denseWeight > 1 || qualityPriorWeight < 0 || qualityPriorWeight > 1) {
+        if (denseWeight < 0 || denseWeight > 1 || qualityPriorWeight < 0 || qualityPriorWeight > 1
+                || lexicalFeedbackWeight < 0 || lexicalFeedbackWeight > 1) {
             throw new IllegalArgumentException("weights must be in 0..1");
         }
+        if (!(bm25K1 >= 0) || !(bm25B >= 0 && bm25B <= 1)) {
+            throw new IllegalArgumentException("BM25 needs k1 >= 0 and b in 0..1");
+        }
+        normalisation = normalisation == null ? Normalisation.MIN_MAX : normalisation;
     }
 
-    /** Defaults chosen on the SciFact tuning split (see docs/bench/retrieval.md); quality prior off. */
+    /**
+     * The original six knobs; min-max fusion with missing scores imputed, BM25 k1 1.2 b 0.75, no lexical
+     * feedback (the behaviour of this constructor before the other knobs existed).
+     */
+    public RankingOptions(int candidates, double denseWeight, double titleBoost, double qualityPriorWeight,
+                          int feedbackDocs, double feedbackWeight) {
+        this(candidates, denseWeight, titleBoost, qualityPriorWeight, feedbackDocs, feedbackWeight,
+                Normalisation.MIN_MAX, false, 1.2, 0.75, 0, 0, 0.0);
+    }
+
+    /**
+     * Defaults chosen on the SciFact tuning split (see docs/bench/retrieval.md): z-score fusion of the exactly
+     * scored union of 100 BM25 and 100 HNSW candidates, dense weight 0.6, BM25 k1 0.9 b 0.4, no feedback,
+     * quality prior off. {@code new RankingOptions(100, 0.5, 0, 0, 0, 0)} gives the previous defaults.
+     */
     public static RankingOptions defaults() {
-        return new RankingOptions(100, 0.5, 0.0, 0.0, 0, 0.0);
+        return new RankingOptions(100, 0.6, 0.0, 0.0, 0, 0.0, Normalisation.Z_SCORE, true, 0.9, 0.4, 0, 0, 0.0);
     }
 
     /** Copy with a quality prior, e.g. 0.1 for a mild one. */
     public RankingOptions withQualityPrior(double weight) {
-        return new RankingOptions(candidates, denseWeight, titleBoost, weight, feedbackDocs, feedbackWeight);
+        return new RankingOptions(candidates, denseWeight, titleBoost, weight, feedbackDocs, feedbackWeight,
+                normalisation, scoreUnion, bm25K1, bm25B, lexicalFeedbackDocs, lexicalFeedbackTerms,
+                lexicalFeedbackWeight);
     }
 
     /** Copy with another dense weight. */
     public RankingOptions withDenseWeight(double weight) {
-        return new RankingOptions(candidates, weight, titleBoost, qualityPriorWeight, feedbackDocs, feedbackWeight);
+        return new RankingOptions(candidates, weight, titleBoost, qualityPriorWeight, feedbackDocs, feedbackWeight,
+                normalisation, scoreUnion, bm25K1, bm25B, lexicalFeedbackDocs, lexicalFeedbackTerms,
+                lexicalFeedbackWeight);
     }
 
     /** Copy with another title boost. */
     public RankingOptions withTitleBoost(double boost) {
-        return new RankingOptions(candidates, denseWeight, boost, qualityPriorWeight, feedbackDocs, feedbackWeight);
+        return new RankingOptions(candidates, denseWeight, boost, qualityPriorWeight, feedbackDocs, feedbackWeight,
+                normalisation, scoreUnion, bm25K1, bm25B, lexicalFeedbackDocs, lexicalFeedbackTerms,
+                lexicalFeedbackWeight);
     }
 
     /** Copy with pseudo-relevance feedback on the query vector ({@code docs} = 0 turns it off). */
     public RankingOptions withFeedback(int docs, double weight) {
-        return new RankingOptions(candidates, denseWeight, titleBoost, qualityPriorWeight, docs, weight);
+        return new RankingOptions(candidates, denseWeight, titleBoost, qualityPriorWeight, docs, weight,
+                normalisation, scoreUnion, bm25K1, bm25B, lexicalFeedbackDocs, lexicalFeedbackTerms,
+                lexicalFeedbackWeight);
+    }
+
+    /** Copy with another fusion: score normalisation and whether the union of candidates is scored exactly. */
+    public RankingOptions withFusion(Normalisation n, boolean scoreAllCandidates) {
+        return new RankingOptions(candidates, denseWeight, titleBoost, qualityPriorWeight, feedbackDocs,
+                feedbackWeight, n, scoreAllCandidates, bm25K1, bm25B, lexicalFeedbackDocs, lexicalFeedbackTerms,
+                lexicalFeedbackWeight);
+    }
+
+    /** Copy with other BM25 parameters. */
+    public RankingOptions withBm25(double k1, double b) {
+        return new RankingOptions(candidates, denseWeight, titleBoost, qualityPriorWeight, feedbackDocs,
+                feedbackWeight, normalisation, scoreUnion, k1, b, lexicalFeedbackDocs, lexicalFeedbackTerms,
+                lexicalFeedbackWeight);
+    }
+
+    /** Copy with RM3-style lexical pseudo-relevance feedback ({@code docs} = 0 turns it off). */
+    public RankingOptions withLexicalFeedback(int docs, int terms, double weight) {
+        return new RankingOptions(candidates, denseWeight, titleBoost, qualityPriorWeight, feedbackDocs,
+                feedbackWeight, normalisation, scoreUnion, bm25K1, bm25B, docs, terms, weight);
     }
 }

@@ -21,6 +21,54 @@ public final class ScoreFusion {
         return out;
     }
 
+    /**
+     * Normalises each list ({@code normalisation}) and mixes them: {@code w * dense + (1 - w) * lexical}; a
+     * document missing from a list gets that list's minimum (normalised) score for it. With min-max
+     * normalisation this equals {@link #minMaxConvex}.
+     */
+    public static Map<Integer, Double> convex(Map<Integer, Float> lexical, Map<Integer, Float> dense,
+                                              double denseWeight, RankingOptions.Normalisation normalisation) {
+        if (normalisation == RankingOptions.Normalisation.MIN_MAX) {
+            return minMaxConvex(lexical, dense, denseWeight);
+        }
+        Map<Integer, Double> lex = zScores(lexical);
+        Map<Integer, Double> den = zScores(dense);
+        double lexMin = lex.values().stream().mapToDouble(Double::doubleValue).min().orElse(0);
+        double denMin = den.values().stream().mapToDouble(Double::doubleValue).min().orElse(0);
+        Map<Integer, Double> out = new HashMap<>();
+        for (Integer doc : union(lexical, dense)) {
+            out.put(doc, (1 - denseWeight) * lex.getOrDefault(doc, lexMin) + denseWeight * den.getOrDefault(doc, denMin));
+        }
+        return out;
+    }
+
+    private static java.util.Set<Integer> union(Map<Integer, Float> a, Map<Integer, Float> b) {
+        java.util.Set<Integer> out = new java.util.HashSet<>(a.keySet());
+        out.addAll(b.keySet());
+        return out;
+    }
+
+    private static Map<Integer, Double> zScores(Map<Integer, Float> scores) {
+        Map<Integer, Double> out = new HashMap<>();
+        if (scores.isEmpty()) {
+            return out;
+        }
+        double mean = 0;
+        for (float s : scores.values()) {
+            mean += s;
+        }
+        mean /= scores.size();
+        double var = 0;
+        for (float s : scores.values()) {
+            var += (s - mean) * (s - mean);
+        }
+        double sd = Math.sqrt(var / scores.size());
+        for (Map.Entry<Integer, Float> e : scores.entrySet()) {
+            out.put(e.getKey(), sd == 0 ? 0.0 : (e.getValue() - mean) / sd);
+        }
+        return out;
+    }
+
     /** Reciprocal rank fusion, {@code sum 1 / (k + rank)}; lists must be given in rank order. */
     public static Map<Integer, Double> reciprocalRank(Iterable<Integer> first, Iterable<Integer> second, int k) {
         Map<Integer, Double> out = new HashMap<>();

@@ -61,6 +61,11 @@ class ChunkIndexTest {
                 SearchRequest r = new SearchRequest(QUERY, 10, mode, null, Set.of("sales-de", "medical"));
                 assertEquals(withoutSecret.search(r, q, feedback), index.search(r, q, feedback),
                         "identical with feedback and quality prior in " + mode);
+                RankingOptions expanded = RankingOptions.defaults()
+                        .withFusion(RankingOptions.Normalisation.Z_SCORE, true)
+                        .withBm25(0.9, 0.4).withLexicalFeedback(2, 10, 0.5);
+                assertEquals(withoutSecret.search(r, q, expanded), index.search(r, q, expanded),
+                        "identical with union scoring and lexical feedback in " + mode);
             }
         }
     }
@@ -76,6 +81,25 @@ class ChunkIndexTest {
         assertEquals(List.of("d2"), docs(search(index, QUERY, SearchMode.LEXICAL, dates, "sales-de")));
         SearchFilters france = new SearchFilters(null, null, "FR", "oncology", null, null, null);
         assertEquals(List.of("d3"), docs(search(index, "reimbursement", SearchMode.HYBRID, france, "sales-fr", "sales-de")));
+    }
+
+    @Test
+    void lexicalFeedbackFindsAChunkSharingNoWordWithTheQuery() throws Exception {
+        try (ChunkIndex idx = ChunkIndex.inMemory(Fixtures.embedder(), RankingOptions.defaults())) {
+            idx.index(List.of(
+                    IndexedChunk.of("a", "a-1", "Statin outcomes", 1,
+                            "Statin therapy lowered LDL cholesterol and cardiovascular events.", List.of("g"), 50),
+                    IndexedChunk.of("b", "b-1", "Lipid panel", 1,
+                            "LDL cholesterol fell sharply; cardiovascular events were rarer.", List.of("g"), 50),
+                    IndexedChunk.of("c", "c-1", "Vaccine logistics", 1,
+                            "Cold chain storage of vaccines in rural pharmacies.", List.of("g"), 50)));
+            SearchRequest r = new SearchRequest("statin", 10, SearchMode.LEXICAL, null, Set.of("g"));
+            RankingOptions plain = RankingOptions.defaults().withLexicalFeedback(0, 0, 0);
+            assertEquals(List.of("a"), docs(idx.search(r, null, plain)));
+            RankingOptions feedback = plain.withLexicalFeedback(1, 5, 0.5);
+            List<String> expanded = docs(idx.search(r, null, feedback));
+            assertEquals(List.of("a", "b"), expanded, "the query is expanded with terms of the top chunk");
+        }
     }
 
     @Test

@@ -121,7 +121,7 @@ public final class SciFactEvaluation {
             System.out.println("  mode                                 nDCG@10  recall@100");
             report(ev, test, "lexical (BM25, title+text)", SearchMode.LEXICAL, RankingOptions.defaults());
             report(ev, test, "semantic (MiniLM, HNSW k=100)", SearchMode.SEMANTIC, RankingOptions.defaults());
-            report(ev, test, "hybrid default (w=0.5, tb=0)", SearchMode.HYBRID, RankingOptions.defaults());
+            report(ev, test, "hybrid RankingOptions.defaults()", SearchMode.HYBRID, RankingOptions.defaults());
             report(ev, test, String.format(Locale.ROOT, "hybrid tuned (w=%.1f tb=%.1f k=%d b=%.1f)", best.denseWeight(),
                     best.titleBoost(), best.feedbackDocs(), best.feedbackWeight()), SearchMode.HYBRID, best);
             report(ev, test, "semantic + feedback (k=3 b=1.0)", SearchMode.SEMANTIC,
@@ -167,9 +167,21 @@ public final class SciFactEvaluation {
         }
 
         double[] run(List<String> ids, SearchMode mode, RankingOptions o) {
+            double[][] per = perQuery(ids, mode, o);
             double ndcg = 0;
             double recall = 0;
-            for (String q : ids) {
+            for (int i = 0; i < ids.size(); i++) {
+                ndcg += per[0][i];
+                recall += per[1][i];
+            }
+            return new double[] {ndcg / ids.size(), recall / ids.size()};
+        }
+
+        /** nDCG@10 ({@code [0][i]}) and recall@100 ({@code [1][i]}) of each query. */
+        double[][] perQuery(List<String> ids, SearchMode mode, RankingOptions o) {
+            double[][] out = new double[2][ids.size()];
+            for (int qi = 0; qi < ids.size(); qi++) {
+                String q = ids.get(qi);
                 List<SearchHit> hits = index.search(new SearchRequest(queries.get(q), 100, mode, null, GROUPS),
                         vectors.get(q), o);
                 Set<String> rel = qrels.get(q);
@@ -187,10 +199,10 @@ public final class SciFactEvaluation {
                 for (int i = 0; i < Math.min(10, rel.size()); i++) {
                     idcg += 1 / log2(i + 2);
                 }
-                ndcg += dcg / idcg;
-                recall += (double) found / rel.size();
+                out[0][qi] = dcg / idcg;
+                out[1][qi] = (double) found / rel.size();
             }
-            return new double[] {ndcg / ids.size(), recall / ids.size()};
+            return out;
         }
 
         private static double log2(double x) {
@@ -198,7 +210,7 @@ public final class SciFactEvaluation {
         }
     }
 
-    private static Map<String, String[]> readCorpus(Path p) throws IOException {
+    static Map<String, String[]> readCorpus(Path p) throws IOException {
         Map<String, String[]> out = new LinkedHashMap<>();
         try (BufferedReader r = Files.newBufferedReader(p)) {
             for (String line; (line = r.readLine()) != null; ) {
@@ -212,7 +224,7 @@ public final class SciFactEvaluation {
         return out;
     }
 
-    private static Map<String, String> readQueries(Path p) throws IOException {
+    static Map<String, String> readQueries(Path p) throws IOException {
         Map<String, String> out = new LinkedHashMap<>();
         try (BufferedReader r = Files.newBufferedReader(p)) {
             for (String line; (line = r.readLine()) != null; ) {
@@ -225,7 +237,7 @@ public final class SciFactEvaluation {
         return out;
     }
 
-    private static Map<String, Set<String>> readQrels(Path p) throws IOException {
+    static Map<String, Set<String>> readQrels(Path p) throws IOException {
         Map<String, Set<String>> out = new LinkedHashMap<>();
         List<String> lines = Files.readAllLines(p);
         for (String line : lines.subList(1, lines.size())) {
