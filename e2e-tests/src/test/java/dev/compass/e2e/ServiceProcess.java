@@ -69,6 +69,7 @@ final class ServiceProcess implements AutoCloseable {
         env.put("DB_USER", LocalPostgres.USER);
         env.put("DB_PASSWORD", LocalPostgres.PASSWORD);
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "file:" + Suite.publicKey());
+        env.put("AUDIT_CHECKPOINT_KEY", "e2e-checkpoint-key-" + ProcessHandle.current().pid());
         env.put("COMPASS_DATA_DIR", Suite.WORK.resolve("data-" + name + "-" + port).toString());
         env.putAll(extraEnv);
         Files.createDirectories(Suite.WORK);

@@ -84,6 +84,13 @@ class GovernancePlatformTest {
     }
 
     @Test
+    void anUnknownEnumValueIs400NamingTheField() {
+        given().auth().oauth2(token("employee")).contentType(ContentType.JSON)
+                .body(agentJson("agent-enum", "bob").replace("HIGH", "LOW")).post("/api/v1/agents")
+                .then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("riskTier"));
+    }
+
+    @Test
     void unknownResourceIs404ProblemJson() {
         given().auth().oauth2(token("employee")).get("/api/v1/agents/nobody")
                 .then().statusCode(404).contentType("application/problem+json")

@@ -162,7 +162,8 @@ public final class DeployArtifacts {
         StringBuilder y = new StringBuilder(HEADER);
         y.append("# Shared, non-secret settings. Secrets (database passwords, the model API key) come from the Secret\n"
                 + "# compass-secrets, created outside git, e.g.\n"
-                + "#   kubectl create secret generic compass-secrets --from-literal=DB_PASSWORD=... \\\n"
+                + "#   kubectl create secret generic compass-secrets --from-literal=INGESTION_DB_PASSWORD=... \\\n"
+                + "#     (one <SERVICE>_DB_PASSWORD per service) --from-literal=AUDIT_CHECKPOINT_KEY=... \\\n"
                 + "#     --from-literal=QUARKUS_LANGCHAIN4J_OPENAI_API_KEY=...\n"
                 + "# and the JWT public key from the ConfigMap compass-jwt (key public.pem).\n");
         y.append("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: compass-config\ndata:\n");
@@ -197,6 +198,10 @@ public final class DeployArtifacts {
         y.append("            - name: QUARKUS_LANGCHAIN4J_OPENAI_API_KEY\n              valueFrom:\n                secretKeyRef:\n"
                 + "                  name: compass-secrets\n                  key: QUARKUS_LANGCHAIN4J_OPENAI_API_KEY\n"
                 + "                  optional: true\n");
+        if (s == Service.GOVERNANCE) {
+            y.append("            - name: AUDIT_CHECKPOINT_KEY\n              valueFrom:\n                secretKeyRef:\n"
+                    + "                  name: compass-secrets\n                  key: AUDIT_CHECKPOINT_KEY\n");
+        }
         y.append("          readinessProbe:\n            httpGet:\n              path: /q/health/ready\n              port: http\n"
                 + "            periodSeconds: 5\n            failureThreshold: 3\n");
         y.append("          livenessProbe:\n            httpGet:\n              path: /q/health/live\n              port: http\n"
@@ -289,6 +294,9 @@ public final class DeployArtifacts {
             y.append("      DB_USER: postgres\n      DB_PASSWORD: postgres\n");
             y.append("      JWT_ISSUER: https://compass.local/dev\n");
             y.append("      MP_JWT_VERIFY_PUBLICKEY_LOCATION: file:/keys/dev-public.pem\n");
+            if (s == Service.GOVERNANCE) {
+                y.append("      AUDIT_CHECKPOINT_KEY: compose-only-checkpoint-key-change-me\n");
+            }
             y.append("    volumes: [\"./.run/keys:/keys:ro\"]\n");
             y.append("    healthcheck:\n      test: [\"CMD\", \"curl\", \"-fs\", \"http://localhost:").append(s.port())
                     .append("/q/health/ready\"]\n      interval: 5s\n      retries: 60\n");

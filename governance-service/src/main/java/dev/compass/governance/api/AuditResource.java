@@ -45,8 +45,8 @@ public class AuditResource {
 
     @GET
     @Path("/verification")
-    @Operation(summary = "Recompute the hash chain: {valid, records, firstBrokenSeq}")
-    public AuditStore.Verification verify() {
+    @Operation(summary = "Recompute the hash chain and check the signed checkpoints: {valid, records, firstBrokenSeq}")
+    public dev.compass.governance.persistence.AuditChain.Verification verify() {
         return store.verify();
     }
 

@@ -17,7 +17,15 @@ public final class AuditHash {
     public static String of(String prevHash, long seq, String topic, int partition, long offset, String eventId,
             String eventType, String eventTime, String subject, String correlationId, String causationId,
             String payload) {
-        MessageDigest digest = sha256();
+        return of(sha256(), prevHash, seq, topic, partition, offset, eventId, eventType, eventTime, subject,
+                correlationId, causationId, payload);
+    }
+
+    /** The same with a digest the caller reuses (one per thread): verification hashes millions of records. */
+    public static String of(MessageDigest digest, String prevHash, long seq, String topic, int partition, long offset,
+            String eventId, String eventType, String eventTime, String subject, String correlationId,
+            String causationId, String payload) {
+        digest.reset();
         field(digest, prevHash);
         field(digest, Long.toString(seq));
         field(digest, topic);
@@ -46,7 +54,7 @@ public final class AuditHash {
         digest.update(bytes);
     }
 
-    private static MessageDigest sha256() {
+    public static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

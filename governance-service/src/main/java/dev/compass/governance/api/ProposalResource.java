@@ -1,0 +1,94 @@
+package dev.compass.governance.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.compass.contracts.schema.EventJson;
+import dev.compass.governance.domain.ProposalService;
+import dev.compass.governance.persistence.Proposal;
+import dev.compass.kit.problem.ApiException;
+import dev.compass.kit.security.Caller;
+import dev.compass.kit.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** Budget proposals waiting for (or given) a governance decision. */
+@Path("/api/v1/proposals")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ProposalResource {
+    private static final Set<String> STATUSES = Set.of("PENDING_APPROVAL", "APPROVED", "REJECTED", "EXPIRED");
+
+    @Inject
+    ProposalService proposals;
+    @Inject
+    Caller caller;
+
+    public enum DecisionKind { APPROVE, REJECT }
+
+    public record DecisionRequest(@NotNull DecisionKind decision, @Size(max = 2000) String comment) {}
+
+    public record ProposalView(String id, String conversationId, String correlationId, String brand, String market,
+            String proposedBy, String requestedBy, double totalAmount, double projectedGain,
+            double currentProjectedReturn, double newProjectedReturn, String status, Long policyVersion,
+            String reason, String decidedBy, String comment, Instant receivedAt, Instant expiresAt,
+            Instant decidedAt, JsonNode proposal) {}
+
+    @GET
+    @RolesAllowed({Roles.FINANCE_APPROVER, Roles.REVIEWER, Roles.OPS, Roles.ADMIN})
+    @Operation(summary = "Proposals, optionally by status (e.g. PENDING_APPROVAL)")
+    public List<ProposalView> list(@QueryParam("status") String status) {
+        if (status != null && !STATUSES.contains(status)) {
+            throw ApiException.invalid("status", "one of " + STATUSES);
+        }
+        List<Proposal> found = status == null ? Proposal.list("order by receivedAt desc")
+                : Proposal.list("status = ?1 order by receivedAt", status);
+        return found.stream().map(ProposalResource::view).toList();
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({Roles.FINANCE_APPROVER, Roles.REVIEWER, Roles.OPS, Roles.ADMIN})
+    @Operation(summary = "One proposal with its decision")
+    public ProposalView get(@PathParam("id") String id) {
+        Proposal p = Proposal.findById(id);
+        if (p == null) {
+            throw ApiException.notFound("proposal", id);
+        }
+        return view(p);
+    }
+
+    @POST
+    @Path("/{id}/decisions")
+    @RolesAllowed(Roles.FINANCE_APPROVER)
+    @Operation(summary = "Approve or reject a pending proposal (finance approvers; not the agent's owner nor the requester)")
+    public ProposalView decide(@PathParam("id") String id, @Valid @NotNull DecisionRequest request) {
+        return view(proposals.decideManually(id, caller.subject(), caller.roles(), request.decision().name(),
+                request.comment()));
+    }
+
+    static ProposalView view(Proposal p) {
+        JsonNode payload;
+        try {
+            payload = EventJson.mapper().readTree(p.payload);
+        } catch (Exception e) {
+            payload = null;
+        }
+        return new ProposalView(p.id, p.conversationId, p.correlationId, p.brand, p.market, p.proposedBy,
+                p.requestedBy, p.totalAmount, p.projectedGain, p.currentReturn, p.newReturn, p.status, p.policyVersion,
+                p.reason, p.decidedBy, p.decisionComment, p.receivedAt, p.expiresAt, p.decidedAt, payload);
+    }
+}

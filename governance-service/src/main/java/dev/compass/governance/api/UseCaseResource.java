@@ -1,0 +1,298 @@
+package dev.compass.governance.api;
+
+import dev.compass.contracts.EventType;
+import dev.compass.contracts.events.UseCaseEvent;
+import dev.compass.governance.domain.DuplicateDetector;
+import dev.compass.governance.domain.UseCaseSimilarity;
+import dev.compass.governance.persistence.Sandbox;
+import dev.compass.governance.persistence.UseCase;
+import dev.compass.governance.persistence.UseCaseHistory;
+import dev.compass.kit.events.EventPublisher;
+import dev.compass.kit.observability.Correlation;
+import dev.compass.kit.problem.ApiException;
+import dev.compass.kit.security.Caller;
+import dev.compass.kit.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * The use-case registry: ideas with likely duplicates flagged on submission, a reviewed lifecycle with history, and
+ * sandboxes with expiring, scoped credentials.
+ */
+@Path("/api/v1/use-cases")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class UseCaseResource {
+    static final Map<String, Set<String>> TRANSITIONS = Map.of(
+            "SUBMITTED", Set.of("IN_REVIEW", "REJECTED", "MERGED", "RETIRED"),
+            "IN_REVIEW", Set.of("SANDBOX", "REJECTED", "MERGED"),
+            "SANDBOX", Set.of("PILOT", "REJECTED", "RETIRED", "MERGED"),
+            "PILOT", Set.of("PRODUCTION", "REJECTED", "RETIRED"),
+            "PRODUCTION", Set.of("RETIRED"),
+            "REJECTED", Set.of(), "MERGED", Set.of(), "RETIRED", Set.of());
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Inject
+    EventPublisher events;
+    @Inject
+    Caller caller;
+    @Inject
+    UseCaseSimilarity similarity;
+    @ConfigProperty(name = "compass.governance.use-cases.sandbox-lifetime", defaultValue = "P30D")
+    Duration sandboxLifetime;
+
+    public enum Category { STRATEGIC, SNACKABLE }
+
+    public enum Sourcing { BUILD, BUY }
+
+    public enum Status { SUBMITTED, IN_REVIEW, SANDBOX, PILOT, PRODUCTION, REJECTED, MERGED, RETIRED }
+
+    public record UseCaseRequest(@NotBlank @Size(max = 200) String title, @NotBlank @Size(max = 5000) String problem,
+            @Size(max = 2000) String expectedValue, @NotNull @Size(max = 50) List<@NotBlank String> dataSources,
+            @NotBlank @Size(max = 200) String owner, @Size(max = 200) String businessUnit,
+            @NotNull Category category, @NotNull Sourcing sourcing) {}
+
+    public record Similar(String id, String title, double similarity) {}
+
+    public record Created(String id, String status, String possibleDuplicateOf, List<Similar> similar) {}
+
+    public record Step(String from, String to, String comment, String actor, Instant at) {}
+
+    public record UseCaseView(String id, String title, String problem, String expectedValue, List<String> dataSources,
+            String owner, String businessUnit, String category, String sourcing, String status,
+            String possibleDuplicateOf, String mergedInto, Instant createdAt, Instant updatedAt, List<Step> history) {}
+
+    public record TransitionRequest(@NotNull Status to, @Size(max = 2000) String comment,
+            @Size(max = 100) String mergedInto) {}
+
+    public record SandboxRequest(@Min(1) @Max(90) Integer days, @Min(1) @Max(100_000) Integer maxQueriesPerDay,
+            @Min(1) @Max(100_000) Integer maxStorageMb) {}
+
+    public record SandboxCreated(String id, String useCaseId, Instant expiresAt, int maxQueriesPerDay,
+            int maxStorageMb, List<String> scopes, String token, String note) {}
+
+    @POST
+    @Transactional
+    @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.ADMIN})
+    @Operation(summary = "Submit a use-case idea; similar existing ideas are returned and a likely duplicate flagged")
+    public Response create(@Valid @NotNull UseCaseRequest request) {
+        DuplicateDetector detector = similarity.detector();
+        String id = "uc-" + UUID.randomUUID().toString().substring(0, 12);
+        DuplicateDetector.Idea idea = new DuplicateDetector.Idea(id, request.title(), request.problem());
+        float[] embedding = similarity.embed(idea);
+        DuplicateDetector.Profile profile = detector.profile(idea, embedding);
+        List<UseCase> existing = UseCase.list("status <> 'MERGED'");
+        List<DuplicateDetector.Profile> profiles = existing.stream().map(u -> detector.profile(
+                new DuplicateDetector.Idea(u.id, u.title, u.problem), UseCaseSimilarity.fromBytes(u.embedding)))
+                .toList();
+        List<DuplicateDetector.Match> matches = detector.rank(profile, profiles, similarity.similarThreshold());
+        List<Similar> similar = new ArrayList<>();
+        for (DuplicateDetector.Match m : matches.subList(0, Math.min(5, matches.size()))) {
+            UseCase u = existing.stream().filter(e -> e.id.equals(m.id())).findFirst().orElseThrow();
+            similar.add(new Similar(u.id, u.title, Math.round(m.score() * 1000) / 1000.0));
+        }
+        UseCase uc = new UseCase();
+        uc.id = id;
+        uc.title = request.title();
+        uc.problem = request.problem();
+        uc.expectedValue = request.expectedValue();
+        uc.dataSources = String.join(",", request.dataSources());
+        uc.owner = request.owner();
+        uc.businessUnit = request.businessUnit();
+        uc.category = request.category().name();
+        uc.sourcing = request.sourcing().name();
+        uc.status = "SUBMITTED";
+        uc.possibleDuplicateOf = !matches.isEmpty() && matches.get(0).score() >= similarity.duplicateThreshold()
+                ? matches.get(0).id() : null;
+        uc.embedding = UseCaseSimilarity.toBytes(embedding);
+        uc.createdBy = caller.subject();
+        uc.createdAt = Instant.now();
+        uc.updatedAt = uc.createdAt;
+        uc.persist();
+        history(uc, null, "SUBMITTED", null);
+        announce(uc, "CREATED", null);
+        return Response.created(URI.create("/api/v1/use-cases/" + id))
+                .entity(new Created(id, uc.status, uc.possibleDuplicateOf, similar)).build();
+    }
+
+    @GET
+    @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.FINANCE_APPROVER, Roles.OPS, Roles.ADMIN})
+    @Operation(summary = "Use cases, by status and/or a text query (q matches title and problem)")
+    public List<UseCaseView> list(@QueryParam("status") String status, @QueryParam("q") String q) {
+        if (status != null && Arrays.stream(Status.values()).noneMatch(s -> s.name().equals(status))) {
+            throw ApiException.invalid("status", "one of " + Arrays.toString(Status.values()));
+        }
+        if (q != null && q.length() > 200) {
+            throw ApiException.invalid("q", "at most 200 characters");
+        }
+        String like = q == null || q.isBlank() ? null : "%" + q.toLowerCase(Locale.ROOT) + "%";
+        List<UseCase> found;
+        if (status != null && like != null) {
+            found = UseCase.list("status = ?1 and (lower(title) like ?2 or lower(problem) like ?2) order by createdAt",
+                    status, like);
+        } else if (status != null) {
+            found = UseCase.list("status = ?1 order by createdAt", status);
+        } else if (like != null) {
+            found = UseCase.list("lower(title) like ?1 or lower(problem) like ?1 order by createdAt", like);
+        } else {
+            found = UseCase.list("order by createdAt");
+        }
+        return found.stream().map(u -> view(u, List.of())).toList();
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.FINANCE_APPROVER, Roles.OPS, Roles.ADMIN})
+    @Operation(summary = "One use case with its history")
+    public UseCaseView get(@PathParam("id") String id) {
+        UseCase uc = find(id, false);
+        return view(uc, UseCaseHistory.<UseCaseHistory>list("useCaseId = ?1 order by id", id).stream()
+                .map(h -> new Step(h.fromStatus, h.toStatus, h.comment, h.actor, h.at)).toList());
+    }
+
+    @POST
+    @Path("/{id}/transitions")
+    @Transactional
+    @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.ADMIN})
+    @Operation(summary = "Move a use case through its lifecycle (reviewers; an owner may only withdraw a submitted idea)")
+    public UseCaseView transition(@PathParam("id") String id, @Valid @NotNull TransitionRequest request) {
+        UseCase uc = find(id, true);
+        String to = request.to().name();
+        boolean reviewer = caller.hasRole(Roles.REVIEWER) || caller.hasRole(Roles.ADMIN);
+        boolean ownerWithdraws = "SUBMITTED".equals(uc.status) && "RETIRED".equals(to)
+                && caller.subject().equals(uc.owner);
+        if (!reviewer && !ownerWithdraws) {
+            throw ApiException.forbidden("only reviewers move use cases through review (an owner may withdraw a"
+                    + " submitted idea)");
+        }
+        if (!TRANSITIONS.get(uc.status).contains(to)) {
+            throw ApiException.conflict("use case " + id + " is " + uc.status + " and cannot become " + to);
+        }
+        if ("MERGED".equals(to)) {
+            if (request.mergedInto() == null || request.mergedInto().equals(id)) {
+                throw ApiException.invalid("mergedInto", "name the use case this one is merged into");
+            }
+            UseCase target = UseCase.findById(request.mergedInto());
+            if (target == null || "MERGED".equals(target.status)) {
+                throw ApiException.invalid("mergedInto", request.mergedInto() + " is not an open use case");
+            }
+            uc.mergedInto = target.id;
+        }
+        String from = uc.status;
+        uc.status = to;
+        uc.updatedAt = Instant.now();
+        history(uc, from, to, request.comment());
+        announce(uc, "TRANSITIONED", request.comment());
+        return get(id);
+    }
+
+    @POST
+    @Path("/{id}/sandboxes")
+    @Transactional
+    @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.ADMIN})
+    @Operation(summary = "Provision a sandbox (expiry, quotas, a credential shown once) for a use case in SANDBOX or PILOT")
+    public Response sandbox(@PathParam("id") String id, @Valid SandboxRequest request) {
+        UseCase uc = find(id, false);
+        boolean reviewer = caller.hasRole(Roles.REVIEWER) || caller.hasRole(Roles.ADMIN);
+        if (!reviewer && !caller.subject().equals(uc.owner)) {
+            throw ApiException.forbidden("only the owner of the use case or a reviewer provisions its sandbox");
+        }
+        if (!Set.of("SANDBOX", "PILOT").contains(uc.status)) {
+            throw ApiException.conflict("use case " + id + " is " + uc.status + ": sandboxes are for SANDBOX or PILOT");
+        }
+        SandboxRequest r = request == null ? new SandboxRequest(null, null, null) : request;
+        Sandbox s = new Sandbox();
+        s.id = "sbx-" + UUID.randomUUID().toString().substring(0, 12);
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        String token = "sbx." + s.id + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        s.useCaseId = id;
+        s.tokenHash = sha256(token);
+        s.scopes = "sandbox:" + s.id + ",read:documents,read:insights,read:mix-models";
+        s.maxQueriesPerDay = r.maxQueriesPerDay() == null ? 1000 : r.maxQueriesPerDay();
+        s.maxStorageMb = r.maxStorageMb() == null ? 512 : r.maxStorageMb();
+        s.createdAt = Instant.now();
+        s.expiresAt = r.days() == null ? s.createdAt.plus(sandboxLifetime) : s.createdAt.plus(Duration.ofDays(r.days()));
+        s.createdBy = caller.subject();
+        s.persist();
+        announce(uc, "SANDBOX_PROVISIONED", "sandbox " + s.id + " until " + s.expiresAt);
+        return Response.created(URI.create("/api/v1/sandboxes/" + s.id)).entity(new SandboxCreated(s.id, id,
+                s.expiresAt, s.maxQueriesPerDay, s.maxStorageMb, Arrays.asList(s.scopes.split(",")), token,
+                "the token is shown once; only its hash is stored")).build();
+    }
+
+    static String sha256(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void history(UseCase uc, String from, String to, String comment) {
+        UseCaseHistory h = new UseCaseHistory();
+        h.useCaseId = uc.id;
+        h.fromStatus = from;
+        h.toStatus = to;
+        h.comment = comment;
+        h.actor = caller.subject();
+        h.at = Instant.now();
+        h.persist();
+    }
+
+    private void announce(UseCase uc, String change, String comment) {
+        events.publish(EventType.USE_CASE, uc.id, uc.id, new UseCaseEvent(uc.id, change, uc.title, uc.status,
+                uc.owner, uc.businessUnit, uc.category, uc.sourcing, uc.possibleDuplicateOf, comment,
+                caller.subject(), Correlation.current(), null, Instant.now()), Correlation.current(), null);
+    }
+
+    private static UseCase find(String id, boolean lock) {
+        UseCase uc = lock ? UseCase.findById(id, LockModeType.PESSIMISTIC_WRITE) : UseCase.findById(id);
+        if (uc == null) {
+            throw ApiException.notFound("use case", id);
+        }
+        return uc;
+    }
+
+    static UseCaseView view(UseCase u, List<Step> history) {
+        return new UseCaseView(u.id, u.title, u.problem, u.expectedValue,
+                u.dataSources == null || u.dataSources.isBlank() ? List.of() : Arrays.asList(u.dataSources.split(",")),
+                u.owner, u.businessUnit, u.category, u.sourcing, u.status, u.possibleDuplicateOf, u.mergedInto,
+                u.createdAt, u.updatedAt, history);
+    }
+}

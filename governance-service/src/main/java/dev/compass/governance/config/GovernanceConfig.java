@@ -1,0 +1,68 @@
+package dev.compass.governance.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Configuration of governance-service ({@code compass.governance.*}). */
+@ConfigMapping(prefix = "compass.governance")
+public interface GovernanceConfig {
+    Audit audit();
+
+    Conformance conformance();
+
+    UseCases useCases();
+
+    Proposals proposals();
+
+    interface Proposals {
+        /** How often pending proposals are checked for expiry (their lifetime is part of the budget policy). */
+        @WithDefault("60s")
+        String expiryCheck();
+    }
+
+    interface Audit {
+        /** HMAC key of the checkpoints (from the environment: AUDIT_CHECKPOINT_KEY). */
+        String checkpointKey();
+
+        @WithDefault("k1")
+        String checkpointKeyId();
+
+        /** A checkpoint every N records ... */
+        @WithDefault("1000")
+        long checkpointEvery();
+
+        /** ... and of the head every T (timer). */
+        @WithDefault("30s")
+        String checkpointInterval();
+
+        /** Threads that hash while verifying (0: the number of processors). */
+        @WithDefault("0")
+        int verifyThreads();
+    }
+
+    interface Conformance {
+        /** Allowed sender→receiver pairs, e.g. commercial-agent->finance-agent. */
+        List<String> allowedPairs();
+    }
+
+    interface UseCases {
+        /** Score from which an existing idea is listed as similar. */
+        @WithDefault("0.45")
+        double similarThreshold();
+
+        /** Score from which an idea is flagged as a likely duplicate. */
+        @WithDefault("0.60")
+        double duplicateThreshold();
+
+        @WithDefault("P30D")
+        String sandboxLifetime();
+
+        /** Business glossary: foreign term → English term, applied before comparison. */
+        Map<String, String> glossary();
+
+        Optional<Boolean> embeddingsEnabled();
+    }
+}

@@ -1,0 +1,140 @@
+package dev.compass.governance.domain;
+
+import dev.compass.contracts.EventType;
+import dev.compass.contracts.events.BudgetProposal;
+import dev.compass.contracts.events.GovernanceDecision;
+import dev.compass.contracts.schema.EventJson;
+import dev.compass.governance.persistence.Agent;
+import dev.compass.governance.persistence.PolicyVersion;
+import dev.compass.governance.persistence.Proposal;
+import dev.compass.kit.events.EventPublisher;
+import dev.compass.kit.events.IncomingEvent;
+import dev.compass.kit.problem.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/** Budget proposals: policy check on arrival, four-eyes decisions by finance approvers, expiry. */
+@ApplicationScoped
+public class ProposalService {
+    public static final String PENDING = "PENDING_APPROVAL";
+
+    @Inject
+    EventPublisher events;
+
+    /** Applies the policy to a proposal received from the agents (in the consumer's transaction). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Proposal receive(IncomingEvent<BudgetProposal> event) {
+        BudgetProposal p = event.payload();
+        Proposal existing = Proposal.findById(p.proposalId());
+        if (existing != null) {
+            return existing;
+        }
+        PolicyVersion policyRow = PolicyVersion.latest();
+        BudgetPolicy policy = policyRow.toPolicy();
+        Agent agent = Agent.findById(p.proposedBy());
+        BudgetPolicy.Evaluation evaluation = policy.evaluate(p, agent == null ? null : agent.status);
+        Proposal proposal = new Proposal();
+        proposal.id = p.proposalId();
+        proposal.eventId = event.id();
+        proposal.conversationId = p.conversationId();
+        proposal.correlationId = firstNonBlank(event.correlationId(), p.correlationId(), p.conversationId(),
+                p.proposalId());
+        proposal.brand = p.brand();
+        proposal.market = p.market();
+        proposal.proposedBy = p.proposedBy();
+        proposal.requestedBy = p.requestedBy();
+        proposal.totalAmount = p.totalAmount();
+        proposal.projectedGain = p.projectedGain();
+        proposal.currentReturn = p.currentProjectedReturn();
+        proposal.newReturn = p.newProjectedReturn();
+        proposal.payload = json(p);
+        proposal.policyVersion = policy.version();
+        proposal.receivedAt = Instant.now();
+        proposal.reason = String.join("; ", evaluation.reasons());
+        switch (evaluation.outcome()) {
+            case APPROVE -> decide(proposal, "APPROVED", "policy", "AUTO", proposal.reason, null);
+            case REJECT -> decide(proposal, "REJECTED", "policy", "AUTO", proposal.reason, null);
+            case WAIT -> {
+                proposal.status = PENDING;
+                proposal.expiresAt = proposal.receivedAt.plusSeconds(policy.pendingTtlSeconds());
+            }
+        }
+        proposal.persist();
+        return proposal;
+    }
+
+    /**
+     * A person decides a pending proposal: a finance approver who is neither the owner of the proposing agent nor the
+     * person who requested the money (four eyes).
+     */
+    @Transactional
+    public Proposal decideManually(String id, String person, Set<String> roles, String decision, String comment) {
+        Proposal proposal = Proposal.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (proposal == null) {
+            throw ApiException.notFound("proposal", id);
+        }
+        if (!roles.contains("finance-approver")) {
+            throw ApiException.forbidden("only a finance approver decides budget proposals");
+        }
+        Agent agent = Agent.findById(proposal.proposedBy);
+        if (agent != null && person.equals(agent.owner)) {
+            throw ApiException.forbidden(person + " owns agent " + agent.id
+                    + " which proposed this reallocation: another approver must decide (four eyes)");
+        }
+        if (person.equals(proposal.requestedBy)) {
+            throw ApiException.forbidden(person + " requested this reallocation: another approver must decide (four eyes)");
+        }
+        if (!PENDING.equals(proposal.status)) {
+            throw ApiException.conflict("proposal " + id + " is " + proposal.status + ", not " + PENDING);
+        }
+        decide(proposal, "APPROVE".equals(decision) ? "APPROVED" : "REJECTED", person, "MANUAL",
+                comment == null || comment.isBlank() ? "decided by " + person : comment, comment);
+        return proposal;
+    }
+
+    /** Expires pending proposals whose deadline passed before {@code now}; returns how many. */
+    @Transactional
+    public int expireDue(Instant now) {
+        List<Proposal> due = Proposal.<Proposal>find("status = ?1 and expiresAt <= ?2", PENDING, now)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).list();
+        for (Proposal p : due) {
+            decide(p, "EXPIRED", "policy", "AUTO", "no decision before " + p.expiresAt, null);
+        }
+        return due.size();
+    }
+
+    private void decide(Proposal proposal, String decision, String by, String policy, String reason, String comment) {
+        proposal.status = decision;
+        proposal.decidedBy = by;
+        proposal.decidedAt = Instant.now();
+        proposal.reason = reason;
+        proposal.decisionComment = comment;
+        events.publish(EventType.DECISION, proposal.id, proposal.id, new GovernanceDecision(
+                UUID.randomUUID().toString(), proposal.id, proposal.conversationId, decision, by, policy, reason,
+                proposal.correlationId, proposal.eventId, proposal.decidedAt), proposal.correlationId,
+                proposal.eventId);
+    }
+
+    private static String firstNonBlank(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    private static String json(Object value) {
+        try {
+            return EventJson.mapper().writeValueAsString(value);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

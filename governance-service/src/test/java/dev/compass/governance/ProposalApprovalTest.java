@@ -1,0 +1,207 @@
+package dev.compass.governance;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.compass.contracts.EventType;
+import dev.compass.contracts.Topics;
+import dev.compass.contracts.events.BudgetProposal;
+import dev.compass.contracts.events.LedgerEvent;
+import dev.compass.governance.domain.ProposalService;
+import dev.compass.localstack.LocalStackTestResource;
+import dev.compass.localstack.TestStack;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/** Budget proposals: policy, four eyes, inactive agents, expiry, decisions on Kafka, the audit story. */
+@QuarkusTest
+@QuarkusTestResource(value = LocalStackTestResource.class, initArgs = @ResourceArg(name = "database", value = "governance"))
+class ProposalApprovalTest {
+    @Inject
+    ProposalService proposals;
+
+    static String token(String subject, String... roles) {
+        return TestStack.token(subject, List.of(roles), List.of());
+    }
+
+    static String agent(boolean activate) {
+        String id = "fin-" + UUID.randomUUID().toString().substring(0, 8);
+        given().auth().oauth2(token("bob", "employee")).contentType(ContentType.JSON)
+                .body(GovernancePlatformTest.agentJson(id, "bob")).post("/api/v1/agents").then().statusCode(201);
+        if (activate) {
+            given().auth().oauth2(token("rita", "reviewer")).contentType(ContentType.JSON)
+                    .body("{\"action\":\"ACTIVATE\"}").post("/api/v1/agents/" + id + "/status-changes")
+                    .then().statusCode(200).body("status", equalTo("ACTIVE"));
+        }
+        return id;
+    }
+
+    static BudgetProposal proposal(String agentId, String conversationId, double amount, double fromLine,
+            double currentReturn, double newReturn) {
+        String id = "prop-" + UUID.randomUUID().toString().substring(0, 8);
+        return new BudgetProposal(id, conversationId, "Brandix", "DE", agentId, "dave",
+                List.of(new BudgetProposal.Move("line-tv", "line-digital", "TV", "DIGITAL", amount, fromLine)),
+                amount, (newReturn - currentReturn) * amount, 0, 0, currentReturn, newReturn, "shift to digital",
+                "corr-" + conversationId, null, Instant.now());
+    }
+
+    static String send(BudgetProposal p) {
+        TestEvents.Sent sent = TestEvents.event(EventType.BUDGET_PROPOSAL, p.proposalId(), p, p.correlationId(), null);
+        new KafkaCompanion(TestStack.kafkaBootstrapServers()).produce(Serdes.String(), Serdes.ByteArray())
+                .fromRecords(sent.record()).awaitCompletion();
+        return sent.id();
+    }
+
+    static void awaitStatus(String proposalId, String status) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().auth().oauth2(token("fay", "finance-approver")).get("/api/v1/proposals/" + proposalId)
+                        .then().statusCode(200).body("status", equalTo(status)));
+    }
+
+    static JsonNode decisionEvent(String proposalId, String decision) {
+        KafkaCompanion kafka = new KafkaCompanion(TestStack.kafkaBootstrapServers());
+        var task = kafka.consumeStrings().fromTopics(Topics.DECISIONS);
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> task.getRecords().stream()
+                    .anyMatch(r -> proposalId.equals(r.key()) && r.value().contains(decision)));
+            ConsumerRecord<String, String> r = task.getRecords().stream().filter(x -> proposalId.equals(x.key()))
+                    .filter(x -> x.value().contains(decision)).findFirst().orElseThrow();
+            JsonNode json = GovernancePlatformTest.readTree(r.value());
+            assertEquals(json.get("causationId").asText(), GovernancePlatformTest.header(r,
+                    dev.compass.contracts.CloudEventHeaders.CAUSATION_ID));
+            return json;
+        } finally {
+            task.close();
+        }
+    }
+
+    @Test
+    void aSmallProposalThatDoesNotLowerTheReturnIsApprovedByPolicyAndTheAuditTellsTheWholeStory() {
+        String agent = agent(true);
+        String conversation = "conv-" + UUID.randomUUID();
+        BudgetProposal p = proposal(agent, conversation, 10_000, 200_000, 1.8, 1.9);
+        String eventId = send(p);
+        awaitStatus(p.proposalId(), "APPROVED");
+        JsonNode decision = decisionEvent(p.proposalId(), "APPROVED");
+        assertEquals("policy", decision.get("decidedBy").asText());
+        assertEquals("AUTO", decision.get("policy").asText());
+        assertEquals(eventId, decision.get("causationId").asText());
+
+        // the ledger change names neither the conversation nor its correlation: it is found through its causation
+        LedgerEvent ledger = new LedgerEvent(UUID.randomUUID().toString(), "line-tv", p.proposalId(), "Brandix", "DE",
+                "TV", "2025-Q3", 200_000, 190_000, -10_000, "ledger-" + UUID.randomUUID(), null, Instant.now());
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(token("olga", "ops"))
+                .queryParam("conversationId", conversation).get("/api/v1/audit").then().extract()
+                .path("find { it.eventType == '" + EventType.DECISION.ceType() + "' }.eventId") != null);
+        String decId = given().auth().oauth2(token("olga", "ops")).queryParam("conversationId", conversation)
+                .get("/api/v1/audit").then().extract().path("find { it.eventType == '"
+                        + EventType.DECISION.ceType() + "' }.eventId");
+        TestEvents.Sent ledgerSent = TestEvents.event(EventType.LEDGER_ENTRY, "line-tv", ledger, ledger.correlationId(),
+                decId);
+        new KafkaCompanion(TestStack.kafkaBootstrapServers()).produce(Serdes.String(), Serdes.ByteArray())
+                .fromRecords(ledgerSent.record()).awaitCompletion();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().auth().oauth2(token("olga", "ops")).queryParam("conversationId", conversation)
+                        .get("/api/v1/audit").then().statusCode(200)
+                        .body("eventType", hasItem(EventType.BUDGET_PROPOSAL.ceType()))
+                        .body("eventType", hasItem(EventType.DECISION.ceType()))
+                        .body("eventId", hasItem(ledgerSent.id())));
+    }
+
+    @Test
+    void aLargeProposalWaitsForASecondFinanceApprover() {
+        String agent = agent(true); // owned by bob
+        BudgetProposal p = proposal(agent, "conv-" + UUID.randomUUID(), 400_000, 1_000_000, 1.8, 1.9);
+        send(p);
+        awaitStatus(p.proposalId(), "PENDING_APPROVAL");
+        given().auth().oauth2(token("fay", "finance-approver")).queryParam("status", "PENDING_APPROVAL")
+                .get("/api/v1/proposals").then().statusCode(200).body("id", hasItem(p.proposalId()));
+        String approve = "{\"decision\":\"APPROVE\",\"comment\":\"ok\"}";
+        // the owner of the proposing agent cannot approve, even as a finance approver
+        given().auth().oauth2(token("bob", "finance-approver")).contentType(ContentType.JSON).body(approve)
+                .post("/api/v1/proposals/" + p.proposalId() + "/decisions").then().statusCode(403)
+                .contentType("application/problem+json").body("detail", containsString("four eyes"));
+        // nor the person who requested the money
+        given().auth().oauth2(token("dave", "finance-approver")).contentType(ContentType.JSON).body(approve)
+                .post("/api/v1/proposals/" + p.proposalId() + "/decisions").then().statusCode(403);
+        // a reviewer without the finance-approver role cannot
+        given().auth().oauth2(token("rita", "reviewer")).contentType(ContentType.JSON).body(approve)
+                .post("/api/v1/proposals/" + p.proposalId() + "/decisions").then().statusCode(403);
+        awaitStatus(p.proposalId(), "PENDING_APPROVAL");
+        // a second approver can
+        given().auth().oauth2(token("erin", "finance-approver")).contentType(ContentType.JSON).body(approve)
+                .post("/api/v1/proposals/" + p.proposalId() + "/decisions").then().statusCode(200)
+                .body("status", equalTo("APPROVED")).body("decidedBy", equalTo("erin"));
+        JsonNode decision = decisionEvent(p.proposalId(), "APPROVED");
+        assertEquals("erin", decision.get("decidedBy").asText());
+        assertEquals("MANUAL", decision.get("policy").asText());
+        // decided once
+        given().auth().oauth2(token("fay", "finance-approver")).contentType(ContentType.JSON).body(approve)
+                .post("/api/v1/proposals/" + p.proposalId() + "/decisions").then().statusCode(409);
+    }
+
+    @Test
+    void aProposalThatLowersTheReturnWaitsEvenWhenSmall() {
+        BudgetProposal p = proposal(agent(true), "conv-" + UUID.randomUUID(), 1_000, 200_000, 1.9, 1.7);
+        send(p);
+        awaitStatus(p.proposalId(), "PENDING_APPROVAL");
+        given().auth().oauth2(token("fay", "finance-approver")).get("/api/v1/proposals/" + p.proposalId())
+                .then().body("reason", containsString("return falls"));
+    }
+
+    @Test
+    void aProposalOfAnInactiveAgentIsRefused() {
+        BudgetProposal p = proposal(agent(false), "conv-" + UUID.randomUUID(), 1_000, 200_000, 1.8, 1.9);
+        send(p);
+        awaitStatus(p.proposalId(), "REJECTED");
+        given().auth().oauth2(token("fay", "finance-approver")).get("/api/v1/proposals/" + p.proposalId())
+                .then().body("reason", containsString("PENDING_REVIEW")).body("decidedBy", equalTo("policy"));
+        assertEquals("policy", decisionEvent(p.proposalId(), "REJECTED").get("decidedBy").asText());
+    }
+
+    @Test
+    void aPendingProposalExpiresAfterThePolicyLifetimeAndARedeliveryChangesNothing() {
+        BudgetProposal p = proposal(agent(true), "conv-" + UUID.randomUUID(), 400_000, 1_000_000, 1.8, 1.9);
+        send(p);
+        send(p); // the same proposal again (a new event id): still one proposal
+        awaitStatus(p.proposalId(), "PENDING_APPROVAL");
+        long ttl = given().auth().oauth2(token("fay", "finance-approver")).get("/api/v1/policies/budget")
+                .then().statusCode(200).extract().jsonPath().getLong("pendingTtlSeconds");
+        assertTrue(proposals.expireDue(Instant.now().plusSeconds(ttl + 1)) >= 1);
+        awaitStatus(p.proposalId(), "EXPIRED");
+        assertEquals("policy", decisionEvent(p.proposalId(), "EXPIRED").get("decidedBy").asText());
+    }
+
+    @Test
+    void onlyAnAdminChangesThePolicyAndEveryChangeIsANewVersion() {
+        String body = "{\"maxAutoAmount\":50000,\"maxShareOfLine\":0.2,\"requireNonNegativeGain\":true,"
+                + "\"pendingTtlSeconds\":172800}";
+        given().auth().oauth2(token("fay", "finance-approver")).contentType(ContentType.JSON).body(body)
+                .put("/api/v1/policies/budget").then().statusCode(403);
+        long before = given().auth().oauth2(token("ada", "admin")).get("/api/v1/policies/budget").then()
+                .extract().jsonPath().getLong("version");
+        given().auth().oauth2(token("ada", "admin")).contentType(ContentType.JSON).body(body)
+                .put("/api/v1/policies/budget").then().statusCode(200).body("version", equalTo((int) before + 1))
+                .body("updatedBy", equalTo("ada"));
+        given().auth().oauth2(token("ada", "admin")).contentType(ContentType.JSON)
+                .body("{\"maxAutoAmount\":-1,\"maxShareOfLine\":2,\"pendingTtlSeconds\":172800}")
+                .put("/api/v1/policies/budget").then().statusCode(400).body("errors.field", hasItem("maxShareOfLine"));
+    }
+}

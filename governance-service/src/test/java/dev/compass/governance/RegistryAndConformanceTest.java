@@ -1,0 +1,188 @@
+package dev.compass.governance;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.compass.contracts.EventType;
+import dev.compass.contracts.Topics;
+import dev.compass.contracts.events.AgentMessage;
+import dev.compass.contracts.events.UsageEvent;
+import dev.compass.localstack.LocalPostgres;
+import dev.compass.localstack.LocalStackTestResource;
+import dev.compass.localstack.TestStack;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.Serdes;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/** Use-case registry with duplicates, lifecycle and sandboxes; dialogue conformance; adoption. */
+@QuarkusTest
+@QuarkusTestResource(value = LocalStackTestResource.class, initArgs = @ResourceArg(name = "database", value = "governance"))
+class RegistryAndConformanceTest {
+    static String token(String subject, String... roles) {
+        return TestStack.token(subject, List.of(roles), List.of());
+    }
+
+    static String idea(String title, String problem) {
+        return """
+                {"title":"%s","problem":"%s","expectedValue":"time saved","dataSources":["crm"],"owner":"olaf",
+                 "businessUnit":"Oncology","category":"SNACKABLE","sourcing":"BUILD"}""".formatted(title, problem);
+    }
+
+    @Test
+    void aTranslatedIdeaIsFlaggedAsADuplicateAndANearMissIsNot() {
+        String unique = UUID.randomUUID().toString().substring(0, 6);
+        String first = given().auth().oauth2(token("olaf", "employee")).contentType(ContentType.JSON)
+                .body(idea("Predict stock-outs at wholesalers " + unique, "Pharmacies report product shortages because"
+                        + " wholesalers run out of stock; predict stock-outs at wholesalers from inventory and order data."))
+                .post("/api/v1/use-cases").then().statusCode(201).body("status", equalTo("SUBMITTED"))
+                .extract().path("id");
+        given().auth().oauth2(token("olaf", "employee")).contentType(ContentType.JSON)
+                .body(idea("Prévoir les ruptures de stock chez les grossistes " + unique, "Les pharmacies signalent des"
+                        + " pénuries car les grossistes sont en rupture de stock; prévoir les ruptures de stock chez les"
+                        + " grossistes à partir des données de stocks et de commandes."))
+                .post("/api/v1/use-cases").then().statusCode(201).body("possibleDuplicateOf", equalTo(first))
+                .body("similar.id", hasItem(first));
+        given().auth().oauth2(token("olaf", "employee")).contentType(ContentType.JSON)
+                .body(idea("Cold-chain temperature excursion alerts " + unique, "Temperature excursions during transport"
+                        + " destroy vaccine shipments; alert logistics in real time when a shipment leaves its range."))
+                .post("/api/v1/use-cases").then().statusCode(201).body("possibleDuplicateOf", equalTo(null));
+        given().auth().oauth2(token("olaf", "employee")).contentType(ContentType.JSON).body("{\"title\":\"\"}")
+                .post("/api/v1/use-cases").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("category"));
+    }
+
+    @Test
+    void onlyReviewersMoveIdeasThroughReviewTheHistoryIsKeptAndSandboxesExpire() throws Exception {
+        String id = given().auth().oauth2(token("olaf", "employee")).contentType(ContentType.JSON)
+                .body(idea("Sandbox lifecycle " + UUID.randomUUID(), "A test idea for the lifecycle"))
+                .post("/api/v1/use-cases").then().statusCode(201).extract().path("id");
+        given().auth().oauth2(token("olaf", "employee")).contentType(ContentType.JSON).body("{\"to\":\"IN_REVIEW\"}")
+                .post("/api/v1/use-cases/" + id + "/transitions").then().statusCode(403)
+                .contentType("application/problem+json");
+        given().auth().oauth2(token("rita", "reviewer")).contentType(ContentType.JSON).body("{\"to\":\"PRODUCTION\"}")
+                .post("/api/v1/use-cases/" + id + "/transitions").then().statusCode(409);
+        given().auth().oauth2(token("rita", "reviewer")).contentType(ContentType.JSON)
+                .body("{\"to\":\"IN_REVIEW\",\"comment\":\"looking\"}").post("/api/v1/use-cases/" + id + "/transitions")
+                .then().statusCode(200);
+        given().auth().oauth2(token("rita", "reviewer")).contentType(ContentType.JSON)
+                .body("{\"to\":\"SANDBOX\",\"comment\":\"try it\"}").post("/api/v1/use-cases/" + id + "/transitions")
+                .then().statusCode(200).body("status", equalTo("SANDBOX")).body("history", hasSize(3))
+                .body("history[2].actor", equalTo("rita")).body("history[2].comment", equalTo("try it"));
+        given().auth().oauth2(token("rita", "reviewer")).queryParam("status", "SANDBOX").get("/api/v1/use-cases")
+                .then().statusCode(200).body("id", hasItem(id));
+
+        var sandbox = given().auth().oauth2(token("olaf", "employee")).contentType(ContentType.JSON)
+                .body("{\"days\":7,\"maxQueriesPerDay\":100}").post("/api/v1/use-cases/" + id + "/sandboxes")
+                .then().statusCode(201).body("token", notNullValue()).extract().jsonPath();
+        String sandboxId = sandbox.getString("id");
+        String credential = sandbox.getString("token");
+        given().auth().oauth2(token("svc", "analyst")).contentType(ContentType.JSON)
+                .body("{\"token\":\"" + credential + "\"}").post("/api/v1/sandboxes/check").then().statusCode(200)
+                .body("sandboxId", equalTo(sandboxId)).body("scopes", hasItem("sandbox:" + sandboxId));
+        given().auth().oauth2(token("olaf", "employee")).get("/api/v1/sandboxes/" + sandboxId).then()
+                .statusCode(200).body("status", equalTo("ACTIVE")).body("token", equalTo(null));
+        try (Connection c = DriverManager.getConnection(TestStack.jdbcUrl("governance"), LocalPostgres.USER,
+                LocalPostgres.PASSWORD)) {
+            var rs = c.createStatement().executeQuery("select count(*) from sandbox where token_hash like '%"
+                    + credential.substring(credential.length() - 12) + "%'");
+            rs.next();
+            assertTrue(rs.getLong(1) == 0, "the credential itself is not stored");
+            c.createStatement().executeUpdate("update sandbox set expires_at = now() - interval '1 minute' where id = '"
+                    + sandboxId + "'");
+        }
+        given().auth().oauth2(token("svc", "analyst")).contentType(ContentType.JSON)
+                .body("{\"token\":\"" + credential + "\"}").post("/api/v1/sandboxes/check").then().statusCode(403)
+                .contentType("application/problem+json");
+        given().auth().oauth2(token("olaf", "employee")).get("/api/v1/sandboxes/" + sandboxId).then()
+                .body("status", equalTo("EXPIRED"));
+
+        KafkaCompanion kafka = new KafkaCompanion(TestStack.kafkaBootstrapServers());
+        var task = kafka.consumeStrings().fromTopics(Topics.USE_CASES);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> task.getRecords().stream()
+                .filter(r -> id.equals(r.key())).map(r -> r.value()).anyMatch(v -> v.contains("SANDBOX_PROVISIONED")));
+        task.close();
+    }
+
+    static void activeAgent(String id) {
+        given().auth().oauth2(token("bob", "employee")).contentType(ContentType.JSON)
+                .body(GovernancePlatformTest.agentJson(id, "bob")).post("/api/v1/agents");
+        given().auth().oauth2(token("rita", "reviewer")).contentType(ContentType.JSON).body("{\"action\":\"ACTIVATE\"}")
+                .post("/api/v1/agents/" + id + "/status-changes");
+        given().auth().oauth2(token("rita", "reviewer")).get("/api/v1/agents/" + id).then()
+                .body("status", equalTo("ACTIVE"));
+    }
+
+    static AgentMessage message(String conversation, String id, String causation, String from, String to) {
+        return new AgentMessage(id, conversation, "corr-" + conversation, causation, from, to, "REQUEST", "submitted",
+                "please fund", null, new AgentMessage.Provenance("deterministic", null, null, null), Instant.now());
+    }
+
+    @Test
+    void dialogueViolationsArePublishedAndCounted() {
+        activeAgent("commercial-agent");
+        activeAgent("finance-agent");
+        String conv = "conv-" + UUID.randomUUID();
+        KafkaCompanion kafka = new KafkaCompanion(TestStack.kafkaBootstrapServers());
+        var violations = kafka.consumeStrings().fromTopics(Topics.VIOLATIONS);
+        kafka.produce(Serdes.String(), Serdes.ByteArray()).fromRecords(
+                TestEvents.event(EventType.AGENT_MESSAGE, conv, message(conv, "m1", null, "commercial-agent", "finance-agent"), "c", null).record(),
+                TestEvents.event(EventType.AGENT_MESSAGE, conv, message(conv, "m2", "m1", "finance-agent", "commercial-agent"), "c", null).record(),
+                TestEvents.event(EventType.AGENT_MESSAGE, conv, message(conv, "m3", "nope", "finance-agent", "commercial-agent"), "c", null).record(),
+                TestEvents.event(EventType.AGENT_MESSAGE, conv, message(conv, "m4", "m2", "commercial-agent", "ghost-agent"), "c", null).record(),
+                TestEvents.raw(EventType.AGENT_MESSAGE, conv, ("{\"messageId\":\"m5\",\"conversationId\":\"" + conv
+                        + "\",\"causationId\":\"m2\",\"from\":\"commercial-agent\",\"to\":\"finance-agent\"}")
+                        .getBytes(StandardCharsets.UTF_8), "c", null).record()).awaitCompletion();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<String> mine = violations.getRecords().stream().map(r -> r.value()).filter(v -> v.contains(conv)).toList();
+            assertTrue(mine.stream().anyMatch(v -> v.contains("BROKEN_CAUSATION") && v.contains("\"m3\"")), mine.toString());
+            assertTrue(mine.stream().anyMatch(v -> v.contains("UNKNOWN_AGENT") && v.contains("\"m4\"")), mine.toString());
+            assertTrue(mine.stream().anyMatch(v -> v.contains("DISALLOWED_PAIR") && v.contains("\"m4\"")), mine.toString());
+            assertTrue(mine.stream().anyMatch(v -> v.contains("SCHEMA") && v.contains("\"m5\"")), mine.toString());
+            assertTrue(mine.stream().noneMatch(v -> v.contains("\"m1\"") || v.contains("\"m2\"")), mine.toString());
+        });
+        violations.close();
+        given().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("compass_governance_violations_total{kind=\"SCHEMA\""));
+    }
+
+    @Test
+    void adoptionCountsDailyActiveUsersByRole() {
+        String day = "2031-0" + (1 + (int) (Math.random() * 8)) + "-1" + (int) (Math.random() * 9);
+        Instant at = LocalDate.parse(day).atTime(10, 0).toInstant(ZoneOffset.UTC);
+        KafkaCompanion kafka = new KafkaCompanion(TestStack.kafkaBootstrapServers());
+        TestEvents.Sent twice = TestEvents.event(EventType.USAGE, "ann", new UsageEvent(UUID.randomUUID().toString(),
+                "ann", List.of("employee"), "CONVERSATION_STARTED", "agent-service", "c1", at), "c1", null);
+        kafka.produce(Serdes.String(), Serdes.ByteArray()).fromRecords(twice.record(), twice.record(),
+                TestEvents.event(EventType.USAGE, "ann", new UsageEvent(UUID.randomUUID().toString(), "ann",
+                        List.of("employee"), "ANSWER_ASKED", "insight-service", "c2", at), "c2", null).record(),
+                TestEvents.event(EventType.USAGE, "ben", new UsageEvent(UUID.randomUUID().toString(), "ben",
+                        List.of("employee", "analyst"), "ANSWER_ASKED", "insight-service", "c3", at), "c3", null).record())
+                .awaitCompletion();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().auth().oauth2(token("rita", "reviewer")).queryParam("from", day).queryParam("to", day)
+                        .queryParam("groupBy", "role").get("/api/v1/adoption").then().statusCode(200)
+                        .body("days.find { it.group == 'employee' }.activeUsers", equalTo(2))
+                        .body("days.find { it.group == 'employee' }.actions", equalTo(3))
+                        .body("days.find { it.group == 'analyst' }.activeUsers", equalTo(1)));
+        given().auth().oauth2(token("rita", "reviewer")).queryParam("groupBy", "shoeSize").get("/api/v1/adoption")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+}
