@@ -70,7 +70,9 @@ final class ServiceProcess implements AutoCloseable {
         env.put("DB_PASSWORD", LocalPostgres.PASSWORD);
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "file:" + Suite.publicKey());
         env.put("AUDIT_CHECKPOINT_KEY", "e2e-checkpoint-key-" + ProcessHandle.current().pid());
-        env.put("COMPASS_DATA_DIR", Suite.WORK.resolve("data-" + name + "-" + port).toString());
+        Path dataDir = Suite.WORK.resolve("data-" + name + "-" + port);
+        env.put("COMPASS_DATA_DIR", dataDir.toString());
+        env.put("INSIGHT_INDEX_DIR", dataDir.resolve("index").toString());
         env.putAll(extraEnv);
         Files.createDirectories(Suite.WORK);
         starts++;

@@ -1,0 +1,73 @@
+package dev.compass.insight.api;
+
+import dev.compass.insight.persistence.ChunkStore;
+import dev.compass.insight.persistence.SummaryStore;
+import dev.compass.kit.problem.ApiException;
+import dev.compass.kit.security.Caller;
+import dev.compass.kit.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * Index status and executive summary of a document. A document outside the caller's groups answers 404 exactly like
+ * a document that does not exist, so its existence cannot be inferred.
+ */
+@Path("/api/v1/documents/{id}")
+@Produces(MediaType.APPLICATION_JSON)
+public class DocumentResource {
+    @Inject
+    ChunkStore chunks;
+    @Inject
+    SummaryStore summaries;
+    @Inject
+    Caller caller;
+
+    public record IndexStatus(String documentId, String status, int chunks, int totalChunks) {}
+
+    public record FindingView(String text, int page, List<Integer> pages, String chunkId) {}
+
+    public record SummaryView(String documentId, String title, String summary, List<FindingView> findings,
+            String method) {}
+
+    @GET
+    @Path("/index-status")
+    @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.FINANCE_APPROVER, Roles.OPS, Roles.ADMIN})
+    @Operation(summary = "PENDING until every chunk of the document is indexed, then INDEXED; DELETED after deletion")
+    public IndexStatus status(@PathParam("id") @Size(max = 500) String id) {
+        ChunkStore.DocumentRow doc = visible(id);
+        int indexed = "DELETED".equals(doc.status()) ? 0 : doc.embeddedChunks();
+        return new IndexStatus(doc.documentId(), doc.status(), indexed, doc.totalChunks());
+    }
+
+    @GET
+    @Path("/summary")
+    @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.FINANCE_APPROVER, Roles.OPS, Roles.ADMIN})
+    @Operation(summary = "Executive synthesis of an indexed document: a short summary and 5-10 key findings with pages")
+    public SummaryView summary(@PathParam("id") @Size(max = 500) String id) {
+        ChunkStore.DocumentRow doc = visible(id);
+        if ("DELETED".equals(doc.status())) {
+            throw ApiException.notFound("document", id);
+        }
+        SummaryStore.StoredSummary s = summaries.find(id).orElseThrow(() -> new ApiException(409, "Conflict",
+                "document " + id + " is not fully indexed yet: no summary (see its index-status)"));
+        return new SummaryView(id, doc.title(), s.summary(), s.findings().stream()
+                .map(f -> new FindingView(f.text(), f.page(), f.pages(), f.chunkId())).toList(), s.method());
+    }
+
+    private ChunkStore.DocumentRow visible(String id) {
+        ChunkStore.DocumentRow doc = chunks.document(id).orElse(null);
+        List<String> groups = caller.groups();
+        if (doc == null || doc.groups().stream().noneMatch(groups::contains)) {
+            throw ApiException.notFound("document", id);
+        }
+        return doc;
+    }
+}

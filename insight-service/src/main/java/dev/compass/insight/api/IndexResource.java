@@ -1,0 +1,43 @@
+package dev.compass.insight.api;
+
+import dev.compass.insight.domain.Rebuilds;
+import dev.compass.kit.problem.ApiException;
+import dev.compass.kit.security.Caller;
+import dev.compass.kit.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** Rebuild of the search index from the record in PostgreSQL (administrators). */
+@Path("/api/v1/index/rebuilds")
+@Produces(MediaType.APPLICATION_JSON)
+public class IndexResource {
+    @Inject
+    Rebuilds rebuilds;
+    @Inject
+    Caller caller;
+
+    @POST
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Rebuild the search index from the stored chunks and vectors (202; poll the Location)")
+    public Response rebuild() {
+        Rebuilds.Progress p = rebuilds.start(caller.subject());
+        return Response.accepted(p).location(URI.create("/api/v1/index/rebuilds/" + p.id())).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({Roles.ADMIN, Roles.OPS})
+    @Operation(summary = "Progress of an index rebuild")
+    public Rebuilds.Progress progress(@PathParam("id") String id) {
+        return rebuilds.find(id).orElseThrow(() -> ApiException.notFound("index rebuild", id));
+    }
+}

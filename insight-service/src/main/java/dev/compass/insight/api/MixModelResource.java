@@ -1,0 +1,254 @@
+package dev.compass.insight.api;
+
+import dev.compass.insight.domain.MixModelEventMapper;
+import dev.compass.insight.domain.MixModels;
+import dev.compass.insight.persistence.MixModelStore;
+import dev.compass.kit.observability.Correlation;
+import dev.compass.kit.problem.ApiException;
+import dev.compass.kit.security.Caller;
+import dev.compass.kit.security.Roles;
+import dev.compass.mixmodel.BudgetOptimizer;
+import dev.compass.mixmodel.ChannelResult;
+import dev.compass.mixmodel.FittedModel;
+import dev.compass.mixmodel.InfeasibleOptimisationException;
+import dev.compass.mixmodel.LiftTest;
+import dev.compass.mixmodel.OptimisationMode;
+import dev.compass.mixmodel.OptimisationRequest;
+import dev.compass.mixmodel.OptimisationResult;
+import dev.compass.mixmodel.ResponseCurves;
+import dev.compass.mixmodel.SpendBounds;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** Marketing-mix models: fit, read, response curves, budget optimisation and lift-test calibration. */
+@Path("/api/v1/mix-models")
+@Produces(MediaType.APPLICATION_JSON)
+public class MixModelResource {
+    private static final String NAME = "[A-Za-z0-9][A-Za-z0-9 _.-]{0,99}";
+
+    @Inject
+    MixModels models;
+    @Inject
+    MixModelStore store;
+    @Inject
+    Caller caller;
+
+    private final BudgetOptimizer optimizer = new BudgetOptimizer();
+
+    public record DatasetRef(@NotBlank @Size(max = 200) String datasetId) {}
+
+    public record FitView(Double r2, Double mape, Double holdoutMape, int holdoutWeeks) {}
+
+    public record ChannelView(String channel, double spend, double weeklySpend, double contribution,
+            Double contributionLow, Double contributionHigh, double contributionShare, double roi, Double roiLow,
+            Double roiHigh, double mroi, double adstockDecay, Map<String, Object> saturation) {}
+
+    public record ModelView(String id, String brand, String market, String kpi, int version, String datasetId,
+            String calibratedFrom, int weeks, FitView fit, double baselineShare, double intervalLevel,
+            List<ChannelView> channels, Map<String, Double> controlEffects, List<String> warnings, Object lineage,
+            String createdBy, Instant createdAt) {}
+
+    public record ModelSummary(String id, String brand, String market, String kpi, int version, String datasetId,
+            String calibratedFrom, Double r2, Instant createdAt) {}
+
+    public record PointView(double weeklySpend, double weeklyResponse, Double low, Double high, double marginalRoi) {}
+
+    public record CurveView(String channel, double currentWeeklySpend, List<PointView> points) {}
+
+    public record CurvesView(String modelId, String kpi, Double intervalLevel, List<CurveView> curves) {}
+
+    public record Bound(@NotNull @PositiveOrZero Double min, @PositiveOrZero Double max) {}
+
+    public record OptimisationBody(@Positive Double weeklyBudget, OptimisationMode mode,
+            Map<String, @Valid Bound> bounds, @Positive Double targetMroi) {}
+
+    public record IntervalView(double level, double projectedLow, double projectedHigh, double upliftPercentLow,
+            double upliftPercentHigh) {}
+
+    public record OptimisationView(String modelId, String mode, Map<String, Double> currentAllocation,
+            Map<String, Double> allocation, double currentWeeklyResponse, double projectedWeeklyResponse,
+            double upliftPercent, Map<String, Double> marginalRoi, IntervalView interval) {}
+
+    public record LiftBody(@NotBlank @Size(max = 200) String channel, @NotNull LocalDate start,
+            @NotNull LocalDate end, @NotNull Double incrementalKpi, @NotNull @Positive Double standardError) {}
+
+    @POST
+    @Consumes({"text/csv", MediaType.TEXT_PLAIN})
+    @RolesAllowed({Roles.ANALYST, Roles.ADMIN})
+    @Operation(summary = "Fit a mix model from a weekly CSV: every numeric column other than the date, KPI, controls"
+            + " and ignored columns is a channel's spend")
+    public Response fitCsv(@QueryParam("brand") @NotBlank @Pattern(regexp = NAME) String brand,
+            @QueryParam("market") @NotBlank @Pattern(regexp = NAME) String market,
+            @QueryParam("kpi") @DefaultValue("revenue") @NotBlank @Size(max = 100) String kpi,
+            @QueryParam("dateColumn") @DefaultValue("date") @NotBlank @Size(max = 100) String dateColumn,
+            @QueryParam("controls") @Size(max = 2000) String controls,
+            @QueryParam("ignore") @Size(max = 2000) String ignore,
+            @NotBlank(message = "the CSV body is empty") String csv) {
+        MixModelStore.ModelRow row = models.fitUpload(csv, brand, market, kpi, dateColumn, list(controls), list(ignore),
+                caller.subject(), Correlation.current());
+        return created(row);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.ANALYST, Roles.ADMIN})
+    @Operation(summary = "Fit a mix model from an ingested data set")
+    public Response fitDataset(@Valid @NotNull DatasetRef ref) {
+        return created(models.fitStoredDataset(ref.datasetId(), caller.subject(), Correlation.current(), null));
+    }
+
+    @GET
+    @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.FINANCE_APPROVER, Roles.OPS, Roles.ADMIN})
+    @Operation(summary = "Model versions, newest first, optionally of one brand and market")
+    public List<ModelSummary> list(@QueryParam("brand") @Size(max = 100) String brand,
+            @QueryParam("market") @Size(max = 100) String market) {
+        return store.list(blank(brand), blank(market)).stream().map(r -> new ModelSummary(r.modelId(), r.brand(),
+                r.market(), r.kpi(), r.version(), r.datasetId(), r.parentId(), n(r.model().fit().r2()),
+                r.createdAt())).toList();
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.FINANCE_APPROVER, Roles.OPS, Roles.ADMIN})
+    @Operation(summary = "A fitted model: fit, baseline, per-channel contribution, ROI with interval, marginal ROI,"
+            + " adstock and saturation, warnings and lineage")
+    public ModelView get(@PathParam("id") String id) {
+        return view(find(id));
+    }
+
+    @GET
+    @Path("/{id}/response-curves")
+    @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.FINANCE_APPROVER, Roles.OPS, Roles.ADMIN})
+    @Operation(summary = "Per channel: steady-state weekly contribution for a constant weekly spend, with intervals")
+    public CurvesView curves(@PathParam("id") String id) {
+        FittedModel m = find(id).model();
+        return new CurvesView(m.id(), m.kpi(), m.intervalLevel(), ResponseCurves.all(m, 20, 2.0).stream()
+                .map(c -> new CurveView(c.channel(), c.currentWeeklySpend(), c.points().stream()
+                        .map(p -> new PointView(p.weeklySpend(), p.weeklyResponse(), n(p.low()), n(p.high()),
+                                p.marginalRoi())).toList())).toList());
+    }
+
+    @POST
+    @Path("/{id}/optimizations")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.FINANCE_APPROVER, Roles.ADMIN})
+    @Operation(summary = "Optimise the weekly budget across channels (FIXED_BUDGET, INCREMENTAL or TARGET_MROI);"
+            + " 422 when the request cannot be satisfied")
+    public OptimisationView optimise(@PathParam("id") String id, @Valid @NotNull OptimisationBody body) {
+        FittedModel m = find(id).model();
+        OptimisationMode mode = body.mode() == null ? OptimisationMode.FIXED_BUDGET : body.mode();
+        if (mode == OptimisationMode.TARGET_MROI && body.targetMroi() == null) {
+            throw ApiException.invalid("targetMroi", "is required for TARGET_MROI");
+        }
+        Map<String, SpendBounds> bounds = new LinkedHashMap<>();
+        if (body.bounds() != null) {
+            for (var e : body.bounds().entrySet()) {
+                if (m.channels().stream().noneMatch(c -> c.channel().equals(e.getKey()))) {
+                    throw ApiException.invalid("bounds", "unknown channel " + e.getKey() + "; the model has "
+                            + m.channels().stream().map(ChannelResult::channel).toList());
+                }
+                double max = e.getValue().max() == null ? Double.POSITIVE_INFINITY : e.getValue().max();
+                if (e.getValue().min() > max) {
+                    throw ApiException.invalid("bounds." + e.getKey(), "min must not exceed max");
+                }
+                bounds.put(e.getKey(), new SpendBounds(e.getValue().min(), max));
+            }
+        }
+        OptimisationResult r;
+        try {
+            r = optimizer.optimise(m, new OptimisationRequest(body.weeklyBudget(), mode, bounds, body.targetMroi()));
+        } catch (InfeasibleOptimisationException e) {
+            throw ApiException.unprocessable(e.getMessage());
+        }
+        Map<String, Double> current = new LinkedHashMap<>();
+        m.curves().forEach(c -> current.put(c.channel(), c.meanWeeklySpend()));
+        var i = r.interval();
+        return new OptimisationView(m.id(), mode.name(), current, r.allocation(), r.currentWeeklyResponse(),
+                r.projectedWeeklyResponse(), r.upliftPercent(), r.marginalRoi(), i == null ? null
+                        : new IntervalView(i.level(), i.projectedLow(), i.projectedHigh(), i.upliftPercentLow(),
+                                i.upliftPercentHigh()));
+    }
+
+    @POST
+    @Path("/{id}/calibrations")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.ANALYST, Roles.ADMIN})
+    @Operation(summary = "Refit the model calibrated with lift-test results: a new model version")
+    public Response calibrate(@PathParam("id") String id, @Valid @NotEmpty List<@Valid @NotNull LiftBody> tests) {
+        MixModelStore.ModelRow parent = find(id);
+        for (LiftBody t : tests) {
+            if (parent.model().channels().stream().noneMatch(c -> c.channel().equals(t.channel()))) {
+                throw ApiException.invalid("channel", "unknown channel " + t.channel());
+            }
+            if (t.end().isBefore(t.start())) {
+                throw ApiException.invalid("end", "must not be before start");
+            }
+        }
+        List<LiftTest> lifts = tests.stream().map(t -> new LiftTest(t.channel(), t.start().toString(),
+                t.end().toString(), t.incrementalKpi(), t.standardError())).toList();
+        return created(models.calibrate(parent, lifts, caller.subject(), Correlation.current()));
+    }
+
+    private MixModelStore.ModelRow find(String id) {
+        return store.model(id).orElseThrow(() -> ApiException.notFound("mix model", id));
+    }
+
+    private static Response created(MixModelStore.ModelRow row) {
+        return Response.created(URI.create("/api/v1/mix-models/" + row.modelId())).entity(view(row)).build();
+    }
+
+    static ModelView view(MixModelStore.ModelRow r) {
+        FittedModel m = r.model();
+        List<ChannelView> channels = m.channels().stream().map(c -> {
+            Map<String, Object> saturation = new LinkedHashMap<>();
+            saturation.put("type", c.saturation().type());
+            saturation.putAll(MixModelEventMapper.saturation(c.saturation()));
+            return new ChannelView(c.channel(), c.spend(), m.curve(c.channel()).meanWeeklySpend(), c.contribution(),
+                    n(c.contributionLow()), n(c.contributionHigh()), c.contributionShare(), c.roi(), n(c.roiLow()),
+                    n(c.roiHigh()), c.mroi(), c.adstockDecay(), saturation);
+        }).toList();
+        return new ModelView(r.modelId(), r.brand(), r.market(), r.kpi(), r.version(), r.datasetId(), r.parentId(),
+                m.weeks(), new FitView(n(m.fit().r2()), n(m.fit().mape()), n(m.fit().holdoutMape()),
+                        m.fit().holdoutWeeks()), m.baselineShare(), m.intervalLevel(), channels, m.controlEffects(),
+                m.warnings(), m.lineage(), r.createdBy(), r.createdAt());
+    }
+
+    private static Double n(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    private static String blank(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static List<String> list(String csv) {
+        return csv == null || csv.isBlank() ? List.of()
+                : Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.compass.insight.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Type-safe configuration of insight-service ({@code compass.insight.*}). */
+@ConfigMapping(prefix = "compass.insight")
+public interface InsightConfig {
+    Index index();
+
+    Embedding embedding();
+
+    Mix mix();
+
+    interface Index {
+        /** Directory of the Lucene index (derived state, rebuilt from PostgreSQL when missing). */
+        String directory();
+
+        /** Chunks embedded and indexed per batch. */
+        @WithDefault("32")
+        int embedBatch();
+    }
+
+    interface Embedding {
+        /** {@code minilm} (in-process) or {@code openai} (any OpenAI-compatible embeddings endpoint). */
+        @WithDefault("minilm")
+        String provider();
+
+        String baseUrl();
+
+        String apiKey();
+
+        String model();
+
+        @WithDefault("384")
+        int dimension();
+    }
+
+    interface Mix {
+        /** Bootstrap refits behind the intervals of a fitted model. */
+        @WithDefault("40")
+        int bootstrapDraws();
+
+        /** Fits running at once (each uses a core for seconds). */
+        @WithDefault("1")
+        int maxConcurrentFits();
+    }
+}

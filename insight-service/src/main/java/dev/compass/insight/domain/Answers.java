@@ -1,0 +1,52 @@
+package dev.compass.insight.domain;
+
+import dev.compass.insight.config.LlmConfig;
+import dev.compass.retrieval.ChunkIndex;
+import dev.compass.retrieval.SearchFilters;
+import dev.compass.retrieval.SearchHit;
+import dev.compass.retrieval.SearchMode;
+import dev.compass.retrieval.SearchRequest;
+import dev.compass.retrieval.answer.Answer;
+import dev.compass.retrieval.answer.ExtractiveAnswerer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Answers questions from the passages a caller may see: retrieval restricted to the caller's groups, then either
+ * extractive quoting (no model) or a model-written answer whose every sentence is verified against the passages.
+ */
+@ApplicationScoped
+public class Answers {
+    static final int PASSAGES = 8;
+
+    @Inject
+    ChunkIndex index;
+    @Inject
+    ExtractiveAnswerer extractive;
+    @Inject
+    GenerativeAnswerer generative;
+    @Inject
+    LlmConfig llm;
+
+    public AnswerResult answer(String question, SearchFilters filters, Collection<String> groups) {
+        List<SearchHit> hits = index.search(new SearchRequest(question, PASSAGES, SearchMode.HYBRID, filters,
+                Set.copyOf(groups)));
+        if (llm.enabled()) {
+            return generative.answer(question, hits);
+        }
+        return extractive(question, hits, "extractive");
+    }
+
+    AnswerResult extractive(String question, List<SearchHit> hits, String mode) {
+        Answer a = extractive.answer(question, hits);
+        return new AnswerResult(a.text(), a.citations().stream().map(Answers::view).toList(), a.confidence(),
+                a.grounded(), mode);
+    }
+
+    static AnswerResult.CitationView view(dev.compass.retrieval.answer.Citation c) {
+        return new AnswerResult.CitationView(c.documentId(), c.chunkId(), c.title(), c.page(), c.quote(), c.quality());
+    }
+}

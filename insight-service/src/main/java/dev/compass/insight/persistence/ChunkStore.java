@@ -1,0 +1,312 @@
+package dev.compass.insight.persistence;
+
+import dev.compass.contracts.events.ChunkEvent;
+import dev.compass.contracts.events.DocumentMetadata;
+import dev.compass.retrieval.IndexedChunk;
+import dev.compass.retrieval.summary.PageText;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The record of documents and chunks in PostgreSQL: chunk text, facets, access groups and embedding vectors
+ * (little-endian float32 in {@code bytea}). The search index is derived from it.
+ */
+@ApplicationScoped
+public class ChunkStore {
+    @Inject
+    AgroalDataSource dataSource;
+
+    /** A document as the index knows it. */
+    public record DocumentRow(String documentId, String title, String site, List<String> groups, int totalChunks,
+            String status, int quality, int receivedChunks, int embeddedChunks) {}
+
+    /** A chunk waiting for its vector. */
+    public record Pending(long seq, IndexedChunk chunk) {}
+
+    public Optional<DocumentRow> document(String documentId) {
+        String sql = "select d.document_id, d.title, d.site, d.access_groups, d.total_chunks, d.status, d.quality,"
+                + " (select count(*) from chunk c where c.document_id = d.document_id),"
+                + " (select count(*) from chunk c where c.document_id = d.document_id and c.vector is not null)"
+                + " from document d where d.document_id = ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, documentId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new DocumentRow(rs.getString(1), rs.getString(2), rs.getString(3),
+                        strings(rs.getArray(4)), rs.getInt(5), rs.getString(6), rs.getInt(7), rs.getInt(8),
+                        rs.getInt(9)));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Records a chunk (replacing an earlier version of the same chunk id, whose vector is then recomputed).
+     *
+     * @return false when the document was deleted (the chunk is ignored)
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean upsert(ChunkEvent e) {
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "select status from document where document_id = ? for update")) {
+                ps.setString(1, e.documentId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && "DELETED".equals(rs.getString(1))) {
+                        return false;
+                    }
+                }
+            }
+            Array groups = c.createArrayOf("text", groupsOf(e).toArray());
+            try (PreparedStatement ps = c.prepareStatement("insert into document (document_id, title, site,"
+                    + " access_groups, total_chunks, status, quality) values (?, ?, ?, ?, ?, 'PENDING', ?)"
+                    + " on conflict (document_id) do update set title = excluded.title, site = excluded.site,"
+                    + " access_groups = excluded.access_groups, total_chunks = excluded.total_chunks,"
+                    + " quality = excluded.quality, status = 'PENDING', updated_at = now()")) {
+                ps.setString(1, e.documentId());
+                ps.setString(2, e.title());
+                ps.setString(3, e.site());
+                ps.setArray(4, groups);
+                ps.setInt(5, e.totalChunks());
+                ps.setInt(6, e.qualityScore());
+                ps.executeUpdate();
+            }
+            DocumentMetadata m = e.metadata();
+            try (PreparedStatement ps = c.prepareStatement("insert into chunk (chunk_id, document_id, ordinal, page,"
+                    + " title, text, access_groups, site, product, country, therapeutic_area, document_date, quality)"
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (chunk_id) do update set"
+                    + " document_id = excluded.document_id, ordinal = excluded.ordinal, page = excluded.page,"
+                    + " title = excluded.title, text = excluded.text, access_groups = excluded.access_groups,"
+                    + " site = excluded.site, product = excluded.product, country = excluded.country,"
+                    + " therapeutic_area = excluded.therapeutic_area, document_date = excluded.document_date,"
+                    + " quality = excluded.quality, vector = null, embedder = null, seq = nextval('chunk_seq_seq')")) {
+                ps.setString(1, e.chunkId());
+                ps.setString(2, e.documentId());
+                ps.setInt(3, e.ordinal());
+                ps.setInt(4, e.pageStart() == null ? 0 : e.pageStart());
+                ps.setString(5, e.title());
+                ps.setString(6, e.text());
+                ps.setArray(7, groups);
+                ps.setString(8, e.site());
+                ps.setString(9, m == null ? null : first(m.products()));
+                ps.setString(10, m == null ? null : first(m.countries()));
+                ps.setString(11, m == null ? null : first(m.therapeuticAreas()));
+                ps.setDate(12, m == null || m.documentDate() == null ? null : Date.valueOf(m.documentDate()));
+                ps.setInt(13, Math.max(0, Math.min(100, e.qualityScore())));
+                ps.executeUpdate();
+            }
+            return true;
+        } catch (SQLException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /**
+     * Marks a document deleted and forgets its chunks and summary.
+     *
+     * @return true when the document had been seen before
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean markDeleted(String documentId, String title, List<String> groups) {
+        try (Connection c = dataSource.getConnection()) {
+            int updated;
+            try (PreparedStatement ps = c.prepareStatement("insert into document (document_id, title, access_groups,"
+                    + " total_chunks, status) values (?, ?, ?, 0, 'DELETED') on conflict (document_id) do update set"
+                    + " status = 'DELETED', updated_at = now()")) {
+                ps.setString(1, documentId);
+                ps.setString(2, title);
+                ps.setArray(3, c.createArrayOf("text", (groups == null ? List.<String>of() : groups).toArray()));
+                updated = ps.executeUpdate();
+            }
+            execute(c, "delete from document_summary where document_id = ?", documentId);
+            int chunks = execute(c, "delete from chunk where document_id = ?", documentId);
+            return updated > 0 && chunks >= 0;
+        } catch (SQLException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** Chunks without a vector, oldest first. */
+    public List<Pending> unembedded(int limit) {
+        String sql = "select seq, " + CHUNK_COLUMNS + " from chunk where vector is null order by seq limit ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setInt(1, limit);
+            List<Pending> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Pending(rs.getLong(1), chunk(rs, 2)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Stores vectors of chunks still at the given sequence number (a chunk replaced or deleted meanwhile is skipped).
+     *
+     * @return the chunks whose vector was stored
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<IndexedChunk> storeVectors(List<Pending> pending, List<float[]> vectors, String embedder) {
+        List<IndexedChunk> stored = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "update chunk set vector = ?, embedder = ? where chunk_id = ? and seq = ? and vector is null")) {
+            for (int i = 0; i < pending.size(); i++) {
+                ps.setBytes(1, bytes(vectors.get(i)));
+                ps.setString(2, embedder);
+                ps.setString(3, pending.get(i).chunk().chunkId());
+                ps.setLong(4, pending.get(i).seq());
+                ps.addBatch();
+            }
+            int[] counts = ps.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] > 0) {
+                    stored.add(pending.get(i).chunk().withVector(vectors.get(i)));
+                }
+            }
+            return stored;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Documents among {@code ids} whose every chunk now has a vector become INDEXED; returns those. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<String> completeDocuments(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "update document d set status = 'INDEXED', updated_at = now() where d.document_id = any(?)"
+                        + " and d.status = 'PENDING' and d.total_chunks = (select count(*) from chunk c"
+                        + " where c.document_id = d.document_id and c.vector is not null) returning d.document_id")) {
+            ps.setArray(1, c.createArrayOf("text", ids.toArray()));
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A page of embedded chunks after {@code afterSeq}, in sequence order (for rebuilds). */
+    public List<Pending> embeddedPage(long afterSeq, int limit) {
+        String sql = "select seq, " + CHUNK_COLUMNS + ", vector from chunk where vector is not null and seq > ?"
+                + " order by seq limit ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, afterSeq);
+            ps.setInt(2, limit);
+            ps.setFetchSize(limit);
+            List<Pending> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Pending(rs.getLong(1), chunk(rs, 2).withVector(floats(rs.getBytes(14)))));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public long countEmbedded() {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select count(*) from chunk where vector is not null"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The chunks of a document in reading order. */
+    public List<PageText> pages(String documentId) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select chunk_id, page, text from chunk where document_id = ? order by ordinal")) {
+            ps.setString(1, documentId);
+            List<PageText> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new PageText(rs.getString(1), rs.getInt(2), rs.getString(3)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final String CHUNK_COLUMNS = "document_id, chunk_id, title, page, text, access_groups, site,"
+            + " product, country, therapeutic_area, document_date, quality";
+
+    private static IndexedChunk chunk(ResultSet rs, int from) throws SQLException {
+        Date date = rs.getDate(from + 10);
+        return new IndexedChunk(rs.getString(from), rs.getString(from + 1), rs.getString(from + 2),
+                rs.getInt(from + 3), rs.getString(from + 4), strings(rs.getArray(from + 5)), rs.getString(from + 6),
+                rs.getString(from + 7), rs.getString(from + 8), rs.getString(from + 9),
+                date == null ? null : date.toLocalDate(), rs.getInt(from + 11), null);
+    }
+
+    private static int execute(Connection c, String sql, String arg) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, arg);
+            return ps.executeUpdate();
+        }
+    }
+
+    static List<String> strings(Array array) throws SQLException {
+        if (array == null) {
+            return List.of();
+        }
+        return Arrays.stream((Object[]) array.getArray()).map(String::valueOf).toList();
+    }
+
+    private static List<String> groupsOf(ChunkEvent e) {
+        return e.groups() == null ? List.of() : e.groups();
+    }
+
+    private static String first(List<String> values) {
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    public static byte[] bytes(float[] v) {
+        ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (float f : v) {
+            b.putFloat(f);
+        }
+        return b.array();
+    }
+
+    public static float[] floats(byte[] bytes) {
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        float[] v = new float[bytes.length / 4];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = b.getFloat();
+        }
+        return v;
+    }
+}

@@ -1,0 +1,168 @@
+package dev.compass.insight;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.compass.contracts.CloudEventHeaders;
+import dev.compass.contracts.EventType;
+import dev.compass.contracts.Topics;
+import dev.compass.contracts.events.MixModelEvent;
+import dev.compass.contracts.schema.EventJson;
+import dev.compass.contracts.schema.SchemaValidator;
+import dev.compass.insight.domain.MixModelEventMapper;
+import dev.compass.localstack.LocalStackTestResource;
+import dev.compass.localstack.TestStack;
+import dev.compass.mixmodel.ChannelCurve;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/** Mix models: data set events fitted and published, CSV uploads, curves, optimisation, 422 and calibration. */
+@QuarkusTest
+@QuarkusTestResource(value = LocalStackTestResource.class, initArgs = @ResourceArg(name = "database", value = "insight"))
+class MixModelsTest {
+    static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    static final String ANALYST = TestStack.token("ann", List.of("analyst"), List.of());
+    static final String EMPLOYEE = TestStack.token("emma", List.of("employee"), List.of());
+    static String uploaded;
+
+    static synchronized String uploadedModel() {
+        if (uploaded == null) {
+            uploaded = given().auth().oauth2(ANALYST).contentType("text/csv")
+                    .body(WeeklyData.csv(WeeklyData.simulate(104, 7)))
+                    .queryParam("brand", "Cardiolix").queryParam("market", "DE-" + RUN)
+                    .queryParam("controls", "price").queryParam("ignore", "note")
+                    .post("/api/v1/mix-models").then().statusCode(201).extract().path("id");
+        }
+        return uploaded;
+    }
+
+    @Test
+    void aDatasetEventIsFittedAndPublishedWithCurvesAnAgentCanRebuild() throws Exception {
+        String datasetId = "ds-" + RUN;
+        String market = "FR-" + RUN;
+        String eventId = Events.send(EventType.DATASET, datasetId, WeeklyData.event(datasetId, "Cardiolix", market,
+                WeeklyData.simulate(104, 11)), "corr-" + datasetId);
+        var records = Events.kafka().consumeStrings().fromTopics(Topics.MIX_MODELS)
+                .awaitRecords(1, Duration.ofSeconds(120));
+        String key = "Cardiolix|" + market;
+        Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> records.getRecords().stream()
+                .anyMatch(r -> key.equals(r.key())));
+        ConsumerRecord<String, String> record = records.getRecords().stream().filter(r -> key.equals(r.key()))
+                .findFirst().orElseThrow();
+        assertEquals(eventId, Events.header(record, CloudEventHeaders.CAUSATION_ID));
+        assertEquals("corr-" + datasetId, Events.header(record, CloudEventHeaders.CORRELATION_ID));
+        JsonNode json = Events.json(record.value());
+        assertEquals(List.of(), SchemaValidator.instance().validate(EventType.MIX_MODEL, json));
+        MixModelEvent event = EventJson.mapper().treeToValue(json, MixModelEvent.class);
+        assertEquals(datasetId, event.datasetId());
+        assertEquals(1, event.version());
+        assertEquals(List.of("tv", "search", "social"), event.channels().stream().map(MixModelEvent.Channel::channel)
+                .toList());
+        for (MixModelEvent.Channel c : event.channels()) {
+            // the published curve rebuilds exactly the sampled response curve
+            ChannelCurve curve = MixModelEventMapper.toChannelCurve(c);
+            assertEquals(21, c.responseCurve().size());
+            for (MixModelEvent.CurvePoint p : c.responseCurve()) {
+                assertEquals(p.weeklyResponse(), curve.response(p.weeklySpend()), 1e-6 * (1 + p.weeklyResponse()));
+                assertTrue(p.low() <= p.high() + 1e-9, "interval " + p);
+            }
+            assertEquals(c.mroi(), curve.marginal(c.weeklySpend()), 1e-6 * (1 + Math.abs(c.mroi())));
+        }
+        // the same model through REST
+        given().auth().oauth2(EMPLOYEE).queryParam("brand", "Cardiolix").queryParam("market", market)
+                .get("/api/v1/mix-models").then().statusCode(200).body("$", hasSize(1))
+                .body("[0].id", equalTo(event.modelId()));
+    }
+
+    @Test
+    void aCsvUploadIsFittedAndReadBackWithRoiIntervalsAndLineage() {
+        String id = uploadedModel();
+        given().auth().oauth2(EMPLOYEE).get("/api/v1/mix-models/" + id).then().statusCode(200)
+                .body("brand", equalTo("Cardiolix")).body("kpi", equalTo("revenue")).body("weeks", equalTo(104))
+                .body("channels.channel", equalTo(List.of("tv", "search", "social")))
+                .body("channels[0].roiLow", notNullValue()).body("channels[0].saturation.type", notNullValue())
+                .body("fit.r2", notNullValue()).body("lineage.datasetId", containsString("upload-"))
+                .body("controlEffects.price", notNullValue());
+        given().auth().oauth2(EMPLOYEE).get("/api/v1/mix-models/" + id + "/response-curves").then().statusCode(200)
+                .body("curves", hasSize(3)).body("curves[0].points", hasSize(21))
+                .body("curves[0].points[0].weeklyResponse", equalTo(0.0f));
+    }
+
+    @Test
+    void optimisationReallocatesTheBudgetAndAnImpossibleRequestIs422() {
+        String id = uploadedModel();
+        double total = ((Number) given().auth().oauth2(EMPLOYEE).contentType(ContentType.JSON).body("{}")
+                .post("/api/v1/mix-models/" + id + "/optimizations").then().statusCode(200)
+                .body("mode", equalTo("FIXED_BUDGET")).extract().path("projectedWeeklyResponse")).doubleValue();
+        Map<String, Number> allocation = given().auth().oauth2(EMPLOYEE).contentType(ContentType.JSON)
+                .body("{\"weeklyBudget\":40000,\"bounds\":{\"tv\":{\"min\":5000,\"max\":30000}}}")
+                .post("/api/v1/mix-models/" + id + "/optimizations").then().statusCode(200)
+                .body("upliftPercent", notNullValue()).extract().path("allocation");
+        assertEquals(40000, allocation.values().stream().mapToDouble(Number::doubleValue).sum(), 1.0);
+        double tv = allocation.get("tv").doubleValue();
+        assertTrue(tv >= 5000 - 1e-6 && tv <= 30000 + 1e-6, "tv within bounds: " + tv);
+        assertTrue(total > 0);
+
+        given().auth().oauth2(EMPLOYEE).contentType(ContentType.JSON)
+                .body("{\"weeklyBudget\":1000,\"bounds\":{\"tv\":{\"min\":5000},\"search\":{\"min\":5000}}}")
+                .post("/api/v1/mix-models/" + id + "/optimizations").then().statusCode(422)
+                .contentType("application/problem+json").body("detail", notNullValue());
+        given().auth().oauth2(EMPLOYEE).contentType(ContentType.JSON).body("{\"bounds\":{\"radio\":{\"min\":1}}}")
+                .post("/api/v1/mix-models/" + id + "/optimizations").then().statusCode(400)
+                .contentType("application/problem+json").body("errors.field", hasItem("bounds"));
+        given().auth().oauth2(EMPLOYEE).contentType(ContentType.JSON).body("{\"mode\":\"TARGET_MROI\"}")
+                .post("/api/v1/mix-models/" + id + "/optimizations").then().statusCode(400)
+                .body("errors.field", hasItem("targetMroi"));
+        given().auth().oauth2(EMPLOYEE).contentType(ContentType.JSON).body("{}")
+                .post("/api/v1/mix-models/nope/optimizations").then().statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void calibrationWithALiftTestRefitsAsANewVersion() {
+        String id = uploadedModel();
+        String calibrated = given().auth().oauth2(ANALYST).contentType(ContentType.JSON)
+                .body("[{\"channel\":\"tv\",\"start\":\"2023-06-05\",\"end\":\"2023-08-28\","
+                        + "\"incrementalKpi\":500000,\"standardError\":25000}]")
+                .post("/api/v1/mix-models/" + id + "/calibrations").then().statusCode(201)
+                .body("version", equalTo(2)).body("calibratedFrom", equalTo(id))
+                .body("lineage.calibration[0].channel", equalTo("tv")).extract().path("id");
+        assertTrue(!calibrated.equals(id));
+        given().auth().oauth2(ANALYST).contentType(ContentType.JSON)
+                .body("[{\"channel\":\"radio\",\"start\":\"2023-06-05\",\"end\":\"2023-08-28\","
+                        + "\"incrementalKpi\":1,\"standardError\":0}]")
+                .post("/api/v1/mix-models/" + id + "/calibrations").then().statusCode(400)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void unusableUploadsAndMissingRolesAreProblems() {
+        given().auth().oauth2(ANALYST).contentType("text/csv").body("date,revenue,tv\n2024-01-01,1,2\n")
+                .queryParam("brand", "Cardiolix").queryParam("market", "IT")
+                .post("/api/v1/mix-models").then().statusCode(422).contentType("application/problem+json");
+        given().auth().oauth2(ANALYST).contentType("text/csv").body("date,revenue,tv\n")
+                .post("/api/v1/mix-models").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("brand"));
+        given().auth().oauth2(EMPLOYEE).contentType("text/csv").body("date,revenue,tv\n")
+                .queryParam("brand", "Cardiolix").queryParam("market", "IT")
+                .post("/api/v1/mix-models").then().statusCode(403);
+        given().auth().oauth2(ANALYST).contentType(ContentType.JSON).body("{\"datasetId\":\"missing\"}")
+                .post("/api/v1/mix-models").then().statusCode(404).contentType("application/problem+json");
+    }
+}
