@@ -1,0 +1,131 @@
+package dev.compass.agent.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.compass.agent.domain.Json;
+import dev.compass.agent.messaging.CommercialAgent;
+import dev.compass.agent.messaging.Conversations;
+import dev.compass.agent.persistence.ConversationRow;
+import dev.compass.agent.persistence.MessageRow;
+import dev.compass.contracts.EventType;
+import dev.compass.contracts.events.UsageEvent;
+import dev.compass.kit.events.EventPublisher;
+import dev.compass.kit.observability.Correlation;
+import dev.compass.kit.problem.ApiException;
+import dev.compass.kit.security.Caller;
+import dev.compass.kit.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** Conversations between the commercial and the finance agent: start one, follow it. */
+@Path("/api/v1/conversations")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ConversationResource {
+    @Inject
+    Caller caller;
+    @Inject
+    EventPublisher events;
+    @Inject
+    CommercialAgent commercial;
+
+    public record StartRequest(
+            @NotBlank @Size(max = 100) String brand,
+            @NotBlank @Size(max = 100) String market,
+            @NotBlank @Size(max = 2000) String objective,
+            @Positive Double requestedAmount,
+            @NotNull @Min(1) @Max(104) Integer horizonWeeks) {}
+
+    public record Started(String conversationId, String status) {}
+
+    public record ConversationView(String conversationId, String brand, String market, String objective,
+            Double requestedAmount, int horizonWeeks, String status, String reason, String startedBy,
+            String correlationId, JsonNode opportunity, JsonNode evidence, List<JsonNode> messages,
+            JsonNode proposal, JsonNode decision, Instant createdAt, Instant updatedAt) {}
+
+    public record ConversationSummary(String conversationId, String brand, String market, String status,
+            String reason, Instant createdAt, Instant updatedAt) {}
+
+    @POST
+    @Transactional
+    @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.FINANCE_APPROVER, Roles.ADMIN})
+    @Operation(summary = "Start a conversation: the commercial agent looks for an investment and asks finance to fund it")
+    public Response start(@Valid @NotNull StartRequest request) {
+        String correlationId = Correlation.current();
+        ConversationRow c = new ConversationRow();
+        c.id = UUID.randomUUID().toString();
+        c.brand = request.brand();
+        c.market = request.market();
+        c.objective = request.objective();
+        c.requestedAmount = request.requestedAmount();
+        c.horizonWeeks = request.horizonWeeks();
+        c.status = Conversations.OPEN;
+        c.step = "STARTED";
+        c.startedBy = caller.subject();
+        c.correlationId = correlationId;
+        c.createdAt = Instant.now();
+        c.updatedAt = c.createdAt;
+        c.persist();
+        events.publish(EventType.USAGE, caller.subject(), caller.subject(), new UsageEvent(UUID.randomUUID().toString(),
+                caller.subject(), caller.roles().stream().sorted().toList(), "CONVERSATION_STARTED", "agent-service",
+                correlationId, Instant.now()), correlationId, null);
+        commercial.start(c, caller.groups());
+        return Response.accepted(new Started(c.id, c.status)).location(URI.create("/api/v1/conversations/" + c.id))
+                .build();
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.FINANCE_APPROVER, Roles.OPS, Roles.ADMIN})
+    @Operation(summary = "A conversation: status, every message, the proposal and the governance decision")
+    public ConversationView get(@PathParam("id") String id) {
+        ConversationRow c = ConversationRow.findById(id);
+        if (c == null) {
+            throw ApiException.notFound("conversation", id);
+        }
+        List<JsonNode> messages = new ArrayList<>();
+        MessageRow.<MessageRow>list("conversationId = ?1 order by seq", id).forEach(m -> messages.add(Json.tree(m.payload)));
+        return new ConversationView(c.id, c.brand, c.market, c.objective, c.requestedAmount, c.horizonWeeks,
+                c.status, c.reason, c.startedBy, c.correlationId, Json.tree(c.opportunity), Json.tree(c.evidence),
+                messages, Json.tree(c.proposal), Json.tree(c.decision), c.createdAt, c.updatedAt);
+    }
+
+    @GET
+    @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.FINANCE_APPROVER, Roles.OPS, Roles.ADMIN})
+    @Operation(summary = "Conversations, newest first, optionally by status")
+    public List<ConversationSummary> list(@QueryParam("status") String status) {
+        List<ConversationRow> rows;
+        if (status == null || status.isBlank()) {
+            rows = ConversationRow.list("order by createdAt desc");
+        } else {
+            if (!Conversations.STATUSES.contains(status)) {
+                throw ApiException.invalid("status", "one of " + Conversations.STATUSES);
+            }
+            rows = ConversationRow.list("status = ?1 order by createdAt desc", status);
+        }
+        return rows.stream().limit(500).map(c -> new ConversationSummary(c.id, c.brand, c.market, c.status, c.reason,
+                c.createdAt, c.updatedAt)).toList();
+    }
+}

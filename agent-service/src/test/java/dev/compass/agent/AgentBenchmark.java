@@ -1,0 +1,128 @@
+package dev.compass.agent;
+
+import static dev.compass.agent.AgentTestSupport.*;
+
+import dev.compass.contracts.Topics;
+import dev.compass.localstack.LocalStackTestResource;
+import dev.compass.localstack.TestStack;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Benchmark harness (not part of the default build): p95 time from {@code POST /api/v1/conversations} to the
+ * conversation's event on {@code budget.proposals.v1}, with 10 concurrent conversations, deterministic phrasing,
+ * the real broker and PostgreSQL. An insight-service stand-in answers evidence questions as they arrive.
+ * <pre>mvn -B -f agent-service/pom.xml verify -Dtest=AgentBenchmark -Dagent.excludedGroups=none -Dgroups=benchmark</pre>
+ */
+@Tag("benchmark")
+@QuarkusTest
+@QuarkusTestResource(value = LocalStackTestResource.class, initArgs = @ResourceArg(name = "database", value = "agent"))
+class AgentBenchmark {
+    static final int CONCURRENT = 10;
+    static final int ROUNDS = 6;
+
+    @Test
+    void proposalLatency() throws Exception {
+        agentsActive();
+        String brand = brand();
+        mixModel(brand, "DE", profitableTv());
+        plan(brand, "DE");
+        Map<String, Long> arrived = new ConcurrentHashMap<>();
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread proposals = follow(Topics.PROPOSALS, running, r -> arrived.put(json(r.value()).getString("conversationId"),
+                System.nanoTime()));
+        Thread answers = follow(Topics.QUESTIONS, running, r -> {
+            JsonPath q = json(r.value());
+            answer(q.getString("conversationId"), q.getString("questionId"));
+        });
+        ExecutorService pool = Executors.newFixedThreadPool(CONCURRENT);
+        List<Double> millis = Collections.synchronizedList(new ArrayList<>());
+        try {
+            for (int round = 0; round < ROUNDS; round++) {
+                List<Future<Map.Entry<String, Long>>> started = new ArrayList<>();
+                for (int i = 0; i < CONCURRENT; i++) {
+                    started.add(pool.submit(() -> {
+                        long t0 = System.nanoTime();
+                        return Map.entry(start(brand, "DE", 20_000.0), t0);
+                    }));
+                }
+                for (Future<Map.Entry<String, Long>> f : started) {
+                    Map.Entry<String, Long> e = f.get(60, TimeUnit.SECONDS);
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                    while (!arrived.containsKey(e.getKey()) && System.nanoTime() < deadline) Thread.sleep(5);
+                    Long t1 = arrived.get(e.getKey());
+                    if (t1 == null) throw new AssertionError("no proposal for " + e.getKey());
+                    if (round > 0) millis.add((t1 - e.getValue()) / 1e6); // round 0 warms up
+                    if (round == ROUNDS - 1 && f == started.get(started.size() - 1)) {
+                        JsonPath c = conversation(e.getKey());
+                        System.out.println("AGENT-BENCHMARK trace created " + c.getString("createdAt") + " messages "
+                                + c.getList("messages.sentAt") + " latency " + (t1 - e.getValue()) / 1e6 + " ms");
+                    }
+                }
+            }
+        } finally {
+            running.set(false);
+            pool.shutdownNow();
+            proposals.join(5000);
+            answers.join(5000);
+        }
+        List<Double> sorted = new ArrayList<>(millis);
+        Collections.sort(sorted);
+        String report = String.format(java.util.Locale.ROOT,
+                "conversations=%d (%d rounds of %d concurrent, after 1 warm-up round) p50=%.0f ms p95=%.0f ms max=%.0f ms",
+                sorted.size(), ROUNDS - 1, CONCURRENT, pct(sorted, 0.50), pct(sorted, 0.95), sorted.get(sorted.size() - 1));
+        System.out.println("AGENT-BENCHMARK " + report);
+        Files.writeString(Path.of("target", "agent-benchmark.txt"), report + System.lineSeparator());
+    }
+
+    static double pct(List<Double> sorted, double p) {
+        int rank = (int) Math.ceil(p * sorted.size());
+        return sorted.get(Math.max(0, rank - 1));
+    }
+
+    static Thread follow(String topic, AtomicBoolean running,
+            java.util.function.Consumer<ConsumerRecord<String, String>> onRecord) {
+        Thread t = new Thread(() -> {
+            Properties p = new Properties();
+            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestStack.kafkaBootstrapServers());
+            p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+            p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
+            try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+                List<TopicPartition> parts = c.partitionsFor(topic).stream()
+                        .map(i -> new TopicPartition(topic, i.partition())).toList();
+                c.assign(parts);
+                c.seekToEnd(parts);
+                parts.forEach(c::position);
+                while (running.get()) {
+                    for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(20))) onRecord.accept(r);
+                }
+            }
+        }, "bench-" + topic);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+}
