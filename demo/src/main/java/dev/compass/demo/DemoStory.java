@@ -199,7 +199,7 @@ public final class DemoStory {
         chapter("4. Weekly spend and sales for two brands x three markets -> marketing-mix models");
         for (DemoDatasets.Dataset d : DemoDatasets.all()) {
             Api.Reply r = ingestion.postBody("/api/v1/datasets?brand=" + d.brand() + "&market=" + d.market()
-                    + "&kpi=revenue&dateColumn=date&controls=price_index", "text/csv", d.csv().getBytes());
+                    + "&kpi=revenue&dateColumn=date&controls=price_index&channels=" + String.join(",", DemoDatasets.CHANNELS), "text/csv", d.csv().getBytes());
             say("   data set " + d.brand() + " " + d.market() + ": " + r.status() + " " + r.body().path("status").asText()
                     + (r.body().path("issues").size() > 0 ? " issues " + r.body().path("issues").size() : ""));
             if (!r.ok()) fail("data set " + d.brand() + " " + d.market(), r);
@@ -245,7 +245,7 @@ public final class DemoStory {
         Api.Reply plan = agent.put("/api/v1/budget/lines", DemoDatasets.budgetPlanJson(DemoDatasets.all()));
         say("   budget plan 2027-Q1 imported: " + plan.status());
         if (!plan.ok()) fail("budget plan", plan);
-        small = startConversation("Cardiozen", "DE", 60000);
+        small = startConversation("Cardiozen", "DE", 40000);
         large = startConversation("Cardiozen", "FR", 400000);
         results.put("conversation.policy", small);
         results.put("conversation.person", large);

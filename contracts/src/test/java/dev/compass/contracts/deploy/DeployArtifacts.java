@@ -164,13 +164,15 @@ public final class DeployArtifacts {
                 + "# compass-secrets, created outside git, e.g.\n"
                 + "#   kubectl create secret generic compass-secrets --from-literal=INGESTION_DB_PASSWORD=... \\\n"
                 + "#     (one <SERVICE>_DB_PASSWORD per service) --from-literal=AUDIT_CHECKPOINT_KEY=... \\\n"
-                + "#     --from-literal=QUARKUS_LANGCHAIN4J_OPENAI_API_KEY=...\n"
+                + "#     --from-literal=COMPASS_LLM_API_KEY=...\n"
                 + "# and the JWT public key from the ConfigMap compass-jwt (key public.pem).\n");
         y.append("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: compass-config\ndata:\n");
         y.append("  KAFKA_BOOTSTRAP_SERVERS: compass-kafka-bootstrap:9092\n");
         y.append("  JWT_ISSUER: https://login.example.com/compass\n");
         y.append("  MP_JWT_VERIFY_PUBLICKEY_LOCATION: file:/etc/compass/jwt/public.pem\n");
         y.append("  OTEL_TRACES_EXPORTER: otlp\n  OTEL_EXPORTER_OTLP_ENDPOINT: http://otel-collector:4317\n");
+        y.append("  # an optional OpenAI-compatible model server; without it answers and agents use deterministic prose\n");
+        y.append("  COMPASS_LLM_ENABLED: \"false\"\n  COMPASS_LLM_BASE_URL: http://llm-gateway:8000/v1\n  COMPASS_LLM_MODEL: gpt-4o-mini\n");
         return y.toString();
     }
 
@@ -195,8 +197,8 @@ public final class DeployArtifacts {
         y.append("            - name: DB_USER\n              value: ").append(db).append('\n');
         y.append("            - name: DB_PASSWORD\n              valueFrom:\n                secretKeyRef:\n"
                 + "                  name: compass-secrets\n                  key: ").append(db.toUpperCase()).append("_DB_PASSWORD\n");
-        y.append("            - name: QUARKUS_LANGCHAIN4J_OPENAI_API_KEY\n              valueFrom:\n                secretKeyRef:\n"
-                + "                  name: compass-secrets\n                  key: QUARKUS_LANGCHAIN4J_OPENAI_API_KEY\n"
+        y.append("            - name: COMPASS_LLM_API_KEY\n              valueFrom:\n                secretKeyRef:\n"
+                + "                  name: compass-secrets\n                  key: COMPASS_LLM_API_KEY\n"
                 + "                  optional: true\n");
         if (s == Service.GOVERNANCE) {
             y.append("            - name: AUDIT_CHECKPOINT_KEY\n              valueFrom:\n                secretKeyRef:\n"

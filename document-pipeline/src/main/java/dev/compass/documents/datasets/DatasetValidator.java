@@ -50,8 +50,16 @@ public final class DatasetValidator {
                 "no date column (expected one of " + rules.dateColumns() + ")"));
         if (kpiCol < 0) issues.add(new DatasetIssue("MISSING_COLUMN", Severity.ERROR, 0, null,
                 "no KPI column (expected one of " + rules.kpiColumns() + ")"));
-        Map<String, Integer> spendCols = columns(header, rules.spendColumns(), "spend", issues);
         Map<String, Integer> controlCols = columns(header, rules.controlColumns(), "control", issues);
+        Map<String, Integer> spendCols = columns(header, rules.spendColumns(), "spend", issues);
+        if (spendCols.isEmpty() && rules.spendColumns().isEmpty()) {
+            // no channel named and none called "...spend": every other column is a channel's spend
+            for (int i = 0; i < header.size(); i++) {
+                if (i != dateCol && i != kpiCol && !controlCols.containsValue(i) && !header.get(i).isBlank()) {
+                    spendCols.put(header.get(i), i);
+                }
+            }
+        }
         if (spendCols.isEmpty()) issues.add(new DatasetIssue("MISSING_COLUMN", Severity.ERROR, 0, null,
                 "no channel spend column (names containing 'spend', or configure spendColumns)"));
         if (dateCol < 0 || kpiCol < 0) return new DatasetValidation(DatasetValidation.Status.REJECTED, issues, null);
