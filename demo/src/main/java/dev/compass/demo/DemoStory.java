@@ -131,8 +131,9 @@ public final class DemoStory {
             }
             ids.put(f.site() + f.path(), r.body().path("id").asText());
         }
+        Api ops = ingestion.as(token("otto.ops", List.of("ops"), List.of()));
         for (Map.Entry<String, String> e : ids.entrySet()) {
-            Api.Reply doc = ingestion.await("/api/v1/documents/" + e.getValue(),
+            Api.Reply doc = ops.await("/api/v1/documents/" + e.getValue(),
                     b -> !b.path("status").asText().equals("RECEIVED"), Duration.ofSeconds(120));
             JsonNode b = doc == null ? Api.JSON.nullNode() : doc.body();
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "   %-62s %-11s", e.getKey(),
@@ -167,25 +168,33 @@ public final class DemoStory {
             fail("answer", answer);
         } else {
             say("   Q: " + question);
-            say("   A: " + answer.body().path("answer").asText());
+            say("   A: " + flat(answer.body().path("answer").asText()));
             for (JsonNode c : answer.body().path("citations")) {
-                say(String.format(Locale.ROOT, "      [%s p.%s, quality %d] \"%s\"", c.path("title").asText(),
-                        c.path("page").asText("-"), c.path("quality").asInt(), abbreviate(c.path("quote").asText(), 110)));
+                String page = c.path("page").asInt() > 0 ? "p." + c.path("page").asInt() : "no pages";
+                say(String.format(Locale.ROOT, "      [%s, %s, quality %d] \"%s\"", c.path("title").asText(), page,
+                        c.path("quality").asInt(), abbreviate(flat(c.path("quote").asText()), 110)));
             }
             say("   grounded " + answer.body().path("grounded").asBoolean() + ", confidence "
                     + answer.body().path("confidence").asText() + ", mode " + answer.body().path("mode").asText());
         }
         Api.Reply outsider = insight.as(token("oscar.outsider", List.of("employee"), List.of("finance")))
-                .post("/api/v1/search", "{\"query\":\"cardiologists Germany Cardiozen\",\"limit\":5}");
-        say("   a caller in group 'finance' only sees " + (outsider.ok() ? outsider.body().path("hits").size()
-                + " hit(s) of the marketing studies" : "an error " + outsider.status()));
+                .post("/api/v1/search", "{\"query\":\"Cardiozen cardiologists Germany budget\",\"limit\":10}");
+        if (outsider.ok()) {
+            List<String> titles = new ArrayList<>();
+            outsider.body().path("hits").forEach(h -> titles.add(h.path("title").asText()));
+            say("   a caller in group 'finance' searching the same topic sees only " + titles.stream().distinct().toList()
+                    + ": none of the marketing studies");
+            if (titles.stream().anyMatch(t -> !t.startsWith("Budget memo"))) fail("access control", outsider);
+        } else {
+            fail("search as an outsider", outsider);
+        }
         if (study != null) {
             Api.Reply summary = insight.await("/api/v1/documents/" + study + "/summary", b -> b.has("summary"),
                     Duration.ofSeconds(60));
             if (summary != null && summary.ok()) {
-                say("   synthesis: " + abbreviate(summary.body().path("summary").asText(), 300));
+                say("   synthesis: " + abbreviate(flat(summary.body().path("summary").asText()), 300));
                 for (JsonNode f : summary.body().path("findings")) {
-                    say("    - " + abbreviate(f.path("text").asText(), 140) + " (pages " + f.path("pages") + ")");
+                    say("    - " + abbreviate(flat(f.path("text").asText()), 140) + " (pages " + f.path("pages") + ")");
                 }
             } else {
                 fail("summary", summary);
@@ -326,6 +335,10 @@ public final class DemoStory {
         if (v == null || !v.body().path("valid").asBoolean()) fail("audit verification", v);
         say("\nWhere to look next: GET /api/v1/audit?conversationId=<id> on :8084 for the whole story of a negotiation,"
                 + " /q/swagger-ui on every service, topics with any Kafka client on 127.0.0.1:9092.");
+    }
+
+    static String flat(String s) {
+        return s == null ? "" : s.replaceAll("\\s+", " ").trim();
     }
 
     static String abbreviate(String s, int max) {
