@@ -111,7 +111,9 @@ public final class LoadTest {
         String[][] services = {{"ingestion-service", "8081"}, {"insight-service", "8082"}, {"agent-service", "8083"},
             {"governance-service", "8084"}};
         for (String[] s : services) {
-            String metrics = new Api("http://127.0.0.1:" + s[1], "none").get("/q/metrics").raw();
+            String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + s[1] + "/q/metrics")).header("Accept", "text/plain").build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
             double lag = maxMetric(metrics, "kafka_consumer_fetch_manager_records_lag_max");
             double heap = sumMetric(metrics, "jvm_memory_used_bytes{area=\"heap\"");
             long rss = rss(runDir.resolve("pids").resolve(s[0] + ".pid"));
