@@ -12,6 +12,13 @@ public final class InProcessKafka implements AutoCloseable {
     }
 
     public static InProcessKafka start() {
+        // A broker inside a test JVM must never end that JVM: when the test kit removes its log directories at
+        // shutdown, the broker treats them as failed disks and halts the process, which the test runner reports as a
+        // crashed fork. Exit and halt requests of Kafka are logged instead.
+        org.apache.kafka.common.utils.Exit.setExitProcedure((status, message) -> System.err.println(
+                "in-process Kafka asked to exit (" + status + "): " + message + "; ignored in tests"));
+        org.apache.kafka.common.utils.Exit.setHaltProcedure((status, message) -> System.err.println(
+                "in-process Kafka asked to halt (" + status + "): " + message + "; ignored in tests"));
         try {
             KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
