@@ -68,9 +68,11 @@ class OutboxCrashTest {
             assertEquals(1, delivered.size(), "delivered exactly once");
             assertEquals(eventId, new String(delivered.get(0).headers().lastHeader(CloudEventHeaders.ID).value(),
                     StandardCharsets.UTF_8));
-            // and the audit trail of the restarted service recorded it once
+            // and the audit trail of the restarted service recorded it once. The halted process never left its
+            // consumer groups, so the restarted one gets its partitions only when the broker expires the dead
+            // member (session timeout, 45 s by default): allow for that plus a slow start.
             String ops = Suite.token("olga", List.of("ops"), List.of());
-            Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(1,
+            Awaitility.await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> assertEquals(1,
                     given().baseUri(governance.baseUrl()).auth().oauth2(ops).queryParam("subject", agentId)
                             .get("/api/v1/audit").then().statusCode(200).extract().jsonPath().getList("$").size()));
             assertNotNull(eventId);
