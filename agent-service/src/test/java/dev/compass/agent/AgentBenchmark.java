@@ -41,8 +41,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = LocalStackTestResource.class, initArgs = @ResourceArg(name = "database", value = "agent"))
 class AgentBenchmark {
-    static final int CONCURRENT = 10;
-    static final int ROUNDS = 6;
+    static final int CONCURRENT = Integer.getInteger("bench.concurrent", 10);
+    static final int ROUNDS = Integer.getInteger("bench.rounds", 6);
 
     @Test
     void proposalLatency() throws Exception {

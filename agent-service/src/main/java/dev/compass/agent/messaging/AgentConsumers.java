@@ -26,6 +26,11 @@ import org.jboss.logging.Logger;
  * Every topic agent-service reads. Each consumer decodes with the contract (poison goes to its dead-letter topic),
  * applies an event once ({@link ProcessedEvents} in the effect's transaction) and acts only in the step the
  * conversation is in, so that redelivered or replayed events change nothing.
+ *
+ * <p>The dialogue and answer channels are processed concurrently ({@code ordered = false}): the messages of one
+ * conversation are causally sequential (each answers the previous one) and every handler locks its conversation row,
+ * so concurrency only overlaps different conversations; offsets are still committed in order (throttled strategy).
+ * Registry, mix-model and decision events stay in order: their order matters or they lock budget lines.
  */
 @ApplicationScoped
 public class AgentConsumers {
@@ -82,7 +87,7 @@ public class AgentConsumers {
     }
 
     @Incoming("answers")
-    @Blocking
+    @io.smallrye.reactive.messaging.annotations.Blocking(ordered = false)
     @Transactional
     public void answer(ConsumerRecord<String, byte[]> record) {
         IncomingEvent<AnswerEvent> e = EventDecoder.decode(record, EventType.ANSWER, AnswerEvent.class);
@@ -94,7 +99,7 @@ public class AgentConsumers {
     }
 
     @Incoming("finance-dialogue")
-    @Blocking
+    @io.smallrye.reactive.messaging.annotations.Blocking(ordered = false)
     @Transactional
     public void toFinance(ConsumerRecord<String, byte[]> record) {
         IncomingEvent<AgentMessage> e = EventDecoder.decode(record, EventType.AGENT_MESSAGE, AgentMessage.class);
@@ -114,7 +119,7 @@ public class AgentConsumers {
     }
 
     @Incoming("commercial-dialogue")
-    @Blocking
+    @io.smallrye.reactive.messaging.annotations.Blocking(ordered = false)
     @Transactional
     public void toCommercial(ConsumerRecord<String, byte[]> record) {
         IncomingEvent<AgentMessage> e = EventDecoder.decode(record, EventType.AGENT_MESSAGE, AgentMessage.class);

@@ -110,15 +110,19 @@ public class OutboxRelay {
 
     private void drainLoop() {
         try {
-            while (wanted.getAndSet(false)) {
-                while (drainBatch() == config.batchSize()) {
-                    // full batch: more may be waiting
+            do {
+                while (wanted.getAndSet(false)) {
+                    while (drainBatch() == config.batchSize()) {
+                        // full batch: more may be waiting
+                    }
                 }
-            }
+                draining.set(false);
+                // a commit that asked for a drain after the last check and before the flag was cleared found the
+                // flag set and left its request to us: take it, or it would wait for the next poll
+            } while (wanted.get() && draining.compareAndSet(false, true));
         } catch (Exception e) {
-            LOG.warnf("outbox relay will retry: %s", e.toString());
-        } finally {
             draining.set(false);
+            LOG.warnf("outbox relay will retry: %s", e.toString());
         }
     }
 
@@ -192,6 +196,7 @@ public class OutboxRelay {
             acks.add(p.send(new ProducerRecord<>(row.topic, null, row.key,
                     row.payload.getBytes(StandardCharsets.UTF_8), headers)));
         }
+        p.flush(); // send now rather than after linger.ms: each hop of a dialogue waits for this batch
         for (Future<RecordMetadata> ack : acks) {
             ack.get(30, TimeUnit.SECONDS);
         }
