@@ -222,8 +222,9 @@ public final class ChunkIndex implements Closeable {
 
         Map<Integer, Float> lexical = new LinkedHashMap<>();
         Map<Integer, Float> dense = new LinkedHashMap<>();
-        Map<String, Double> queryTerms = queryTerms(request.query());
-        Query text = request.mode() == SearchMode.SEMANTIC ? null : lexicalQuery(queryTerms, options);
+        List<String> analysed = TextAnalysis.terms(request.query());
+        Map<String, Double> queryTerms = queryTerms(analysed);
+        Query text = request.mode() == SearchMode.SEMANTIC ? null : lexicalQuery(queryTerms, analysed, options);
         if (text != null) {
             collect(searcher.search(filtered(text, filter), n), lexical);
         }
@@ -233,7 +234,7 @@ public final class ChunkIndex implements Closeable {
         Map<Integer, Double> scores = fuse(searcher, request.mode(), text, queryVector, lexical, dense, options);
         if (text != null && options.lexicalFeedbackDocs() > 0 && options.lexicalFeedbackTerms() > 0
                 && !scores.isEmpty()) {
-            text = lexicalQuery(expandedTerms(searcher, queryTerms, scores, options), options);
+            text = lexicalQuery(expandedTerms(searcher, queryTerms, scores, options), analysed, options);
             lexical.clear();
             collect(searcher.search(filtered(text, filter), n), lexical);
             scores = fuse(searcher, request.mode(), text, queryVector, lexical, dense, options);
@@ -429,9 +430,9 @@ public final class ChunkIndex implements Closeable {
     }
 
     /** Analysed query terms with their counts (at most {@value #MAX_QUERY_TERMS} distinct terms). */
-    private static Map<String, Double> queryTerms(String query) {
+    private static Map<String, Double> queryTerms(List<String> analysed) {
         Map<String, Double> counts = new LinkedHashMap<>();
-        for (String t : TextAnalysis.terms(query)) {
+        for (String t : analysed) {
             if (counts.size() < MAX_QUERY_TERMS || counts.containsKey(t)) {
                 counts.merge(t, 1.0, Double::sum);
             }
@@ -439,11 +440,24 @@ public final class ChunkIndex implements Closeable {
         return counts;
     }
 
-    private static Query lexicalQuery(Map<String, Double> terms, RankingOptions options) {
+    private static Query lexicalQuery(Map<String, Double> terms, List<String> ordered, RankingOptions options) {
         if (terms.isEmpty()) {
             return null;
         }
         BooleanQuery.Builder b = new BooleanQuery.Builder();
+        if (options.proximityWeight() > 0) {
+            java.util.Set<List<String>> pairs = new java.util.LinkedHashSet<>();
+            for (int i = 0; i + 1 < ordered.size() && pairs.size() < MAX_QUERY_TERMS; i++) {
+                if (!ordered.get(i).equals(ordered.get(i + 1))) {
+                    pairs.add(List.of(ordered.get(i), ordered.get(i + 1)));
+                }
+            }
+            for (List<String> pair : pairs) {
+                Query phrase = new org.apache.lucene.search.PhraseQuery(options.proximitySlop(), TEXT, pair.get(0),
+                        pair.get(1));
+                b.add(boost(phrase, options.proximityWeight()), BooleanClause.Occur.SHOULD);
+            }
+        }
         for (Map.Entry<String, Double> e : terms.entrySet()) {
             b.add(boost(new TermQuery(new Term(TEXT, e.getKey())), e.getValue()), BooleanClause.Occur.SHOULD);
             if (options.titleBoost() > 0) {

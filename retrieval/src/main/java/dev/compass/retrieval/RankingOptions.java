@@ -24,18 +24,35 @@ package dev.compass.retrieval;
  *                              (0 = off); hybrid and lexical modes
  * @param lexicalFeedbackTerms  number of expansion terms
  * @param lexicalFeedbackWeight weight of the expansion terms against the original query terms (0..1)
+ * @param proximityWeight       term proximity on the lexical side (sequential-dependence style): each pair of
+ *                              adjacent analysed query terms is also matched as a sloppy phrase, with this
+ *                              weight relative to a single query term (0 = off); lexical and hybrid modes
+ * @param proximitySlop         the slop of those phrases (Lucene edit distance of positions; removed stop words
+ *                              leave position gaps, so 1-2 is already needed for "X of Y")
  */
 public record RankingOptions(int candidates, double denseWeight, double titleBoost, double qualityPriorWeight,
                              int feedbackDocs, double feedbackWeight, Normalisation normalisation,
                              boolean scoreUnion, double bm25K1, double bm25B, int lexicalFeedbackDocs,
-                             int lexicalFeedbackTerms, double lexicalFeedbackWeight) {
+                             int lexicalFeedbackTerms, double lexicalFeedbackWeight, double proximityWeight,
+                             int proximitySlop) {
 
     /** Score normalisation of each candidate list before fusion. */
     public enum Normalisation {
         /** (s - min) / (max - min). */
         MIN_MAX,
         /** (s - mean) / standard deviation. */
-        Z_SCORE
+        Z_SCORE,
+        /**
+         * Distribution-based: (s - (mean - 3 sd)) / (6 sd), clipped to 0..1; before clipping an affine map of
+         * the z-score with the same factor for both lists, so it ranks like {@link #Z_SCORE} except for
+         * scores beyond 3 standard deviations.
+         */
+        DISTRIBUTION,
+        /**
+         * No score normalisation: reciprocal rank fusion {@code 1 / (60 + rank)} of the two candidate lists
+         * (in their own rank order), weighted by the dense weight ({@code 2w} and {@code 2(1-w)}).
+         */
+        RECIPROCAL_RANK
     }
 
     public RankingOptions {
@@ -52,7 +69,19 @@ public record RankingOptions(int candidates, double denseWeight, double titleBoo
         if (!(bm25K1 >= 0) || !(bm25B >= 0 && bm25B <= 1)) {
             throw new IllegalArgumentException("BM25 needs k1 >= 0 and b in 0..1");
         }
+        if (!(proximityWeight >= 0) || proximitySlop < 0) {
+            throw new IllegalArgumentException("proximity weight and slop must not be negative");
+        }
         normalisation = normalisation == null ? Normalisation.MIN_MAX : normalisation;
+    }
+
+    /** The thirteen knobs before term proximity existed; proximity off. */
+    public RankingOptions(int candidates, double denseWeight, double titleBoost, double qualityPriorWeight,
+                          int feedbackDocs, double feedbackWeight, Normalisation normalisation, boolean scoreUnion,
+                          double bm25K1, double bm25B, int lexicalFeedbackDocs, int lexicalFeedbackTerms,
+                          double lexicalFeedbackWeight) {
+        this(candidates, denseWeight, titleBoost, qualityPriorWeight, feedbackDocs, feedbackWeight, normalisation,
+                scoreUnion, bm25K1, bm25B, lexicalFeedbackDocs, lexicalFeedbackTerms, lexicalFeedbackWeight, 0.0, 0);
     }
 
     /**
@@ -78,47 +107,62 @@ public record RankingOptions(int candidates, double denseWeight, double titleBoo
     public RankingOptions withQualityPrior(double weight) {
         return new RankingOptions(candidates, denseWeight, titleBoost, weight, feedbackDocs, feedbackWeight,
                 normalisation, scoreUnion, bm25K1, bm25B, lexicalFeedbackDocs, lexicalFeedbackTerms,
-                lexicalFeedbackWeight);
+                lexicalFeedbackWeight, proximityWeight, proximitySlop);
     }
 
     /** Copy with another dense weight. */
     public RankingOptions withDenseWeight(double weight) {
         return new RankingOptions(candidates, weight, titleBoost, qualityPriorWeight, feedbackDocs, feedbackWeight,
                 normalisation, scoreUnion, bm25K1, bm25B, lexicalFeedbackDocs, lexicalFeedbackTerms,
-                lexicalFeedbackWeight);
+                lexicalFeedbackWeight, proximityWeight, proximitySlop);
     }
 
     /** Copy with another title boost. */
     public RankingOptions withTitleBoost(double boost) {
         return new RankingOptions(candidates, denseWeight, boost, qualityPriorWeight, feedbackDocs, feedbackWeight,
                 normalisation, scoreUnion, bm25K1, bm25B, lexicalFeedbackDocs, lexicalFeedbackTerms,
-                lexicalFeedbackWeight);
+                lexicalFeedbackWeight, proximityWeight, proximitySlop);
     }
 
     /** Copy with pseudo-relevance feedback on the query vector ({@code docs} = 0 turns it off). */
     public RankingOptions withFeedback(int docs, double weight) {
         return new RankingOptions(candidates, denseWeight, titleBoost, qualityPriorWeight, docs, weight,
                 normalisation, scoreUnion, bm25K1, bm25B, lexicalFeedbackDocs, lexicalFeedbackTerms,
-                lexicalFeedbackWeight);
+                lexicalFeedbackWeight, proximityWeight, proximitySlop);
     }
 
     /** Copy with another fusion: score normalisation and whether the union of candidates is scored exactly. */
     public RankingOptions withFusion(Normalisation n, boolean scoreAllCandidates) {
         return new RankingOptions(candidates, denseWeight, titleBoost, qualityPriorWeight, feedbackDocs,
                 feedbackWeight, n, scoreAllCandidates, bm25K1, bm25B, lexicalFeedbackDocs, lexicalFeedbackTerms,
-                lexicalFeedbackWeight);
+                lexicalFeedbackWeight, proximityWeight, proximitySlop);
     }
 
     /** Copy with other BM25 parameters. */
     public RankingOptions withBm25(double k1, double b) {
         return new RankingOptions(candidates, denseWeight, titleBoost, qualityPriorWeight, feedbackDocs,
                 feedbackWeight, normalisation, scoreUnion, k1, b, lexicalFeedbackDocs, lexicalFeedbackTerms,
-                lexicalFeedbackWeight);
+                lexicalFeedbackWeight, proximityWeight, proximitySlop);
     }
 
     /** Copy with RM3-style lexical pseudo-relevance feedback ({@code docs} = 0 turns it off). */
     public RankingOptions withLexicalFeedback(int docs, int terms, double weight) {
         return new RankingOptions(candidates, denseWeight, titleBoost, qualityPriorWeight, feedbackDocs,
-                feedbackWeight, normalisation, scoreUnion, bm25K1, bm25B, docs, terms, weight);
+                feedbackWeight, normalisation, scoreUnion, bm25K1, bm25B, docs, terms, weight, proximityWeight,
+                proximitySlop);
+    }
+
+    /** Copy with another number of candidates taken from each of BM25 and HNSW. */
+    public RankingOptions withCandidates(int n) {
+        return new RankingOptions(n, denseWeight, titleBoost, qualityPriorWeight, feedbackDocs, feedbackWeight,
+                normalisation, scoreUnion, bm25K1, bm25B, lexicalFeedbackDocs, lexicalFeedbackTerms,
+                lexicalFeedbackWeight, proximityWeight, proximitySlop);
+    }
+
+    /** Copy with term proximity on the lexical side ({@code weight} = 0 turns it off). */
+    public RankingOptions withProximity(double weight, int slop) {
+        return new RankingOptions(candidates, denseWeight, titleBoost, qualityPriorWeight, feedbackDocs,
+                feedbackWeight, normalisation, scoreUnion, bm25K1, bm25B, lexicalFeedbackDocs, lexicalFeedbackTerms,
+                lexicalFeedbackWeight, weight, slop);
     }
 }

@@ -31,8 +31,18 @@ public final class ScoreFusion {
         if (normalisation == RankingOptions.Normalisation.MIN_MAX) {
             return minMaxConvex(lexical, dense, denseWeight);
         }
+        if (normalisation == RankingOptions.Normalisation.RECIPROCAL_RANK) {
+            Map<Integer, Double> out = new HashMap<>();
+            addReciprocalRanks(out, lexical, 2 * (1 - denseWeight));
+            addReciprocalRanks(out, dense, 2 * denseWeight);
+            return out;
+        }
         Map<Integer, Double> lex = zScores(lexical);
         Map<Integer, Double> den = zScores(dense);
+        if (normalisation == RankingOptions.Normalisation.DISTRIBUTION) {
+            lex.replaceAll((d, z) -> Math.max(0, Math.min(1, (z + 3) / 6)));
+            den.replaceAll((d, z) -> Math.max(0, Math.min(1, (z + 3) / 6)));
+        }
         double lexMin = lex.values().stream().mapToDouble(Double::doubleValue).min().orElse(0);
         double denMin = den.values().stream().mapToDouble(Double::doubleValue).min().orElse(0);
         Map<Integer, Double> out = new HashMap<>();
@@ -40,6 +50,16 @@ public final class ScoreFusion {
             out.put(doc, (1 - denseWeight) * lex.getOrDefault(doc, lexMin) + denseWeight * den.getOrDefault(doc, denMin));
         }
         return out;
+    }
+
+    /** {@code weight / (60 + rank)} by descending score (ties by doc id), rank from 1. */
+    private static void addReciprocalRanks(Map<Integer, Double> out, Map<Integer, Float> scores, double weight) {
+        java.util.List<Map.Entry<Integer, Float>> ranked = new java.util.ArrayList<>(scores.entrySet());
+        ranked.sort(Map.Entry.<Integer, Float>comparingByValue().reversed().thenComparing(Map.Entry::getKey));
+        int rank = 1;
+        for (Map.Entry<Integer, Float> e : ranked) {
+            out.merge(e.getKey(), weight / (60 + rank++), Double::sum);
+        }
     }
 
     private static java.util.Set<Integer> union(Map<Integer, Float> a, Map<Integer, Float> b) {

@@ -66,6 +66,12 @@ class ChunkIndexTest {
                         .withBm25(0.9, 0.4).withLexicalFeedback(2, 10, 0.5);
                 assertEquals(withoutSecret.search(r, q, expanded), index.search(r, q, expanded),
                         "identical with union scoring and lexical feedback in " + mode);
+                for (RankingOptions.Normalisation n : RankingOptions.Normalisation.values()) {
+                    RankingOptions other = RankingOptions.defaults().withFusion(n, n != RankingOptions.Normalisation.RECIPROCAL_RANK)
+                            .withProximity(0.5, 1).withCandidates(20);
+                    assertEquals(withoutSecret.search(r, q, other), index.search(r, q, other),
+                            "identical with " + n + " fusion and term proximity in " + mode);
+                }
             }
         }
     }
@@ -99,6 +105,23 @@ class ChunkIndexTest {
             RankingOptions feedback = plain.withLexicalFeedback(1, 5, 0.5);
             List<String> expanded = docs(idx.search(r, null, feedback));
             assertEquals(List.of("a", "b"), expanded, "the query is expanded with terms of the top chunk");
+        }
+    }
+
+    @Test
+    void termProximityPrefersChunksWithTheQueryTermsTogether() throws Exception {
+        try (ChunkIndex idx = ChunkIndex.inMemory(Fixtures.embedder(), RankingOptions.defaults())) {
+            idx.index(List.of(
+                    IndexedChunk.of("apart", "apart-1", "", 1,
+                            "Kidney function was normal. Later the failure of the heart pump was seen.", List.of("g"), 50),
+                    IndexedChunk.of("together", "together-1", "", 1,
+                            "Kidney failure was normal. Later the function of the heart pump was seen.", List.of("g"), 50)));
+            SearchRequest r = new SearchRequest("kidney failure", 10, SearchMode.LEXICAL, null, Set.of("g"));
+            List<SearchHit> plain = idx.search(r, null, RankingOptions.defaults());
+            assertEquals(plain.get(0).score(), plain.get(1).score(), 1e-6, "same terms, same lengths: a tie without proximity");
+            List<SearchHit> near = idx.search(r, null, RankingOptions.defaults().withProximity(0.5, 1));
+            assertEquals("together", near.get(0).documentId());
+            assertTrue(near.get(0).score() > near.get(1).score());
         }
     }
 
