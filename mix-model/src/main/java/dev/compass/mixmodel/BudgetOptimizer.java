@@ -17,18 +17,27 @@ public final class BudgetOptimizer {
 
     /** Grid of shrinkage factors tried by the uncertainty safeguard. */
     private static final int SHRINK_STEPS = 20;
+    /** Grid points per channel of the tabulated mean marginal ROI. */
+    private static final int MEAN_GRID = 256;
 
     /**
      * Optimises on a fitted model's curves; the interval comes from its bootstrap draws.
      * <p>
+     * With bootstrap draws, FIXED_BUDGET and INCREMENTAL optimise the expected response over the draws (the mean of
+     * the draws' curves, i.e. model averaging over plausible curves) instead of the point curves, on the budget and
+     * bounds of the point optimum; TARGET_MROI stays on the point curves.
+     * <p>
      * Uncertainty safeguard (FIXED_BUDGET and INCREMENTAL, when the model has draws): the move from today's
-     * allocation (scaled to the budget) toward the point-estimate optimum is shrunk by the factor in [0, 1] that
+     * allocation (scaled to the budget) toward that optimum is shrunk by the factor in [0, 1] that
      * maximises the mean gain over the bootstrap draws among the factors whose lower interval bound of the gain is
      * not negative. A move that loses under plausible curves is therefore shortened or dropped.
      */
     public OptimisationResult optimise(FittedModel model, OptimisationRequest request) {
         OptimisationResult r = optimise(model.curves(), request);
         if (model.curveDraws().isEmpty()) return r;
+        if (request.mode() != OptimisationMode.TARGET_MROI) {
+            r = evaluate(model.curves(), meanCurveOptimum(model, request, r.allocation()));
+        }
         double lo = (1 - model.intervalLevel()) / 2;
         double[] safe = safeguard(model, request, r.allocation(), lo);
         if (safe != null) r = evaluate(model.curves(), safe);
@@ -49,6 +58,85 @@ public final class BudgetOptimizer {
                 r.upliftPercent(), r.marginalRoi(), new OptimisationResult.ProjectionInterval(model.intervalLevel(),
                 ModelAssembler.quantile(proj, lo), ModelAssembler.quantile(proj, 1 - lo),
                 ModelAssembler.quantile(up, lo), ModelAssembler.quantile(up, 1 - lo)));
+    }
+
+    /**
+     * Optimum of the expected response over the bootstrap draws (posterior-mean curves, i.e. model averaging):
+     * maximises {@code sum_c mean_b response_bc(s_c)} under the request's bounds and the budget of the point
+     * optimum. The mean of concave curves is concave, so water-filling on the mean marginal ROI applies; each
+     * channel's mean marginal is tabulated on a grid between its bounds and inverted by interpolation.
+     */
+    static double[] meanCurveOptimum(FittedModel model, OptimisationRequest req, Map<String, Double> pointOptimum) {
+        List<ChannelCurve> curves = model.curves();
+        List<List<ChannelCurve>> draws = model.curveDraws();
+        int n = curves.size();
+        double budget = 0;
+        for (ChannelCurve c : curves) budget += pointOptimum.get(c.channel());
+        double[][] grid = new double[n][MEAN_GRID + 1];
+        double[][] marg = new double[n][MEAN_GRID + 1];
+        double lHi = 0;
+        for (int i = 0; i < n; i++) {
+            ChannelCurve c = curves.get(i);
+            SpendBounds b = req.bounds().get(c.channel());
+            double lo = b == null ? 0 : b.min();
+            double hi = b == null ? Double.POSITIVE_INFINITY : b.max();
+            if (req.mode() == OptimisationMode.INCREMENTAL) lo = Math.max(lo, c.meanWeeklySpend());
+            double top = Math.max(lo, Math.min(hi, budget));
+            double prev = Double.POSITIVE_INFINITY;
+            for (int k = 0; k <= MEAN_GRID; k++) {
+                double u = (double) k / MEAN_GRID;
+                double s = lo + (top - lo) * u * u;
+                double m = 0;
+                for (List<ChannelCurve> d : draws) m += d.get(i).marginal(s);
+                m /= draws.size();
+                if (Double.isNaN(m)) m = prev;
+                prev = Math.min(prev, m);   // the mean of non-increasing marginals is non-increasing
+                grid[i][k] = s;
+                marg[i][k] = prev;
+                if (Double.isFinite(prev)) lHi = Math.max(lHi, prev);
+            }
+        }
+        lHi = Math.max(2 * lHi, 1e-300);
+        double lLo = lHi * 1e-30;
+        for (int it = 0; it < OUTER && lHi - lLo > 1e-15 * lHi; it++) {
+            double mid = Math.sqrt(lLo * lHi);
+            double tot = 0;
+            for (int i = 0; i < n; i++) tot += tabulatedSpendAt(grid[i], marg[i], mid);
+            if (tot > budget) lLo = mid;
+            else lHi = mid;
+        }
+        double[] s = new double[n];
+        double tot = 0;
+        for (int i = 0; i < n; i++) {
+            s[i] = tabulatedSpendAt(grid[i], marg[i], lHi);
+            tot += s[i];
+        }
+        double rest = budget - tot;
+        for (int pass = 0; pass < 2 && Math.abs(rest) > 0; pass++) {
+            for (int i = 0; i < n && Math.abs(rest) > 0; i++) {
+                double room = rest > 0 ? grid[i][MEAN_GRID] - s[i] : grid[i][0] - s[i];
+                double step = rest > 0 ? Math.min(rest, room) : Math.max(rest, room);
+                s[i] += step;
+                rest -= step;
+            }
+        }
+        return s;
+    }
+
+    /** Spend where a tabulated non-increasing marginal curve falls to {@code lambda} (linear interpolation). */
+    private static double tabulatedSpendAt(double[] s, double[] m, double lambda) {
+        int g = s.length - 1;
+        if (m[0] <= lambda) return s[0];
+        if (m[g] >= lambda) return s[g];
+        int a = 0;
+        int b = g;          // m[a] > lambda >= m[b]
+        while (b - a > 1) {
+            int mid = (a + b) >>> 1;
+            if (m[mid] > lambda) a = mid;
+            else b = mid;
+        }
+        if (!Double.isFinite(m[a])) return s[a] + 0.5 * (s[b] - s[a]);
+        return s[a] + (s[b] - s[a]) * (m[a] - lambda) / (m[a] - m[b]);
     }
 
     /** The shrunk allocation, or null when the safeguard does not apply (no feasible reference allocation). */

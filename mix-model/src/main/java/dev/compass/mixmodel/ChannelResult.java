@@ -5,7 +5,8 @@ package dev.compass.mixmodel;
  *
  * @param channel           channel name
  * @param spend             total spend over the modelled weeks
- * @param contribution      total KPI contribution over the modelled weeks
+ * @param contribution      total KPI contribution over the modelled weeks: the mean over the bootstrap draws when
+ *                          the model has draws (bagged estimate), else the point fit's
  * @param contributionLow   lower interval bound of the contribution
  * @param contributionHigh  upper interval bound of the contribution
  * @param contributionShare share of the total media contribution (channel shares sum to 1)

@@ -16,7 +16,9 @@ import org.hipparchus.random.Well19937c;
  * Non-linear parameters are found by multi-start CMA-ES and a BOBYQA polish on a profiled MAP objective (weak
  * priors on decay and saturation); the linear part is solved exactly by non-negative ridge least squares for each
  * candidate. Validation uses a model refitted without the final weeks; intervals come from a circular block
- * bootstrap of residuals with warm-started refits; lift tests enter as weighted pseudo-observations.
+ * bootstrap of residuals with warm-started refits (with AUTO saturation, the other family's share of the draws, weighted
+ * by the penalised objective, is taken around its own fit); the published contributions and ROIs are the means over the draws
+ * (bagging); lift tests enter as weighted pseudo-observations.
  * Thread-safe: holds no state.
  */
 public final class MixModelFitter {
@@ -24,11 +26,15 @@ public final class MixModelFitter {
     /** Method name recorded in the lineage. */
     public static final String METHOD = "adstock-saturation-mmm/cmaes-bobyqa+nn-ridge+block-bootstrap";
     /** Method version recorded in the lineage. */
-    public static final String VERSION = "1.0";
+    public static final String VERSION = "1.1";
 
     private static final int STARTS = 2;
-    /** Spread of the hierarchical ROI prior, relative to the pooled ROI (weakly informative). */
-    static final double ROI_PRIOR_TAU = 0.5;
+    /**
+     * Spread of the hierarchical ROI prior, relative to the pooled ROI: one pooled ROI, so a channel's ROI between 0
+     * and about 3x the pooled one is plausible (an honest scale, comparable to Meridian's wide log-normal ROI prior;
+     * 0.5 shrank high-ROI channels too hard on seeds it was not tuned on).
+     */
+    static final double ROI_PRIOR_TAU = 1.0;
 
     /** Fits with the given options (including any lift tests in {@link FitOptions#liftTests()}). */
     public FittedModel fit(WeeklyDataset data, FitOptions options) {
@@ -53,18 +59,37 @@ public final class MixModelFitter {
         double[] theta = null;
         double holdoutMape = Double.NaN;
         double bestScore = Double.POSITIVE_INFINITY;
+        double bestMap = Double.POSITIVE_INFINITY;
+        ParameterSpace altSpace = null;
+        double[] altTheta = null;
+        double altMap = Double.POSITIVE_INFINITY;
         for (String fam : families) {
             ParameterSpace sp = new ParameterSpace(fam, design.channels);
             ModelObjective obj = new ModelObjective(design, sp, n, design.y, lift.ch, lift.from, lift.to, lift.target, lift.weight, prior);
             double[] th = GlobalSearch.minimise(obj::value, sp.priorMean(), sp.lower(), sp.upper(),
                     STARTS, 150 * sp.dimension() + 1000, 0.3, rng);
-            double score = obj.value(th) - sp.penalty(th) + 2 * sp.dimension();
+            double map = obj.value(th);
+            double score = map - sp.penalty(th) + 2 * sp.dimension();
             if (score < bestScore) {
+                altSpace = space;
+                altTheta = theta;
+                altMap = bestMap;
                 bestScore = score;
+                bestMap = map;
                 space = sp;
                 theta = th;
+            } else {
+                altSpace = sp;
+                altTheta = th;
+                altMap = map;
             }
         }
+        // Model averaging over the saturation families: the other family gets the share of the bootstrap draws given
+        // by its weight exp(-MAP objective / 2) (the objective is -2 log posterior up to a constant). The penalised
+        // objective, not the AIC, because the shape parameters are held by their priors rather than free; the AIC still
+        // picks the family of the point curves. Not with lift tests (only the chosen family is calibrated).
+        double altWeight = altSpace == null || !options.liftTests().isEmpty() ? 0
+                : 1 / (1 + Math.exp((altMap - bestMap) / 2));
         int evals = 150 * space.dimension() + 1000;
         String family = space.hill ? SaturationParams.HILL : SaturationParams.LOGISTIC;
         ModelObjective full = new ModelObjective(design, space, n, design.y, lift.ch, lift.from, lift.to, lift.target, lift.weight, prior);
@@ -86,16 +111,29 @@ public final class MixModelFitter {
         long deadline = System.nanoTime() + options.timeBudgetMillis() * 1_000_000L;
         double[] resid = new double[n];
         for (int t = 0; t < n; t++) resid[t] = design.y[t] - fitted[t];
+        double[] altFitted = null;
+        double[] altResid = null;
+        if (altWeight > 0) {
+            ModelObjective altObj = new ModelObjective(design, altSpace, n, design.y, lift.ch, lift.from, lift.to, lift.target, lift.weight, prior);
+            altFitted = predict(design, altSpace, altTheta, altObj.solve(altTheta).beta(), n);
+            altResid = new double[n];
+            for (int t = 0; t < n; t++) altResid[t] = design.y[t] - altFitted[t];
+        }
         for (int b = 0; b < options.bootstrapDraws() && System.nanoTime() < deadline; b++) {
-            double[] yStar = fitted.clone();
+            boolean alt = altWeight > 0 && Math.floor((b + 1) * altWeight) > Math.floor(b * altWeight);
+            ParameterSpace bSpace = alt ? altSpace : space;
+            double[] bTheta = alt ? altTheta : theta;
+            double[] bFitted = alt ? altFitted : fitted;
+            double[] bResid = alt ? altResid : resid;
+            double[] yStar = bFitted.clone();
             int block = Math.max(1, Math.min(options.blockLength(), n));
             for (int t = 0; t < n; t += block) {
                 int startIdx = rng.nextInt(n);
-                for (int k = 0; k < block && t + k < n; k++) yStar[t + k] += resid[(startIdx + k) % n];
+                for (int k = 0; k < block && t + k < n; k++) yStar[t + k] += bResid[(startIdx + k) % n];
             }
-            ModelObjective obj = new ModelObjective(design, space, n, yStar, lift.ch, lift.from, lift.to, lift.target, lift.weight, prior);
-            double[] th = GlobalSearch.local(obj::value, theta, space.lower(), space.upper(), 25 * space.dimension() + 150, 0.5);
-            draws.add(curves(data, design, space, th, obj.solve(th).beta()));
+            ModelObjective obj = new ModelObjective(design, bSpace, n, yStar, lift.ch, lift.from, lift.to, lift.target, lift.weight, prior);
+            double[] th = GlobalSearch.local(obj::value, bTheta, bSpace.lower(), bSpace.upper(), 25 * bSpace.dimension() + 150, 0.5);
+            draws.add(curves(data, design, bSpace, th, obj.solve(th).beta()));
         }
         return ModelAssembler.assemble(data, options, family, design, fitted, curves, draws, sol.beta(), holdoutMape, holdout,
                 IdentifiabilityChecks.check(data));

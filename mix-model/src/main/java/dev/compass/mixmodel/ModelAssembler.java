@@ -17,11 +17,15 @@ final class ModelAssembler {
         int cN = curves.size();
         double[] spend = new double[cN];
         double[] contrib = new double[cN];
+        double[][] drawContrib = new double[cN][draws.size()];
         double media = 0;
         for (int c = 0; c < cN; c++) {
             double[] s = data.spend().get(curves.get(c).channel());
             spend[c] = Arrays.stream(s).sum();
-            contrib[c] = Arrays.stream(curves.get(c).contributions(s)).sum();
+            for (int b = 0; b < draws.size(); b++) drawContrib[c][b] = Arrays.stream(draws.get(b).get(c).contributions(s)).sum();
+            // bagged estimate: the mean over the bootstrap draws (averages over near-equivalent optima), else the point fit
+            contrib[c] = draws.isEmpty() ? Arrays.stream(curves.get(c).contributions(s)).sum()
+                    : Arrays.stream(drawContrib[c]).average().orElse(0);
             media += contrib[c];
         }
         double predictedTotal = 0;
@@ -33,10 +37,7 @@ final class ModelAssembler {
         List<ChannelResult> results = new ArrayList<>();
         for (int c = 0; c < cN; c++) {
             ChannelCurve cc = curves.get(c);
-            double[] dc = new double[draws.size()];
-            for (int b = 0; b < draws.size(); b++) {
-                dc[b] = Arrays.stream(draws.get(b).get(c).contributions(data.spend().get(cc.channel()))).sum();
-            }
+            double[] dc = drawContrib[c];
             double cLo = draws.isEmpty() ? Double.NaN : quantile(dc, lo);
             double cHi = draws.isEmpty() ? Double.NaN : quantile(dc, hi);
             double roi = spend[c] > 0 ? contrib[c] / spend[c] : Double.NaN;

@@ -143,4 +143,56 @@ class BudgetOptimizerTest {
         assertThrows(InfeasibleOptimisationException.class, () -> opt.optimise(curves,
                 new OptimisationRequest(null, OptimisationMode.TARGET_MROI, Map.of(), null)));
     }
+
+    @Test
+    void meanCurveOptimumMaximisesTheExpectedResponseOverDraws() {
+        List<ChannelCurve> point = randomCurves(4, 11);
+        double budget = point.stream().mapToDouble(ChannelCurve::meanWeeklySpend).sum();
+        Map<String, Double> pointOptimum = new BudgetOptimizer().optimise(point,
+                new OptimisationRequest(null, OptimisationMode.FIXED_BUDGET, Map.of(), null)).allocation();
+        // draws identical to the point curves: the same optimum as the point curves
+        FittedModel same = new FittedModel("m", "", "", "kpi", 100, new FitStats(0, 0, 0, 0), 0, 0.9, List.of(), point,
+                List.of(point, point), Map.of(), List.of(), new Lineage("d", List.of(), "t", "1", 0, 2, List.of()));
+        OptimisationRequest req = new OptimisationRequest(null, OptimisationMode.FIXED_BUDGET, Map.of(), null);
+        double[] a = BudgetOptimizer.meanCurveOptimum(same, req, pointOptimum);
+        for (int i = 0; i < point.size(); i++) {
+            assertEquals(pointOptimum.get(point.get(i).channel()), a[i], 1e-3 * budget, point.get(i).channel());
+        }
+        // two different draws: the expected response of the mean-curve optimum beats the greedy allocation on the mean
+        List<ChannelCurve> other = randomCurves(4, 12);
+        List<ChannelCurve> renamed = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ChannelCurve o = other.get(i);
+            renamed.add(new ChannelCurve(point.get(i).channel(), o.decay(), o.saturation(), o.coefficient(), point.get(i).meanWeeklySpend()));
+        }
+        FittedModel mixed = new FittedModel("m", "", "", "kpi", 100, new FitStats(0, 0, 0, 0), 0, 0.9, List.of(), point,
+                List.of(point, renamed), Map.of(), List.of(), new Lineage("d", List.of(), "t", "1", 0, 2, List.of()));
+        double[] m = BudgetOptimizer.meanCurveOptimum(mixed, req, pointOptimum);
+        double sum = 0;
+        double value = 0;
+        for (int i = 0; i < 4; i++) {
+            sum += m[i];
+            value += 0.5 * (point.get(i).response(m[i]) + renamed.get(i).response(m[i]));
+        }
+        assertEquals(budget, sum, 1e-6 * budget);
+        // independent check: greedy increments on the mean response (a curve whose response is the mean of the two)
+        double step = budget / 20_000;
+        double[] s = new double[4];
+        double greedyValue = 0;
+        for (int k = 0; k < 20_000; k++) {
+            int best = 0;
+            double bestGain = -1;
+            for (int i = 0; i < 4; i++) {
+                double g = 0.5 * (point.get(i).response(s[i] + step) - point.get(i).response(s[i])
+                        + renamed.get(i).response(s[i] + step) - renamed.get(i).response(s[i]));
+                if (g > bestGain) {
+                    bestGain = g;
+                    best = i;
+                }
+            }
+            s[best] += step;
+            greedyValue += bestGain;
+        }
+        assertTrue(value >= greedyValue * (1 - 1e-4), "mean-curve optimum " + value + " below greedy " + greedyValue);
+    }
 }

@@ -10,17 +10,21 @@ class SimulatedRecoveryTest {
     @Test
     void recoversRoiAndCapturesUpliftOverSeeds() {
         RecoveryEvaluation.Result r = RecoveryEvaluation.run(new long[] {1, 2, 3, 4, 5, 6}, 5, 156, 0.025,
-                FitOptions.defaults().withBootstrap(30).withSaturation(System.getProperty("sat", "AUTO")));
+                RecoveryEvaluation.options(System.getProperty("sat", "AUTO")));
         r.lines().forEach(System.out::println);
         System.out.printf("median ROI error %.3f, worst ratio %.2f, coverage %.2f, median capture %.3f, min capture %.3f, fit %.2f s%n",
                 r.medianRoiError(), r.maxRoiRatio(), r.coverage(), r.medianCapture(), r.minCapture(), r.meanFitSeconds());
-        // Floor of what this method reaches (measured: median 0.244, worst 6.03x, coverage 0.57, median capture 0.786,
-        // min capture 0.421 with the uncertainty safeguard). Issue targets NOT reached: median <= 0.15, worst <= 2x,
-        // median capture >= 0.8. Reached: the allocation never loses under the true curves on any seed.
-        assertTrue(r.medianRoiError() <= 0.26, "median ROI error " + r.medianRoiError());
-        assertTrue(r.maxRoiRatio() <= 7.0, "worst ROI ratio " + r.maxRoiRatio());
-        assertTrue(r.coverage() >= 0.5, "coverage " + r.coverage());
-        assertTrue(r.medianCapture() >= 0.75, "median capture " + r.medianCapture());
-        assertTrue(r.minCapture() > 0, "the allocation loses under the true curves: min capture " + r.minCapture());
+        // Floor of what this method reaches (deterministic: the bootstrap time budget never cuts draws here). Measured:
+        // median 0.220, worst 3.08x, coverage 0.80, median capture 0.849, min capture 0.593 (before the bagged,
+        // family-averaged estimate, the ROI prior at tau 1.0 and the mean-curve optimiser: 0.244, 6.03x, 0.57, 0.786,
+        // 0.421). Seeds 7-18, not tuned on, are reported by the benchmark (docs/bench/mix-model.md).
+        // Issue targets NOT reached: median <= 0.15, worst <= 2x. Even with the TRUE adstock and saturation curves given
+        // and only the linear coefficients estimated, the median ROI error on seeds 1-12 is 0.15 and the worst 3.4x
+        // (docs/bench/mix-model.md), so this data does not identify ROI to that precision without lift tests.
+        assertTrue(r.medianRoiError() <= 0.24, "median ROI error " + r.medianRoiError());
+        assertTrue(r.maxRoiRatio() <= 3.5, "worst ROI ratio " + r.maxRoiRatio());
+        assertTrue(r.coverage() >= 0.7, "coverage " + r.coverage());
+        assertTrue(r.medianCapture() >= 0.8, "median capture " + r.medianCapture());
+        assertTrue(r.minCapture() >= 0.4, "the allocation captures too little (or loses) under the true curves: min capture " + r.minCapture());
     }
 }

@@ -13,8 +13,15 @@ public final class SimulationAccess {
         return MmmSimulator.simulate(seed, channels, weeks, 0.025).data();
     }
 
+    /** Median ROI error and worst ratio when the true curves are given (no prior, then with the ROI prior). */
+    public static String oracle(long[] seeds) {
+        double[] o = RecoveryEvaluation.oracle(seeds, 5, 156, 0.025);
+        return String.format("oracle (true adstock and saturation given, linear part estimated) over %d seeds: median ROI error %.3f, "
+                + "worst ratio %.2fx without ROI prior; %.3f, %.2fx with it", seeds.length, o[0], o[1], o[2], o[3]);
+    }
+
     public static List<String> recovery(long[] seeds) {
-        RecoveryEvaluation.Result r = RecoveryEvaluation.run(seeds, 5, 156, 0.025, FitOptions.defaults().withBootstrap(30));
+        RecoveryEvaluation.Result r = RecoveryEvaluation.run(seeds, 5, 156, 0.025, RecoveryEvaluation.options(SaturationParams.AUTO));
         List<String> out = new ArrayList<>(r.lines());
         out.add(String.format("recovery over %d seeds (5 channels, 156 weeks, 2.5%% noise): median ROI error %.3f, worst ratio %.2fx, "
                 + "90%% interval coverage %.2f, uplift captured median %.3f min %.3f, mean fit %.2f s",
