@@ -67,11 +67,15 @@ public final class Chunker {
         return out;
     }
 
-    /** Splits an over-long sentence at spaces (or anywhere, for text without spaces) under the bound. */
+    /**
+     * Splits an over-long sentence at spaces (or anywhere, for text without spaces) under the bound. The
+     * estimate of the piece being built is kept running, so each candidate is not re-estimated from its start.
+     */
     private List<String> splitLong(String s) {
         List<String> out = new ArrayList<>();
         int max = config.maxTokens() - 2;
         StringBuilder cur = new StringBuilder();
+        TokenEstimator.Running curTokens = new TokenEstimator.Running(); // estimate of cur
         int i = 0;
         while (i < s.length()) {
             int sp = s.indexOf(' ', i);
@@ -79,24 +83,41 @@ public final class Chunker {
             i = sp < 0 ? s.length() : sp + 1;
             if (TokenEstimator.estimate(word) > max) { // a "word" over the bound (CJK text, base64): cut by characters
                 for (int k = 0; k < word.length(); ) {
+                    // the longest word[k, end) whose estimate is within the bound
+                    TokenEstimator.Running piece = new TokenEstimator.Running();
                     int end = k;
-                    while (end < word.length() && TokenEstimator.estimate(word.substring(k, end + 1)) <= max) end++;
+                    while (end < word.length()) {
+                        piece.append(word, end, end + 1);
+                        if (piece.value() > max) break;
+                        end++;
+                    }
                     end = Math.max(end, k + 1);
-                    flushIfOver(out, cur, word.substring(k, end), max);
+                    flushIfOver(out, cur, curTokens, word.substring(k, end), max);
                     k = end;
                 }
             } else {
-                flushIfOver(out, cur, word, max);
+                flushIfOver(out, cur, curTokens, word, max);
             }
         }
         if (!cur.toString().isBlank()) out.add(cur.toString().strip());
         return out;
     }
 
-    private static void flushIfOver(List<String> out, StringBuilder cur, String next, int max) {
-        if (cur.length() > 0 && TokenEstimator.estimate(cur + next) > max) {
-            out.add(cur.toString().strip());
-            cur.setLength(0);
+    /** Appends next to cur, first closing cur as a piece if cur + next would be over the bound. */
+    private static void flushIfOver(List<String> out, StringBuilder cur, TokenEstimator.Running curTokens, String next,
+                                    int max) {
+        if (cur.length() > 0) {
+            TokenEstimator.Running joined = curTokens.copy().append(next);
+            if (joined.value() > max) {
+                out.add(cur.toString().strip());
+                cur.setLength(0);
+                curTokens.reset();
+                curTokens.append(next);
+            } else {
+                curTokens.set(joined);
+            }
+        } else {
+            curTokens.append(next);
         }
         cur.append(next);
     }

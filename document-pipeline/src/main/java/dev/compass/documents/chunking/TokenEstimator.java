@@ -11,30 +11,87 @@ public final class TokenEstimator {
 
     /** Estimated word pieces of a text. */
     public static int estimate(CharSequence text) {
-        double tokens = 0;
-        int wordLen = 0;
-        boolean punct = false;
-        for (int i = 0, n = text.length(); i <= n; i++) {
-            char c = i < n ? text.charAt(i) : ' ';
-            if (isCjk(c)) {
-                tokens += word(wordLen) + 1;
-                wordLen = 0;
-                punct = false;
-            } else if (Character.isLetterOrDigit(c)) {
-                wordLen++;
-                punct = false;
-            } else {
+        Running r = new Running();
+        r.append(text, 0, text.length());
+        return r.value();
+    }
+
+    /**
+     * The estimate of a growing text: {@code append} pieces, then {@link #value()} equals
+     * {@link #estimate} of their concatenation exactly (same additions in the same order), without
+     * re-reading what was appended before.
+     */
+    static final class Running {
+        private double tokens;
+        private int wordLen;
+        private boolean punct;
+
+        Running copy() {
+            Running r = new Running();
+            r.tokens = tokens;
+            r.wordLen = wordLen;
+            r.punct = punct;
+            return r;
+        }
+
+        void set(Running o) {
+            tokens = o.tokens;
+            wordLen = o.wordLen;
+            punct = o.punct;
+        }
+
+        void reset() {
+            tokens = 0;
+            wordLen = 0;
+            punct = false;
+        }
+
+        Running append(CharSequence text) {
+            append(text, 0, text.length());
+            return this;
+        }
+
+        void append(CharSequence text, int from, int to) {
+            double tokens = this.tokens;
+            int wordLen = this.wordLen;
+            boolean punct = this.punct;
+            for (int i = from; i < to; i++) {
+                char c = text.charAt(i);
+                if (c < 0x80) { // ASCII: never CJK; letters and digits are [A-Za-z0-9]
+                    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+                        wordLen++;
+                        punct = false;
+                        continue;
+                    }
+                } else if (isCjk(c)) {
+                    tokens += word(wordLen) + 1;
+                    wordLen = 0;
+                    punct = false;
+                    continue;
+                } else if (Character.isLetterOrDigit(c)) {
+                    wordLen++;
+                    punct = false;
+                    continue;
+                }
                 tokens += word(wordLen);
                 wordLen = 0;
-                if (!Character.isWhitespace(c) && !punct) {
+                boolean ws = Character.isWhitespace(c);
+                if (!ws && !punct) {
                     tokens += 1;
                     punct = true;
-                } else if (Character.isWhitespace(c)) {
+                } else if (ws) {
                     punct = false;
                 }
             }
+            this.tokens = tokens;
+            this.wordLen = wordLen;
+            this.punct = punct;
         }
-        return (int) Math.ceil(tokens);
+
+        /** The estimate of everything appended (the end of the text closes the last word). */
+        int value() {
+            return (int) Math.ceil(tokens + word(wordLen));
+        }
     }
 
     private static double word(int len) {

@@ -19,6 +19,7 @@ public final class MinHasher {
     public long[] signature(String text) {
         long[] sig = new long[seeds.length];
         Arrays.fill(sig, Long.MAX_VALUE);
+        long[] perm = new long[seeds.length];
         long[] words = wordHashes(text);
         int k = config.shingleWords();
         int n = words.length < k ? (words.length == 0 ? 0 : 1) : words.length - k + 1;
@@ -27,10 +28,14 @@ public final class MinHasher {
             for (int j = i; j < Math.min(words.length, i + k); j++) h = mix(h ^ words[j]) * 31;
             h = mix(h);
             long[] sd = seeds;
+            // one multiply per permutation: (h xor seed) * odd constant, high bits folded (a universal-style hash);
+            // computed in a branch-free loop the JIT can vectorise, then folded into the minima
             for (int s = 0; s < sd.length; s++) {
-                // one multiply per permutation: (h xor seed) * odd constant, high bits folded (a universal-style hash)
                 long v = (h ^ sd[s]) * 0x9E3779B97F4A7C15L;
-                v ^= v >>> 29;
+                perm[s] = v ^ (v >>> 29);
+            }
+            for (int s = 0; s < sd.length; s++) {
+                long v = perm[s];
                 if (v < sig[s]) sig[s] = v;
             }
         }
@@ -64,8 +69,15 @@ public final class MinHasher {
         boolean in = false;
         for (int i = 0, len = text.length(); i <= len; i++) {
             char c = i < len ? text.charAt(i) : ' ';
-            if (Character.isLetterOrDigit(c)) {
-                c = Character.toLowerCase(c);
+            boolean letterOrDigit;
+            if (c < 0x80) { // ASCII fast path, same answers as Character.isLetterOrDigit / toLowerCase
+                letterOrDigit = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
+                if (c >= 'A' && c <= 'Z') c += 32;
+            } else {
+                letterOrDigit = Character.isLetterOrDigit(c);
+                if (letterOrDigit) c = Character.toLowerCase(c);
+            }
+            if (letterOrDigit) {
                 h = in ? h * 1_000_003L + c : 0x1234567L + c;
                 in = true;
             } else if (in) {

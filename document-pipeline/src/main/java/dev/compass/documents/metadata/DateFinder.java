@@ -43,7 +43,6 @@ public final class DateFinder {
     private DateFinder() {
     }
 
-    private static final Pattern YEAR = Pattern.compile("(?<!\\d)(?:19|20)\\d{2}(?!\\d)");
 
     /** The first date preceded, within a short window, by a study/survey/fieldwork keyword. */
     public static Optional<LocalDate> studyDate(String text) {
@@ -58,13 +57,13 @@ public final class DateFinder {
     /** Finds years (cheap), then reads the full date pattern only in a small region around each. */
     private static Optional<LocalDate> scan(String text, boolean study) {
         String t = text.length() > MAX_SCAN ? text.substring(0, MAX_SCAN) : text;
-        Matcher y = YEAR.matcher(t);
         Matcher d = DATE.matcher(t);
         Matcher k = STUDY.matcher(t);
-        while (y.find()) {
-            d.region(Math.max(0, y.start() - 25), Math.min(t.length(), y.end() + 6));
+        for (int ys = nextYear(t, 0); ys >= 0; ys = nextYear(t, ys + 4)) {
+            int ye = ys + 4;
+            d.region(Math.max(0, ys - 25), Math.min(t.length(), ye + 6));
             while (d.find()) {
-                if (d.start() > y.start() || d.end() < y.end()) continue;
+                if (d.start() > ys || d.end() < ye) continue;
                 Optional<LocalDate> date = toDate(d);
                 if (date.isEmpty()) continue;
                 if (!study) return date;
@@ -73,6 +72,28 @@ public final class DateFinder {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Start of the next year number at or after {@code from}: 19xx or 20xx not inside a longer number, the
+     * same matches as the regex {@code (?<!\d)(?:19|20)\d{2}(?!\d)} (ASCII digits) without a regex.
+     */
+    static int nextYear(String t, int from) {
+        for (int i = from, n = t.length(); i + 4 <= n; i++) {
+            char c = t.charAt(i);
+            if (c != '1' && c != '2') continue;
+            char c1 = t.charAt(i + 1);
+            if (c == '1' ? c1 != '9' : c1 != '0') continue;
+            if (!digit(t.charAt(i + 2)) || !digit(t.charAt(i + 3))) continue;
+            if (i > 0 && digit(t.charAt(i - 1))) continue;
+            if (i + 4 < n && digit(t.charAt(i + 4))) continue;
+            return i;
+        }
+        return -1;
+    }
+
+    private static boolean digit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     /** Parses a Tika metadata date (ISO-8601 instant, offset date-time or date). */

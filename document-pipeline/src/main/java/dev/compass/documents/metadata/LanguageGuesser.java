@@ -25,6 +25,19 @@ public final class LanguageGuesser {
     private LanguageGuesser() {
     }
 
+    /** Stop word to the languages it belongs to (a word can count for several). */
+    private static final Map<String, String[]> WORD_LANGUAGES = new HashMap<>();
+    /** No stop word is longer than this (longer words are skipped before they are looked up). */
+    private static final int MAX_WORD = 8;
+
+    static {
+        Map<String, java.util.List<String>> m = new HashMap<>();
+        for (Map.Entry<String, Set<String>> e : STOP.entrySet()) {
+            for (String w : e.getValue()) m.computeIfAbsent(w, k -> new java.util.ArrayList<>()).add(e.getKey());
+        }
+        m.forEach((w, langs) -> WORD_LANGUAGES.put(w, langs.toArray(new String[0])));
+    }
+
     public static String guess(String text) {
         String sample = text.length() > SAMPLE ? text.substring(0, SAMPLE) : text;
         int kana = 0, han = 0, hangul = 0, arabic = 0, cyrillic = 0, greek = 0, letters = 0;
@@ -32,6 +45,7 @@ public final class LanguageGuesser {
             char c = sample.charAt(i);
             if (!Character.isLetter(c)) continue;
             letters++;
+            if (c < '\u0370') continue; // Latin and combining marks: none of the scripts counted below
             Character.UnicodeScript s = Character.UnicodeScript.of(c);
             switch (s) {
                 case HIRAGANA, KATAKANA -> kana++;
@@ -50,10 +64,27 @@ public final class LanguageGuesser {
         if (arabic > letters / 5) return "ar";
         if (cyrillic > letters / 5) return "ru";
         if (greek > letters / 5) return "el";
+        // the words of the lower-cased sample: maximal runs of letters (code points), as split("[^\\p{L}]+")
         Map<String, Integer> score = new HashMap<>();
-        for (String w : sample.toLowerCase(Locale.ROOT).split("[^\\p{L}]+")) {
-            if (w.isEmpty() || w.length() > 8) continue;
-            for (Map.Entry<String, Set<String>> e : STOP.entrySet()) if (e.getValue().contains(w)) score.merge(e.getKey(), 1, Integer::sum);
+        String lower = sample.toLowerCase(Locale.ROOT);
+        int n = lower.length();
+        int i = 0;
+        while (i < n) {
+            int cp = lower.codePointAt(i);
+            if (!Character.isLetter(cp)) {
+                i += Character.charCount(cp);
+                continue;
+            }
+            int start = i;
+            i += Character.charCount(cp);
+            while (i < n) {
+                cp = lower.codePointAt(i);
+                if (!Character.isLetter(cp)) break;
+                i += Character.charCount(cp);
+            }
+            if (i - start > MAX_WORD) continue;
+            String[] langs = WORD_LANGUAGES.get(lower.substring(start, i));
+            if (langs != null) for (String l : langs) score.merge(l, 1, Integer::sum);
         }
         return score.entrySet().stream().filter(e -> e.getValue() >= 3)
                 .max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))

@@ -30,8 +30,8 @@ public final class MetadataExtractor {
         LocalDate created = date(doc, TikaCoreProperties.CREATED.getName());
         LocalDate modified = date(doc, TikaCoreProperties.MODIFIED.getName());
         LocalDate study = DateFinder.studyDate(text).orElse(null);
-        String haystack = (title == null ? "" : title) + "\n" + (input.path() == null ? "" : input.path()) + "\n" + text;
-        TaxonomyMatcher.Matches m = taxonomy.match(haystack);
+        // title, path and body searched together (as if joined by line breaks), without copying the body
+        TaxonomyMatcher.Matches m = taxonomy.match(title, input.path(), text);
         return new DocumentMetadata(title, List.copyOf(authors), created, modified, study, LanguageGuesser.guess(text),
                 input.site(), input.path(), input.groups(), input.tags(), m.products(), m.countries(),
                 m.therapeuticAreas(), doc.pageCount(), wordCount(text));
@@ -56,7 +56,8 @@ public final class MetadataExtractor {
         int n = 0;
         boolean in = false;
         for (int i = 0; i < text.length(); i++) {
-            boolean ws = Character.isWhitespace(text.charAt(i));
+            char c = text.charAt(i);
+            boolean ws = (c <= ' ' || c >= '\u007F') && Character.isWhitespace(c); // printable ASCII is no space
             if (!ws && !in) n++;
             in = !ws;
         }

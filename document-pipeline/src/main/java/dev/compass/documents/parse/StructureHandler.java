@@ -138,7 +138,9 @@ final class StructureHandler extends DefaultHandler {
         StringBuilder b = buf;
         for (int i = start, end = start + length; i < end; i++) {
             char c = ch[i];
-            if (c <= ' ' || Character.isWhitespace(c) || c == '\u00A0') {
+            if (c > ' ' && c < '\u007F') { // printable ASCII (most text): no whitespace test needed
+                b.append(c);
+            } else if (c <= ' ' || Character.isWhitespace(c) || c == '\u00A0') {
                 int n = b.length();
                 if (n > 0 && b.charAt(n - 1) != ' ') b.append(' ');
             } else if (c != '\uFFFD' && c != '\uFEFF') {

@@ -9,6 +9,7 @@ import java.time.Period;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Scores a document 0..100 with itemised reasons. Thread-safe. */
@@ -45,8 +46,8 @@ public final class QualityScorer {
             reasons.add(new QualityReason("NO_AUTHOR", weights.noAuthor(), "no author in the document properties"));
         }
         String sample = text.length() > SCAN ? text.substring(0, SCAN) : text;
-        String lower = sample.toLowerCase(Locale.ROOT);
-        if (containsAny(lower, STUDY) && !containsAny(lower, METHOD) && !N_EQUALS.matcher(sample).find()) {
+        if (containsAnyLowerCased(sample, STUDY) && !containsAnyLowerCased(sample, METHOD)
+                && !containsSampleSize(sample)) {
             reasons.add(new QualityReason("NO_METHOD", weights.noMethod(),
                     "reads like a study but states no method or sample size (n=, sample, respondents, methodology)"));
         }
@@ -69,8 +70,80 @@ public final class QualityScorer {
         return new QualityScore(Math.max(0, score), List.copyOf(reasons));
     }
 
-    private static boolean containsAny(String text, List<String> words) {
-        for (String w : words) if (text.contains(w)) return true;
+    /**
+     * {@code N_EQUALS.matcher(text).find()}, trying the pattern only where a match can start: at an n or N
+     * followed (after optional spaces) by '=' (transparent bounds, so the look-behind sees the character before).
+     */
+    static boolean containsSampleSize(String text) {
+        Matcher m = null;
+        for (int i = 0, len = text.length(); i < len; i++) {
+            char c = text.charAt(i);
+            if (c != 'n' && c != 'N') continue;
+            int j = i + 1;
+            while (j < len && isRegexSpace(text.charAt(j))) j++;
+            if (j >= len || text.charAt(j) != '=') continue;
+            if (m == null) m = N_EQUALS.matcher(text).useTransparentBounds(true);
+            if (m.region(i, len).lookingAt()) return true;
+        }
         return false;
+    }
+
+    /** The regex class \\s without UNICODE_CHARACTER_CLASS: [ \\t\\n\\x0B\\f\\r]. */
+    private static boolean isRegexSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+    }
+
+    /** Whether {@code text.toLowerCase(Locale.ROOT)} contains one of the (lower-case) words. */
+    static boolean containsAnyLowerCased(String text, List<String> words) {
+        int found = scanLowerCased(text, words);
+        if (found >= 0) return found == 1;
+        String lower = text.toLowerCase(Locale.ROOT); // context-dependent lower case: take the exact route
+        for (String w : words) if (lower.contains(w)) return true;
+        return false;
+    }
+
+    /**
+     * The same search without lower-casing a copy of the text: compares {@link Character#toLowerCase(char)}
+     * character by character, which is what {@code String.toLowerCase(Locale.ROOT)} does for every character
+     * except capital sigma (context-dependent), capital I with dot (two characters) and surrogates. At the
+     * first of those it gives up (-1) unless a match was found before; else 1 (found) or 0 (not found).
+     */
+    private static int scanLowerCased(String text, List<String> words) {
+        boolean[] startsWord = new boolean[256]; // first letters of the words (all others: check every word)
+        boolean otherStarts = false;
+        for (String w : words) {
+            char f = w.charAt(0);
+            if (f < 256) startsWord[f] = true;
+            else otherStarts = true;
+        }
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (special(c)) return -1;
+            char lc = lower(c);
+            if (lc < 256 ? !startsWord[lc] : !otherStarts) continue;
+            for (int k = 0, m = words.size(); k < m; k++) {
+                String w = words.get(k);
+                if (w.charAt(0) == lc && regionMatchesLowerCased(text, i, w)) return 1;
+            }
+        }
+        return 0;
+    }
+
+    private static boolean regionMatchesLowerCased(String text, int at, String w) {
+        if (at + w.length() > text.length()) return false;
+        for (int j = 1; j < w.length(); j++) {
+            char c = text.charAt(at + j);
+            if (special(c) || lower(c) != w.charAt(j)) return false;
+        }
+        return true;
+    }
+
+    private static boolean special(char c) {
+        return c == '\u03A3' || c == '\u0130' || Character.isSurrogate(c);
+    }
+
+    private static char lower(char c) {
+        if (c < 0x80) return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+        return Character.toLowerCase(c);
     }
 }
