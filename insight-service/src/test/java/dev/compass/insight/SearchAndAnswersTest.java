@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.compass.contracts.CloudEventHeaders;
 import dev.compass.contracts.EventType;
 import dev.compass.contracts.Topics;
+import dev.compass.contracts.events.ChunkEvent;
 import dev.compass.contracts.events.QuestionEvent;
 import dev.compass.contracts.schema.SchemaValidator;
 import dev.compass.localstack.LocalStackTestResource;
@@ -319,6 +320,71 @@ class SearchAndAnswersTest {
                 List.of("cardio"), null, null, null, null, 50, List.of("Quokka sightings rose sharply this spring."));
         after.publish();
         awaitStatus(after.id(), CARDIO_USER, "INDEXED");
+    }
+
+    @Test
+    void poisonRecordsInsideABatchAreDeadLetteredAndTheRestIsRecordedOnceEvenWhenRedelivered() {
+        Events.Doc doc = new Events.Doc("batch-" + RUN, "Batch with poison " + RUN, "brand-team", List.of("cardio"),
+                null, null, null, null, 60, List.of("Axolotl breeding programmes expanded to four regional zoos.",
+                        "Axolotl habitats were restored along two canals.", "Axolotl counts doubled in one year."));
+        List<ChunkEvent> chunks = doc.chunks();
+        String firstId = UUID.randomUUID().toString();
+        String brokenId = UUID.randomUUID().toString();
+        String invalidId = UUID.randomUUID().toString();
+        var broken = new org.apache.kafka.common.header.internals.RecordHeaders();
+        broken.add(CloudEventHeaders.ID, brokenId.getBytes());
+        broken.add(CloudEventHeaders.TYPE, EventType.CHUNK.ceType().getBytes());
+        ChunkEvent c0 = chunks.get(0);
+        ChunkEvent outOfRange = new ChunkEvent(doc.id(), doc.id() + "-bad", 7, 3, c0.title(), c0.site(), 1, 1,
+                c0.headingPath(), "Out of range.", 3, c0.groups(), 60, c0.metadata(), c0.correlationId(), null,
+                Instant.now());
+        ChunkEvent altered = new ChunkEvent(doc.id(), c0.chunkId(), 0, 3, c0.title(), c0.site(), 1, 1, c0.headingPath(),
+                "Wombat text that must never be recorded.", 7, c0.groups(), 60, c0.metadata(), c0.correlationId(),
+                null, Instant.now());
+        // one producer batch: chunk 0, a record that is not JSON, chunk 1, a chunk with an impossible ordinal, a
+        // second delivery of chunk 0's event (same id, other text: must be skipped), chunk 2
+        Events.kafka().produce(org.apache.kafka.common.serialization.Serdes.String(),
+                org.apache.kafka.common.serialization.Serdes.ByteArray()).fromRecords(
+                Events.record(EventType.CHUNK, doc.id(), c0, firstId, "corr-" + doc.id()),
+                new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.CHUNKS, null, doc.id(),
+                        "{\"documentId\":".getBytes(), broken),
+                Events.record(EventType.CHUNK, doc.id(), chunks.get(1), UUID.randomUUID().toString(), "corr"),
+                Events.record(EventType.CHUNK, doc.id(), outOfRange, invalidId, "corr"),
+                Events.record(EventType.CHUNK, doc.id(), altered, firstId, "corr"),
+                Events.record(EventType.CHUNK, doc.id(), chunks.get(2), UUID.randomUUID().toString(), "corr"))
+                .awaitCompletion();
+        var dead = Events.kafka().consumeStrings().fromTopics(Topics.deadLetter(Topics.CHUNKS, "insight-service"));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> dead.getRecords().stream()
+                .map(r -> Events.header(r, CloudEventHeaders.ID)).filter(id -> brokenId.equals(id)
+                        || invalidId.equals(id)).distinct().count() == 2);
+        ConsumerRecord<String, String> invalid = dead.getRecords().stream()
+                .filter(r -> invalidId.equals(Events.header(r, CloudEventHeaders.ID))).findFirst().orElseThrow();
+        assertTrue(Events.header(invalid, "dead-letter-reason").contains("ordinal 7 of 3"));
+        dead.close();
+        awaitStatus(doc.id(), CARDIO_USER, "INDEXED");
+        given().auth().oauth2(CARDIO_USER).get("/api/v1/documents/" + doc.id() + "/index-status")
+                .then().body("chunks", equalTo(3)).body("totalChunks", equalTo(3));
+        // a later redelivery of an event already applied changes nothing either
+        Events.kafka().produce(org.apache.kafka.common.serialization.Serdes.String(),
+                org.apache.kafka.common.serialization.Serdes.ByteArray()).fromRecords(
+                Events.record(EventType.CHUNK, doc.id(), altered, firstId, "corr")).awaitCompletion();
+        Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                given().auth().oauth2(CARDIO_USER).get("/api/v1/documents/" + doc.id() + "/index-status")
+                        .then().body("status", equalTo("INDEXED")));
+        search(CARDIO_USER, "{\"query\":\"axolotl breeding zoos\",\"mode\":\"lexical\",\"limit\":20}")
+                .then().statusCode(200).body("hits.chunkId", hasItem(c0.chunkId()));
+        search(CARDIO_USER, "{\"query\":\"wombat\",\"mode\":\"lexical\",\"limit\":50}").then().statusCode(200)
+                .body("hits.documentId", not(hasItem(doc.id())));
+    }
+
+    @Test
+    void aRepeatedQueryHasTheSameHitsAsTheFirstTime() {
+        String body = "{\"query\":\"Cardiolix hospital readmissions registry\"}";
+        List<String> first = search(CARDIO_USER, body).then().statusCode(200).extract().path("hits.chunkId");
+        List<String> again = search(CARDIO_USER, "{\"query\":\"  cardiolix   HOSPITAL readmissions registry \"}")
+                .then().statusCode(200).extract().path("hits.chunkId");
+        assertFalse(first.isEmpty());
+        assertEquals(first, again);
     }
 
     @Test

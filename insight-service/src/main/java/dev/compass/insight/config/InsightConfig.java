@@ -12,13 +12,21 @@ public interface InsightConfig {
 
     Mix mix();
 
+    Search search();
+
     interface Index {
         /** Directory of the Lucene index (derived state, rebuilt from PostgreSQL when missing). */
         String directory();
 
-        /** Chunks embedded and indexed per batch. */
-        @WithDefault("32")
+        /** Chunks embedded and indexed per batch (one embedding call, one transaction, one Lucene commit each). */
+        @WithDefault("64")
         int embedBatch();
+    }
+
+    interface Search {
+        /** Query vectors kept in memory (LRU by normalised query text); 0 turns the cache off. */
+        @WithDefault("10000")
+        int queryVectorCache();
     }
 
     interface Embedding {

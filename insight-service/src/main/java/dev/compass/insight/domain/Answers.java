@@ -30,10 +30,12 @@ public class Answers {
     GenerativeAnswerer generative;
     @Inject
     LlmConfig llm;
+    @Inject
+    QueryVectors queryVectors;
 
     public AnswerResult answer(String question, SearchFilters filters, Collection<String> groups) {
         List<SearchHit> hits = index.search(new SearchRequest(question, PASSAGES, SearchMode.HYBRID, filters,
-                Set.copyOf(groups)));
+                Set.copyOf(groups)), queryVectors.of(question));
         if (llm.enabled()) {
             return generative.answer(question, hits);
         }

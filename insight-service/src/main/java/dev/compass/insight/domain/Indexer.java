@@ -7,6 +7,7 @@ import dev.compass.retrieval.IndexedChunk;
 import dev.compass.retrieval.embedding.Embedder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -14,9 +15,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -24,9 +31,12 @@ import org.jboss.logging.Logger;
 
 /**
  * Embeds recorded chunks in batches and adds them to the search index, off the Kafka threads: consumers only record
- * chunks (fast, transactional, idempotent); this worker picks up every chunk without a vector, embeds a batch,
- * stores the vectors and indexes them, then marks documents whose chunks are all indexed as INDEXED and has them
- * summarised. After a restart it simply carries on from the record.
+ * chunks (fast, transactional, idempotent); this worker picks up every chunk without a vector and embeds a batch (one
+ * embedding call) while a writer thread stores the vectors of the previous batch (one transaction) and indexes them
+ * (one Lucene commit), so the embedding model never waits for the database or Lucene. Documents whose chunks
+ * are now all indexed are handed to a second worker that marks them INDEXED and summarises them, so that summaries
+ * never hold up the embedding of the next batch. After a restart both simply carry on from the record (documents
+ * left PENDING with every vector stored are completed at start-up).
  */
 @ApplicationScoped
 public class Indexer {
@@ -53,9 +63,23 @@ public class Indexer {
     private volatile boolean running;
     private Thread worker;
     private Counter indexed;
+    private Timer embedding;
+    /** Documents waiting for the completion check (INDEXED + summary), in arrival order, without duplicates. */
+    private final Set<String> toComplete = new LinkedHashSet<>();
+    private Thread completer;
+    /** Writes batches (vectors + index) while the indexer thread embeds the next one. */
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "insight-index-writer");
+        t.setDaemon(true);
+        return t;
+    });
+    /** The batch being written (indexer thread only) and its last sequence number. */
+    private Future<?> inFlight;
+    private long inFlightMaxSeq;
 
     void start(@Observes StartupEvent event) {
         indexed = metrics.counter("insight.chunks.indexed");
+        embedding = metrics.timer("insight.index.embedding"); // time the model spends on chunks (busy share of wall)
         long embedded = store.countEmbedded();
         if (index.size() != embedded) {
             LOG.infof("search index holds %d chunks, the record %d: rebuilding it", index.size(), embedded);
@@ -65,14 +89,22 @@ public class Indexer {
         worker = new Thread(this::loop, "insight-indexer");
         worker.setDaemon(true);
         worker.start();
+        completer = new Thread(this::completeLoop, "insight-summaries");
+        completer.setDaemon(true);
+        completer.start();
+        complete(store.completablePending());
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
         running = false;
-        if (worker != null) {
-            worker.interrupt();
-            worker.join(10_000);
+        for (Thread t : new Thread[] {worker, completer}) {
+            if (t != null) {
+                t.interrupt();
+                t.join(10_000);
+            }
         }
+        writer.shutdown();
+        writer.awaitTermination(10, TimeUnit.SECONDS);
     }
 
     void chunksRecorded(@Observes(during = TransactionPhase.AFTER_SUCCESS) IndexEvents.ChunksRecorded event) {
@@ -110,17 +142,64 @@ public class Indexer {
         }
     }
 
-    /** Embeds and indexes one batch; returns the number of chunks picked up. */
+    /**
+     * Embeds one batch and hands it to the writer thread (store the vectors in one transaction, add them to the index
+     * with one Lucene commit), so that the next batch is embedded while this one is written. At most one batch is
+     * being written at a time; while it is, the next batch is read after its last sequence number. Returns the number
+     * of chunks picked up (or 1 after waiting for a write, to look again at once).
+     */
     public int runOnce() {
-        List<ChunkStore.Pending> pending = store.unembedded(config.index().embedBatch());
+        long after = inFlight != null ? inFlightMaxSeq : 0; // a failed write leaves its chunks for the next read at 0
+        long t0 = System.nanoTime();
+        List<ChunkStore.Pending> pending = store.unembedded(config.index().embedBatch(), after);
         if (pending.isEmpty()) {
+            if (inFlight != null) {
+                awaitWrite();
+                return 1;
+            }
             return 0;
         }
+        long t1 = System.nanoTime();
         List<float[]> vectors = embedder.embedAll(pending.stream().map(p -> p.chunk().embeddingText()).toList());
+        long t2 = System.nanoTime();
+        embedding.record(t2 - t1, TimeUnit.NANOSECONDS);
+        awaitWrite();
+        inFlightMaxSeq = pending.get(pending.size() - 1).seq();
+        inFlight = writer.submit(() -> write(pending, vectors));
+        if (LOG.isDebugEnabled()) {
+            LOG.debugf("embedded %d chunks: read %.1f ms, embed %.1f ms, waiting for the previous write %.1f ms",
+                    pending.size(), (t1 - t0) / 1e6, (t2 - t1) / 1e6, (System.nanoTime() - t2) / 1e6);
+        }
+        return pending.size();
+    }
+
+    /** Waits for the batch being written, if any; rethrows its failure. */
+    private void awaitWrite() {
+        Future<?> f = inFlight;
+        if (f == null) {
+            return;
+        }
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while a batch was written", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("writing a batch of vectors failed", e.getCause());
+        } finally {
+            inFlight = null;
+        }
+    }
+
+    /** Stores the vectors of a batch (one transaction) and indexes them (one Lucene commit); on the writer thread. */
+    private void write(List<ChunkStore.Pending> pending, List<float[]> vectors) {
+        long t0 = System.nanoTime();
         List<IndexedChunk> stored;
+        long t1;
         writes.lock();
         try {
             stored = QuarkusTransaction.requiringNew().call(() -> store.storeVectors(pending, vectors, embedder.name()));
+            t1 = System.nanoTime();
             index.index(stored);
         } finally {
             writes.unlock();
@@ -128,7 +207,54 @@ public class Indexer {
         indexed.increment(stored.size());
         Set<String> documents = new LinkedHashSet<>();
         stored.forEach(c -> documents.add(c.documentId()));
-        summaries.completeAll(documents);
-        return pending.size();
+        complete(documents);
+        if (LOG.isDebugEnabled()) {
+            LOG.debugf("wrote %d chunks: store %.1f ms, index+commit %.1f ms", (Object) stored.size(), (t1 - t0) / 1e6,
+                    (System.nanoTime() - t1) / 1e6);
+        }
+    }
+
+    /** Hands documents to the completion worker (marks INDEXED and summarises those whose chunks are all indexed). */
+    void complete(Collection<String> documentIds) {
+        if (documentIds.isEmpty()) {
+            return;
+        }
+        synchronized (toComplete) {
+            toComplete.addAll(documentIds);
+            toComplete.notifyAll();
+        }
+    }
+
+    private void completeLoop() {
+        while (running) {
+            List<String> batch;
+            try {
+                synchronized (toComplete) {
+                    while (toComplete.isEmpty()) {
+                        toComplete.wait(1000);
+                        if (!running) {
+                            return;
+                        }
+                    }
+                    batch = new ArrayList<>(toComplete);
+                    toComplete.clear();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            try {
+                summaries.completeAll(batch);
+            } catch (RuntimeException e) {
+                LOG.error("completing documents failed; retrying in 5 s", e);
+                complete(batch);
+                try {
+                    Thread.sleep(5000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 }

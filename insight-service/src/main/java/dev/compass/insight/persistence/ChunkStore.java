@@ -19,8 +19,12 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The record of documents and chunks in PostgreSQL: chunk text, facets, access groups and embedding vectors
@@ -59,63 +63,149 @@ public class ChunkStore {
     }
 
     /**
-     * Records a chunk (replacing an earlier version of the same chunk id, whose vector is then recomputed).
+     * Records a batch of chunk events in the caller's transaction, once per event id: the event ids go to the
+     * processed-event table of {@code consumer} (a redelivered event is skipped), each document is upserted once and
+     * every chunk of a live document is upserted (an earlier version of the same chunk id is replaced and its vector
+     * recomputed). Chunks of deleted documents are ignored. Four statements per batch, whatever its size.
      *
-     * @return false when the document was deleted (the chunk is ignored)
+     * @param events event id and chunk, in the order they were read (a later version of a document wins)
+     * @return the number of chunks recorded (0 when every event was a redelivery or of a deleted document)
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public boolean upsert(ChunkEvent e) {
+    public int recordAll(String consumer, List<Map.Entry<String, ChunkEvent>> events) {
+        if (events.isEmpty()) {
+            return 0;
+        }
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "select status from document where document_id = ? for update")) {
-                ps.setString(1, e.documentId());
+            // one statement: the ids inserted now are first deliveries; a redelivered id (or a second copy of an
+            // id within the batch) inserts nothing and is skipped
+            Set<String> firstTime = new HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement("insert into processed_event (consumer, event_id)"
+                    + " select ?, unnest(?) on conflict do nothing returning event_id")) {
+                ps.setString(1, consumer);
+                ps.setArray(2, c.createArrayOf("text", events.stream().map(Map.Entry::getKey).toArray()));
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next() && "DELETED".equals(rs.getString(1))) {
-                        return false;
+                    while (rs.next()) {
+                        firstTime.add(rs.getString(1));
                     }
                 }
             }
-            Array groups = c.createArrayOf("text", groupsOf(e).toArray());
-            try (PreparedStatement ps = c.prepareStatement("insert into document (document_id, title, site,"
-                    + " access_groups, total_chunks, status, quality) values (?, ?, ?, ?, ?, 'PENDING', ?)"
-                    + " on conflict (document_id) do update set title = excluded.title, site = excluded.site,"
-                    + " access_groups = excluded.access_groups, total_chunks = excluded.total_chunks,"
-                    + " quality = excluded.quality, status = 'PENDING', updated_at = now()")) {
-                ps.setString(1, e.documentId());
-                ps.setString(2, e.title());
-                ps.setString(3, e.site());
-                ps.setArray(4, groups);
-                ps.setInt(5, e.totalChunks());
-                ps.setInt(6, e.qualityScore());
-                ps.executeUpdate();
+            List<ChunkEvent> fresh = new ArrayList<>(events.size());
+            for (Map.Entry<String, ChunkEvent> e : events) {
+                if (firstTime.remove(e.getKey())) {
+                    fresh.add(e.getValue());
+                }
             }
-            DocumentMetadata m = e.metadata();
-            try (PreparedStatement ps = c.prepareStatement("insert into chunk (chunk_id, document_id, ordinal, page,"
-                    + " title, text, access_groups, site, product, country, therapeutic_area, document_date, quality)"
-                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (chunk_id) do update set"
-                    + " document_id = excluded.document_id, ordinal = excluded.ordinal, page = excluded.page,"
-                    + " title = excluded.title, text = excluded.text, access_groups = excluded.access_groups,"
-                    + " site = excluded.site, product = excluded.product, country = excluded.country,"
-                    + " therapeutic_area = excluded.therapeutic_area, document_date = excluded.document_date,"
-                    + " quality = excluded.quality, vector = null, embedder = null, seq = nextval('chunk_seq_seq')")) {
-                ps.setString(1, e.chunkId());
-                ps.setString(2, e.documentId());
-                ps.setInt(3, e.ordinal());
-                ps.setInt(4, e.pageStart() == null ? 0 : e.pageStart());
-                ps.setString(5, e.title());
-                ps.setString(6, e.text());
-                ps.setArray(7, groups);
-                ps.setString(8, e.site());
-                ps.setString(9, m == null ? null : first(m.products()));
-                ps.setString(10, m == null ? null : first(m.countries()));
-                ps.setString(11, m == null ? null : first(m.therapeuticAreas()));
-                ps.setDate(12, m == null || m.documentDate() == null ? null : Date.valueOf(m.documentDate()));
-                ps.setInt(13, Math.max(0, Math.min(100, e.qualityScore())));
-                ps.executeUpdate();
+            if (fresh.isEmpty()) {
+                return 0;
             }
-            return true;
+            // lock the documents in a stable order (no deadlock with another writer locking several)
+            Map<String, ChunkEvent> documents = new TreeMap<>();
+            fresh.forEach(e -> documents.put(e.documentId(), e));
+            Set<String> deleted = new HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement("select document_id, status from document"
+                    + " where document_id = any(?) order by document_id for update")) {
+                ps.setArray(1, c.createArrayOf("text", documents.keySet().toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if ("DELETED".equals(rs.getString(2))) {
+                            deleted.add(rs.getString(1));
+                        }
+                    }
+                }
+            }
+            documents.keySet().removeAll(deleted);
+            if (documents.isEmpty()) {
+                return 0;
+            }
+            try (PreparedStatement ps = c.prepareStatement(UPSERT_DOCUMENT)) {
+                for (ChunkEvent e : documents.values()) {
+                    setDocument(c, ps, e);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            int recorded = 0;
+            try (PreparedStatement ps = c.prepareStatement(UPSERT_CHUNK)) {
+                for (ChunkEvent e : fresh) {
+                    if (!deleted.contains(e.documentId())) {
+                        setChunk(c, ps, e);
+                        ps.addBatch();
+                        recorded++;
+                    }
+                }
+                ps.executeBatch();
+            }
+            return recorded;
         } catch (SQLException ex) {
             throw new IllegalStateException(ex);
+        }
+    }
+
+    private static final String UPSERT_DOCUMENT = "insert into document (document_id, title, site,"
+            + " access_groups, total_chunks, status, quality) values (?, ?, ?, ?, ?, 'PENDING', ?)"
+            + " on conflict (document_id) do update set title = excluded.title, site = excluded.site,"
+            + " access_groups = excluded.access_groups, total_chunks = excluded.total_chunks,"
+            + " quality = excluded.quality, status = 'PENDING', updated_at = now()";
+
+    private static final String UPSERT_CHUNK = "insert into chunk (chunk_id, document_id, ordinal, page,"
+            + " title, text, access_groups, site, product, country, therapeutic_area, document_date, quality)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (chunk_id) do update set"
+            + " document_id = excluded.document_id, ordinal = excluded.ordinal, page = excluded.page,"
+            + " title = excluded.title, text = excluded.text, access_groups = excluded.access_groups,"
+            + " site = excluded.site, product = excluded.product, country = excluded.country,"
+            + " therapeutic_area = excluded.therapeutic_area, document_date = excluded.document_date,"
+            + " quality = excluded.quality, vector = null, embedder = null, seq = nextval('chunk_seq_seq')";
+
+    private static void setDocument(Connection c, PreparedStatement ps, ChunkEvent e) throws SQLException {
+        ps.setString(1, e.documentId());
+        ps.setString(2, e.title());
+        ps.setString(3, e.site());
+        ps.setArray(4, c.createArrayOf("text", groupsOf(e).toArray()));
+        ps.setInt(5, e.totalChunks());
+        ps.setInt(6, e.qualityScore());
+    }
+
+    private static void setChunk(Connection c, PreparedStatement ps, ChunkEvent e) throws SQLException {
+        DocumentMetadata m = e.metadata();
+        ps.setString(1, e.chunkId());
+        ps.setString(2, e.documentId());
+        ps.setInt(3, e.ordinal());
+        ps.setInt(4, e.pageStart() == null ? 0 : e.pageStart());
+        ps.setString(5, e.title());
+        ps.setString(6, e.text());
+        ps.setArray(7, c.createArrayOf("text", groupsOf(e).toArray()));
+        ps.setString(8, e.site());
+        ps.setString(9, m == null ? null : first(m.products()));
+        ps.setString(10, m == null ? null : first(m.countries()));
+        ps.setString(11, m == null ? null : first(m.therapeuticAreas()));
+        ps.setDate(12, m == null || m.documentDate() == null ? null : Date.valueOf(m.documentDate()));
+        ps.setInt(13, Math.max(0, Math.min(100, e.qualityScore())));
+    }
+
+    /** Documents still PENDING although every chunk has its vector (e.g. the process stopped before completing them). */
+    public List<String> completablePending() {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select d.document_id from document d where d.status = 'PENDING' and d.total_chunks = (select count(*)"
+                        + " from chunk c where c.document_id = d.document_id and c.vector is not null)");
+             ResultSet rs = ps.executeQuery()) {
+            List<String> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** True when the database answers (tells a record-specific failure from an unreachable database). */
+    public boolean reachable() {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("select 1");
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+        } catch (SQLException | RuntimeException e) {
+            return false;
         }
     }
 
@@ -144,11 +234,13 @@ public class ChunkStore {
         }
     }
 
-    /** Chunks without a vector, oldest first. */
-    public List<Pending> unembedded(int limit) {
-        String sql = "select seq, " + CHUNK_COLUMNS + " from chunk where vector is null order by seq limit ?";
+    /** Chunks without a vector after sequence number {@code afterSeq} (0: all), oldest first. */
+    public List<Pending> unembedded(int limit, long afterSeq) {
+        String sql = "select seq, " + CHUNK_COLUMNS + " from chunk where vector is null and seq > ? order by seq"
+                + " limit ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setInt(1, limit);
+            ps.setLong(1, afterSeq);
+            ps.setInt(2, limit);
             List<Pending> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
