@@ -188,7 +188,7 @@ public final class ChunkIndex implements Closeable {
 
     /** Searches on behalf of a caller; only chunks sharing an access group with the caller are considered. */
     public List<SearchHit> search(SearchRequest request) {
-        float[] queryVector = request.mode() == SearchMode.LEXICAL ? null : embedder.embed(request.query());
+        float[] queryVector = request.mode() == SearchMode.LEXICAL ? null : embedder.embedQuery(request.query());
         return search(request, queryVector);
     }
 

@@ -59,7 +59,7 @@ public final class ExtractiveAnswerer {
         candidates.sort(Comparator.comparingDouble((Candidate c) -> c.coverage).reversed()
                 .thenComparingInt(c -> c.rank));
         List<Candidate> shortlist = candidates.subList(0, Math.min(options.embedCandidates(), candidates.size()));
-        float[] q = embedder.embed(question);
+        float[] q = embedder.embedQuery(question);
         List<float[]> vectors = embedder.embedAll(shortlist.stream().map(c -> c.sentence.text()).toList());
         for (int i = 0; i < shortlist.size(); i++) {
             Candidate c = shortlist.get(i);

@@ -81,7 +81,7 @@ public final class MiniLmEmbedder implements Embedder {
         return maxTokens;
     }
 
-    /** Number of word pieces of {@code text} including special tokens, before truncation. */
+    /** Number of word pieces of {@code text} including special tokens, truncated to the window. */
     public int countTokens(String text) {
         return tokenizer.tokenize(text).size();
     }

@@ -6,7 +6,7 @@ import dev.compass.retrieval.RankingOptions;
 import dev.compass.retrieval.RankingOptions.Normalisation;
 import dev.compass.retrieval.SearchMode;
 import dev.compass.retrieval.embedding.Embedder;
-import dev.compass.retrieval.embedding.MiniLmEmbedder;
+import dev.compass.retrieval.embedding.Embedders;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,8 +31,10 @@ import java.util.Set;
  * {@code norm=minmax|z|dist|rrf}, {@code union=0|1}, {@code w=}, {@code c=} (candidates), {@code k1=},
  * {@code b=}, {@code tb=} (title boost), {@code prox=WEIGHT/SLOP}, {@code rm3=DOCS/TERMS/WEIGHT},
  * {@code fb=DOCS/WEIGHT} (vector feedback). The dataset is {@code -Dscifact.dir} (default
- * {@code /work/shared/datasets/beir-scifact}); {@code -Dwindow} is the MiniLM window in word pieces (default
- * 256); vectors come from the cache of {@link SciFactEvaluation} (computed and cached on first use).
+ * {@code /work/shared/datasets/beir-scifact}); {@code -Dembedder=minilm|bge-small} is the model (default
+ * minilm) and {@code -Dwindow} its window in word pieces (default 256); {@code -DnoQueryInstruction=true} embeds
+ * the claims like documents (ablation of BGE's query instruction); vectors come from the cache of
+ * {@link SciFactEvaluation} (computed and cached on first use).
  * Prints, per configuration and split, nDCG@10 and recall@100, and for the odd split a paired comparison with
  * the first configuration (queries better / worse).
  */
@@ -45,7 +47,7 @@ public final class HybridStudy {
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(System.getProperty("scifact.dir", "/work/shared/datasets/beir-scifact"));
         List<String> splits = List.of(args[0].split(","));
-        Embedder embedder = MiniLmEmbedder.shared(Integer.getInteger("window", MiniLmEmbedder.DEFAULT_MAX_TOKENS));
+        Embedder embedder = Embedders.fromSystemProperties();
         Path cache = SciFactEvaluation.targetDir().resolve("scifact-cache");
         Files.createDirectories(cache);
         Map<String, String[]> corpus = SciFactEvaluation.readCorpus(dir.resolve("corpus.jsonl"));
@@ -60,8 +62,10 @@ public final class HybridStudy {
         List<String> queryIds = new ArrayList<>(qrels.keySet());
         queryIds.removeIf(q -> !queries.containsKey(q));
         queryIds.sort((a, b) -> Integer.compare(Integer.parseInt(a), Integer.parseInt(b)));
-        List<float[]> queryVectors = VectorCache.load(cache.resolve("queries-" + embedder.name() + ".bin"),
-                queryIds.stream().map(queries::get).toList(), embedder);
+        List<String> queryTexts = queryIds.stream().map(queries::get).toList();
+        List<float[]> queryVectors = Boolean.getBoolean("noQueryInstruction")
+                ? VectorCache.load(cache.resolve("queries-noinstr-" + embedder.name() + ".bin"), queryTexts, embedder)
+                : VectorCache.loadQueries(cache.resolve("queries-" + embedder.name() + ".bin"), queryTexts, embedder);
 
         try (ChunkIndex index = ChunkIndex.inMemory(embedder, RankingOptions.defaults())) {
             List<IndexedChunk> chunks = new ArrayList<>();

@@ -6,7 +6,7 @@ import dev.compass.retrieval.RankingOptions;
 import dev.compass.retrieval.RankingOptions.Normalisation;
 import dev.compass.retrieval.SearchMode;
 import dev.compass.retrieval.embedding.Embedder;
-import dev.compass.retrieval.embedding.MiniLmEmbedder;
+import dev.compass.retrieval.embedding.Embedders;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,7 +39,7 @@ public final class RankingExperiment {
     /** Runs the grid, the cross-validation and the held-out report. */
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args.length > 0 ? args[0] : "/work/shared/datasets/beir-scifact");
-        Embedder embedder = MiniLmEmbedder.shared(MiniLmEmbedder.DEFAULT_MAX_TOKENS);
+        Embedder embedder = Embedders.fromSystemProperties();
         Path cache = SciFactEvaluation.targetDir().resolve("scifact-cache");
         Files.createDirectories(cache);
         Map<String, String[]> corpus = SciFactEvaluation.readCorpus(dir.resolve("corpus.jsonl"));
@@ -54,7 +54,7 @@ public final class RankingExperiment {
         List<String> queryIds = new ArrayList<>(qrels.keySet());
         queryIds.removeIf(q -> !queries.containsKey(q));
         queryIds.sort((a, b) -> Integer.compare(Integer.parseInt(a), Integer.parseInt(b)));
-        List<float[]> queryVectors = VectorCache.load(cache.resolve("queries-" + embedder.name() + ".bin"),
+        List<float[]> queryVectors = VectorCache.loadQueries(cache.resolve("queries-" + embedder.name() + ".bin"),
                 queryIds.stream().map(queries::get).toList(), embedder);
 
         try (ChunkIndex index = ChunkIndex.inMemory(embedder, RankingOptions.defaults())) {

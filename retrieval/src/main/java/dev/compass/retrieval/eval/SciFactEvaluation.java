@@ -9,6 +9,7 @@ import dev.compass.retrieval.SearchHit;
 import dev.compass.retrieval.SearchMode;
 import dev.compass.retrieval.SearchRequest;
 import dev.compass.retrieval.embedding.Embedder;
+import dev.compass.retrieval.embedding.Embedders;
 import dev.compass.retrieval.embedding.MiniLmEmbedder;
 
 import java.io.BufferedReader;
@@ -44,7 +45,7 @@ public final class SciFactEvaluation {
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args.length > 0 ? args[0] : "/work/shared/datasets/beir-scifact");
         int window = args.length > 1 ? Integer.parseInt(args[1]) : MiniLmEmbedder.DEFAULT_MAX_TOKENS;
-        Embedder embedder = MiniLmEmbedder.shared(window);
+        Embedder embedder = Embedders.named(System.getProperty("embedder", "minilm"), window);
         Path cache = targetDir().resolve("scifact-cache");
         Files.createDirectories(cache);
 
@@ -62,7 +63,7 @@ public final class SciFactEvaluation {
         List<String> queryIds = new ArrayList<>(qrels.keySet());
         queryIds.removeIf(q -> !queries.containsKey(q));
         queryIds.sort((a, b) -> Integer.compare(Integer.parseInt(a), Integer.parseInt(b)));
-        List<float[]> queryVectors = VectorCache.load(cache.resolve("queries-" + embedder.name() + ".bin"),
+        List<float[]> queryVectors = VectorCache.loadQueries(cache.resolve("queries-" + embedder.name() + ".bin"),
                 queryIds.stream().map(queries::get).toList(), embedder);
         System.out.printf(Locale.ROOT, "vectors ready in %.1f s (%s)%n", (System.nanoTime() - t0) / 1e9, embedder.name());
 

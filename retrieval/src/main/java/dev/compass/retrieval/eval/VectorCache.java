@@ -17,7 +17,18 @@ final class VectorCache {
     private VectorCache() {
     }
 
+    /** Document (passage) vectors, {@link Embedder#embedAll}. */
     static List<float[]> load(Path file, List<String> texts, Embedder embedder) throws IOException {
+        return load(file, texts, embedder, false);
+    }
+
+    /** Query vectors, {@link Embedder#embedQueries} (with the model's query instruction, if any). */
+    static List<float[]> loadQueries(Path file, List<String> texts, Embedder embedder) throws IOException {
+        return load(file, texts, embedder, true);
+    }
+
+    private static List<float[]> load(Path file, List<String> texts, Embedder embedder, boolean queries)
+            throws IOException {
         int hash = texts.hashCode();
         if (Files.exists(file)) {
             try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
@@ -40,7 +51,8 @@ final class VectorCache {
         long t0 = System.nanoTime();
         List<float[]> out = new ArrayList<>(texts.size());
         for (int from = 0; from < texts.size(); from += 256) {
-            out.addAll(embedder.embedAll(texts.subList(from, Math.min(texts.size(), from + 256))));
+            List<String> batch = texts.subList(from, Math.min(texts.size(), from + 256));
+            out.addAll(queries ? embedder.embedQueries(batch) : embedder.embedAll(batch));
             System.out.printf(Locale.ROOT, "  embedded %d/%d%n", out.size(), texts.size());
         }
         double s = (System.nanoTime() - t0) / 1e9;
