@@ -54,12 +54,17 @@ class AgentBenchmark {
         AtomicBoolean running = new AtomicBoolean(true);
         Thread proposals = follow(Topics.PROPOSALS, running, r -> arrived.put(json(r.value()).getString("conversationId"),
                 System.nanoTime()));
-        Thread answers = follow(Topics.QUESTIONS, running, r -> {
+        Map<String, long[]> evidence = new ConcurrentHashMap<>(); // question on topic (record time), answer acked
+        // the stand-in answers questions concurrently, as a service with a worker pool would, not one ack at a time
+        ExecutorService standIn = Executors.newFixedThreadPool(CONCURRENT);
+        Thread answers = follow(Topics.QUESTIONS, running, r -> standIn.submit(() -> {
             JsonPath q = json(r.value());
             answer(q.getString("conversationId"), q.getString("questionId"));
-        });
+            evidence.put(q.getString("conversationId"), new long[] {r.timestamp(), System.currentTimeMillis()});
+        }));
         ExecutorService pool = Executors.newFixedThreadPool(CONCURRENT);
         List<Double> millis = Collections.synchronizedList(new ArrayList<>());
+        Map<String, long[]> measured = new java.util.LinkedHashMap<>();
         try {
             for (int round = 0; round < ROUNDS; round++) {
                 List<Future<Map.Entry<String, Long>>> started = new ArrayList<>();
@@ -75,7 +80,10 @@ class AgentBenchmark {
                     while (!arrived.containsKey(e.getKey()) && System.nanoTime() < deadline) Thread.sleep(5);
                     Long t1 = arrived.get(e.getKey());
                     if (t1 == null) throw new AssertionError("no proposal for " + e.getKey());
-                    if (round > 0) millis.add((t1 - e.getValue()) / 1e6); // round 0 warms up
+                    if (round > 0) { // round 0 warms up
+                        millis.add((t1 - e.getValue()) / 1e6);
+                        measured.put(e.getKey(), new long[] {wallMillis(e.getValue()), wallMillis(t1)});
+                    }
                     if (round == ROUNDS - 1 && f == started.get(started.size() - 1)) {
                         JsonPath c = conversation(e.getKey());
                         System.out.println("AGENT-BENCHMARK trace created " + c.getString("createdAt") + " messages "
@@ -86,9 +94,40 @@ class AgentBenchmark {
         } finally {
             running.set(false);
             pool.shutdownNow();
+            standIn.shutdownNow();
             proposals.join(5000);
             answers.join(5000);
         }
+        // where the time goes: per hop, over every measured conversation (from the record of each conversation)
+        Map<String, List<Double>> hops = new java.util.LinkedHashMap<>();
+        for (String hop : List.of("POST->created", "created->question on topic", "question->answer acked (stand-in)",
+                "answer acked->REQUEST", "REQUEST->PROPOSE", "PROPOSE->ACCEPT", "ACCEPT->proposal on topic")) {
+            hops.put(hop, new ArrayList<>());
+        }
+        for (Map.Entry<String, long[]> e : measured.entrySet()) {
+            JsonPath c = conversation(e.getKey());
+            List<String> sent = c.getList("messages.sentAt");
+            if (sent.size() < 3) continue;
+            long created = java.time.Instant.parse(c.getString("createdAt")).toEpochMilli();
+            long request = java.time.Instant.parse(sent.get(0)).toEpochMilli();
+            long propose = java.time.Instant.parse(sent.get(1)).toEpochMilli();
+            long accept = java.time.Instant.parse(sent.get(2)).toEpochMilli();
+            hops.get("POST->created").add((double) (created - e.getValue()[0]));
+            long[] ev = evidence.get(e.getKey());
+            if (ev != null) {
+                hops.get("created->question on topic").add((double) (ev[0] - created));
+                hops.get("question->answer acked (stand-in)").add((double) (ev[1] - ev[0]));
+                hops.get("answer acked->REQUEST").add((double) (request - ev[1]));
+            }
+            hops.get("REQUEST->PROPOSE").add((double) (propose - request));
+            hops.get("PROPOSE->ACCEPT").add((double) (accept - propose));
+            hops.get("ACCEPT->proposal on topic").add((double) (e.getValue()[1] - accept));
+        }
+        hops.forEach((hop, values) -> {
+            Collections.sort(values);
+            System.out.printf(java.util.Locale.ROOT, "AGENT-BENCHMARK hop %-28s p50=%5.0f ms p95=%5.0f ms max=%5.0f ms%n",
+                    hop, pct(values, 0.5), pct(values, 0.95), values.get(values.size() - 1));
+        });
         List<Double> sorted = new ArrayList<>(millis);
         Collections.sort(sorted);
         String report = String.format(java.util.Locale.ROOT,
@@ -96,6 +135,13 @@ class AgentBenchmark {
                 sorted.size(), ROUNDS - 1, CONCURRENT, pct(sorted, 0.50), pct(sorted, 0.95), sorted.get(sorted.size() - 1));
         System.out.println("AGENT-BENCHMARK " + report);
         Files.writeString(Path.of("target", "agent-benchmark.txt"), report + System.lineSeparator());
+    }
+
+    private static final long WALL_AT_NANO_ZERO = System.currentTimeMillis() - System.nanoTime() / 1_000_000;
+
+    /** The wall-clock millisecond of a {@link System#nanoTime()} reading, to compare with the recorded timestamps. */
+    static long wallMillis(long nanos) {
+        return WALL_AT_NANO_ZERO + nanos / 1_000_000;
     }
 
     static double pct(List<Double> sorted, double p) {
