@@ -19,13 +19,19 @@ import dev.compass.contracts.Topics;
 import dev.compass.contracts.events.ChunkEvent;
 import dev.compass.contracts.events.QuestionEvent;
 import dev.compass.contracts.schema.SchemaValidator;
+import dev.compass.insight.persistence.ChunkStore;
 import dev.compass.localstack.LocalStackTestResource;
 import dev.compass.localstack.TestStack;
+import dev.compass.retrieval.embedding.Embedder;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -59,6 +65,13 @@ class SearchAndAnswersTest {
                     + " patient. Cardiolix causes severe liver failure and hospital readmissions doubled."));
     static final Events.Doc LONG = longDocument("long-" + RUN);
     static boolean published;
+
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    ChunkStore store;
+    @Inject
+    Embedder embedder;
 
     static Events.Doc longDocument(String id) {
         String[] topics = {"market share", "pricing", "adherence", "safety", "field force", "digital channels",
@@ -388,7 +401,15 @@ class SearchAndAnswersTest {
     }
 
     @Test
-    void anAdministratorRebuildsTheIndexFromTheRecord() {
+    void anAdministratorRebuildsTheIndexFromTheRecord() throws Exception {
+        // a vector stored by another model of the same dimension (e.g. before the model setting changed) is not
+        // indexed as it is: the rebuild drops it and the indexer embeds the chunk again with the configured model
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "update chunk set embedder = 'another-model-384' where document_id = ? and vector is not null")) {
+            ps.setString(1, CARDIO.id());
+            assertTrue(ps.executeUpdate() > 0);
+        }
+        assertTrue(store.vectorsByEmbedder().containsKey("another-model-384"));
         given().auth().oauth2(CARDIO_USER).post("/api/v1/index/rebuilds").then().statusCode(403);
         String admin = token(List.of("cardio"), "admin");
         String location = given().auth().oauth2(admin).post("/api/v1/index/rebuilds")
@@ -399,8 +420,11 @@ class SearchAndAnswersTest {
         int total = given().auth().oauth2(admin).get(location).then().extract().path("total");
         int done = given().auth().oauth2(admin).get(location).then().extract().path("done");
         assertEquals(total, done);
-        assertTrue(total >= 36, "at least the chunks of this class: " + total);
-        search(CARDIO_USER, "{\"query\":\"Cardiolix hospital readmissions registry\"}")
-                .then().statusCode(200).body("hits[0].documentId", equalTo(CARDIO.id()));
+        assertTrue(total >= 33, "at least the chunks of this class but CARDIO's: " + total);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> store.vectorsByEmbedder().keySet()
+                .equals(java.util.Set.of(embedder.name())));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                search(CARDIO_USER, "{\"query\":\"Cardiolix hospital readmissions registry\"}")
+                        .then().statusCode(200).body("hits[0].documentId", equalTo(CARDIO.id())));
     }
 }

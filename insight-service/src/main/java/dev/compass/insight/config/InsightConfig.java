@@ -14,6 +14,8 @@ public interface InsightConfig {
 
     Search search();
 
+    Answer answer();
+
     interface Index {
         /** Directory of the Lucene index (derived state, rebuilt from PostgreSQL when missing). */
         String directory();
@@ -29,9 +31,22 @@ public interface InsightConfig {
         int queryVectorCache();
     }
 
+    interface Answer {
+        /**
+         * Support score below which the extractive answerer says the sources do not answer. Unset: the default of
+         * the embedding model (its cosine scale differs: 0.45 for MiniLM and OpenAI-compatible models, 0.53 for
+         * bge-small; see {@code SearchComponents}).
+         */
+        java.util.Optional<Double> minConfidence();
+    }
+
     interface Embedding {
-        /** {@code minilm} (in-process) or {@code openai} (any OpenAI-compatible embeddings endpoint). */
-        @WithDefault("minilm")
+        /**
+         * {@code bge-small} (in-process bge-small-en-v1.5, int8), {@code minilm} (in-process all-MiniLM-L6-v2) or
+         * {@code openai} (any OpenAI-compatible embeddings endpoint). Vectors stored by another model are computed
+         * again at start-up.
+         */
+        @WithDefault("bge-small")
         String provider();
 
         String baseUrl();

@@ -3,10 +3,12 @@ package dev.compass.insight.config;
 import dev.compass.retrieval.ChunkIndex;
 import dev.compass.retrieval.RankingOptions;
 import dev.compass.retrieval.answer.CitationVerifier;
+import dev.compass.retrieval.answer.AnswerOptions;
 import dev.compass.retrieval.answer.ExtractiveAnswerer;
 import dev.compass.retrieval.answer.GroundedPromptBuilder;
 import dev.compass.retrieval.embedding.Embedder;
-import dev.compass.retrieval.embedding.MiniLmEmbedder;
+import dev.compass.retrieval.embedding.BgeSmallEmbedder;
+import dev.compass.retrieval.embedding.Embedders;
 import dev.compass.retrieval.embedding.OpenAiCompatibleEmbedder;
 import dev.compass.retrieval.summary.ExtractiveSummarizer;
 import io.quarkus.arc.DefaultBean;
@@ -33,12 +35,28 @@ public class SearchComponents {
             return new OpenAiCompatibleEmbedder(e.baseUrl(), "none".equals(e.apiKey()) ? null : e.apiKey(), e.model(),
                     e.dimension(), config.index().embedBatch(), Duration.ofSeconds(60));
         }
-        if (!"minilm".equalsIgnoreCase(e.provider())) {
-            throw new IllegalStateException("compass.insight.embedding.provider must be minilm or openai, not "
-                    + e.provider());
+        Embedder embedder;
+        try {
+            embedder = Embedders.named(e.provider());
+        } catch (IllegalArgumentException ex) {
+            throw new IllegalStateException("compass.insight.embedding.provider must be bge-small, minilm or openai,"
+                    + " not " + e.provider());
         }
-        return MiniLmEmbedder.shared();
+        LOG.infof("embeddings in process: %s", embedder.name());
+        return embedder;
     }
+
+    /**
+     * The answerer's confidence threshold for a model. The support score mixes question-term coverage with the raw
+     * cosine between question and sentence, and the models' cosine scales differ: with bge-small an unrelated
+     * sentence still scores ~0.2-0.45 cosine (MiniLM ~0), so MiniLM's 0.45 would let off-topic questions through.
+     * 0.53 for bge-small was set on the service's test corpus (docs/bench/insight.md, "Embedding model").
+     */
+    static double defaultMinConfidence(Embedder embedder) {
+        return embedder instanceof BgeSmallEmbedder ? BGE_MIN_CONFIDENCE : AnswerOptions.defaults().minConfidence();
+    }
+
+    static final double BGE_MIN_CONFIDENCE = 0.53;
 
     @Produces
     @Singleton
@@ -55,8 +73,12 @@ public class SearchComponents {
 
     @Produces
     @Singleton
-    ExtractiveAnswerer extractiveAnswerer(Embedder embedder) {
-        return new ExtractiveAnswerer(embedder);
+    ExtractiveAnswerer extractiveAnswerer(Embedder embedder, InsightConfig config) {
+        AnswerOptions d = AnswerOptions.defaults();
+        double minConfidence = config.answer().minConfidence().orElse(defaultMinConfidence(embedder));
+        LOG.infof("extractive answers: confidence threshold %.2f (%s)", minConfidence, embedder.name());
+        return new ExtractiveAnswerer(embedder, new AnswerOptions(d.maxSentences(), minConfidence, d.lexicalWeight(),
+                d.maxRedundancy(), d.embedCandidates()));
     }
 
     @Produces

@@ -80,8 +80,14 @@ public class Indexer {
     void start(@Observes StartupEvent event) {
         indexed = metrics.counter("insight.chunks.indexed");
         embedding = metrics.timer("insight.index.embedding"); // time the model spends on chunks (busy share of wall)
+        int foreign = store.resetVectorsNotFrom(embedder.name());
+        if (foreign > 0) {
+            LOG.infof("%d stored vectors were computed by another model than %s: embedding those chunks again",
+                    foreign, embedder.name());
+            index.clear(); // no search against vectors of another model while the index is rebuilt
+        }
         long embedded = store.countEmbedded();
-        if (index.size() != embedded) {
+        if (foreign > 0 || index.size() != embedded) {
             LOG.infof("search index holds %d chunks, the record %d: rebuilding it", index.size(), embedded);
             rebuilds.start("startup");
         }

@@ -14,9 +14,10 @@ import java.util.regex.Pattern;
 /**
  * Query vectors with a bounded LRU cache: repeated questions and searches (common in practice: saved searches,
  * agents asking the same thing) skip the embedding model, which is most of a search's CPU time. The key is the
- * embedder's name and the normalised query text (trimmed, whitespace collapsed, lower-cased: all-MiniLM-L6-v2's
- * tokenizer is uncased and splits on whitespace, so these variants have the same vector). Thread-safe; a vector is
- * never mutated after it is cached (the search index only reads it).
+ * embedder's name and the normalised query text (trimmed, whitespace collapsed, lower-cased: the tokenizers of
+ * all-MiniLM-L6-v2 and bge-small-en-v1.5 are uncased and split on whitespace, so these variants have the same
+ * vector). Vectors are query vectors ({@link Embedder#embedQuery}: BGE prefixes its retrieval instruction).
+ * Thread-safe; a vector is never mutated after it is cached (the search index only reads it).
  */
 @ApplicationScoped
 public class QueryVectors {
@@ -50,7 +51,7 @@ public class QueryVectors {
     public float[] of(String query) {
         if (config.search().queryVectorCache() <= 0) {
             misses.increment();
-            return embedder.embed(query);
+            return embedder.embedQuery(query);
         }
         String key = embedder.name() + '\u0000' + normalise(query);
         float[] v;
@@ -62,7 +63,7 @@ public class QueryVectors {
             return v;
         }
         misses.increment();
-        v = embedder.embed(query); // outside the lock: concurrent misses of other queries embed in parallel
+        v = embedder.embedQuery(query); // outside the lock: concurrent misses of other queries embed in parallel
         synchronized (cache) {
             cache.put(key, v);
         }

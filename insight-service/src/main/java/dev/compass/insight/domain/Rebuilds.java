@@ -4,6 +4,7 @@ import dev.compass.insight.persistence.ChunkStore;
 import dev.compass.kit.problem.ApiException;
 import dev.compass.retrieval.ChunkIndex;
 import dev.compass.retrieval.IndexedChunk;
+import dev.compass.retrieval.embedding.Embedder;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,7 +25,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Rebuilds the search index from the record (chunks and vectors in PostgreSQL), page by page, without embedding
- * anything again. Searches keep seeing the previous index until the rebuild completes. One at a time.
+ * anything again. Vectors stored by another model than the configured one are dropped first (the indexer embeds
+ * those chunks again and adds them), so the index never mixes two vector spaces. Searches keep seeing the previous
+ * index until the rebuild completes. One at a time.
  */
 @ApplicationScoped
 public class Rebuilds {
@@ -37,6 +40,8 @@ public class Rebuilds {
     ChunkIndex index;
     @Inject
     AgroalDataSource dataSource;
+    @Inject
+    Embedder embedder;
 
     public record Progress(String id, String status, long total, long done, String requestedBy, Instant startedAt,
             Instant finishedAt, String error) {}
@@ -49,6 +54,11 @@ public class Rebuilds {
         String id = UUID.randomUUID().toString();
         if (!running.compareAndSet(null, id)) {
             throw ApiException.conflict("index rebuild " + running.get() + " is still running");
+        }
+        int foreign = chunks.resetVectorsNotFrom(embedder.name());
+        if (foreign > 0) {
+            LOG.infof("rebuild %s: %d vectors of another model than %s dropped, to be embedded again", id, foreign,
+                    embedder.name());
         }
         long total = chunks.countEmbedded();
         done.set(0);

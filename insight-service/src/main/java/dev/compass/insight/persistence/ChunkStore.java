@@ -325,6 +325,39 @@ public class ChunkStore {
         }
     }
 
+    /**
+     * Forgets the vectors that another model (or window) computed: {@code embedder} is the name of the current
+     * model ({@code Embedder.name()}, stored with every vector). The chunks are embedded again by the indexer; until
+     * then they are not searchable by vector, which beats mixing two vector spaces of the same dimension.
+     *
+     * @return the number of chunks whose vector was dropped
+     */
+    public int resetVectorsNotFrom(String embedder) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "update chunk set vector = null, embedder = null where vector is not null"
+                        + " and embedder is distinct from ?")) {
+            ps.setString(1, embedder);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Stored vectors by the model that computed them (name, count). */
+    public Map<String, Long> vectorsByEmbedder() {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select coalesce(embedder, ''), count(*) from chunk where vector is not null group by 1");
+             ResultSet rs = ps.executeQuery()) {
+            Map<String, Long> out = new TreeMap<>();
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getLong(2));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public long countEmbedded() {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "select count(*) from chunk where vector is not null"); ResultSet rs = ps.executeQuery()) {

@@ -10,7 +10,8 @@ import dev.compass.insight.persistence.ChunkStore;
 import dev.compass.localstack.DevTokens;
 import dev.compass.localstack.LocalPostgres;
 import dev.compass.localstack.TestStack;
-import dev.compass.retrieval.embedding.MiniLmEmbedder;
+import dev.compass.retrieval.embedding.Embedder;
+import dev.compass.retrieval.embedding.Embedders;
 import dev.compass.retrieval.embedding.Vectors;
 import java.io.File;
 import java.net.URI;
@@ -52,7 +53,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *     [-Dbench.app=insight-service/target/quarkus-app] [-Dbench.jvmArgs="..."] [-Dbench.liveDocs=50]
  * </pre>
  * The figures are printed together at the end, each with the machine's load average.
- * Chunk vectors: a pool of sentences is embedded with MiniLM once; each chunk is three pool sentences and its vector
+ * Chunk vectors: a pool of sentences is embedded with the service's model once; each chunk is three pool sentences and its vector
  * the normalised sum of theirs (embedding 100,000 chunks on 2 cores would take about 45 minutes). The service caches
  * query vectors: the cold figure uses 1,000 distinct queries never asked before (every one embedded by the service),
  * the repeated figure queries it has already seen (cache hits); the cache counters of each phase are printed.
@@ -81,7 +82,11 @@ public final class InsightBenchmark {
         DevTokens tokens = TestStack.tokens();
         int port = 18082;
         Path log = Path.of("insight-service/target/bench-service.log");
+        // the service and the seeded vectors use the same model (-Dbench.embedder: bge-small, the service default, or
+        // minilm); the seeded vectors carry its name, or the service would drop them as another model's
+        Embedder embedder = Embedders.named(System.getProperty("bench.embedder", "bge-small"));
         List<String> command = new ArrayList<>(List.of("java", "-Xmx1g", "-Dquarkus.http.port=" + port,
+                "-Dcompass.insight.embedding.provider=" + System.getProperty("bench.embedder", "bge-small"),
                 "-Dquarkus.datasource.jdbc.url=" + jdbc, "-Dquarkus.datasource.username=" + LocalPostgres.USER,
                 "-Dquarkus.datasource.password=" + LocalPostgres.PASSWORD, "-Dkafka.bootstrap.servers=" + kafka,
                 "-Dmp.jwt.verify.issuer=" + DevTokens.ISSUER,
@@ -122,13 +127,12 @@ public final class InsightBenchmark {
         for (int i = 0; i < 600; i++) {
             pool.add(sentence(rnd));
         }
-        MiniLmEmbedder embedder = MiniLmEmbedder.shared();
         long e0 = System.nanoTime();
         List<float[]> poolVectors = embedder.embedAll(pool);
         double poolRate = pool.size() / ((System.nanoTime() - e0) / 1e9);
-        System.out.printf("bare MiniLM (benchmark JVM): %d sentences in %.1f s = %.1f texts/s%n", pool.size(),
+        System.out.printf("bare %s (benchmark JVM): %d sentences in %.1f s = %.1f texts/s%n", embedder.name(), pool.size(),
                 (System.nanoTime() - e0) / 1e9, poolRate);
-        seed(jdbc, chunks, pool, poolVectors, rnd);
+        seed(jdbc, chunks, pool, poolVectors, rnd, embedder.name());
 
         // 2. rebuild the index from the record through the API
         String admin = tokens.token("bench-admin", List.of("admin"), List.of("g0", "g1"));
@@ -273,7 +277,7 @@ public final class InsightBenchmark {
                 + " Kafka to INDEXED in %.1f s = %.1f chunks/s [load %s]; the service's model was busy %.1f s of"
                 + " them (%.0f%%, %.1f chunks/s while embedding)", docs * perDoc, docs, indexSeconds, serviceRate,
                 indexLoad, modelSeconds, 100 * modelSeconds / indexSeconds, docs * perDoc / modelSeconds);
-        String bareLine = String.format("bare MiniLM on the same %d texts (benchmark JVM, service idle): %.1f chunks/s"
+        String bareLine = String.format("bare " + embedder.name() + " on the same %d texts (benchmark JVM, service idle): %.1f chunks/s"
                 + " before [load %s], %.1f chunks/s after [load %s], mean %.1f chunks/s", embeddingTexts.size(),
                 bareBefore, bareBeforeLoad, bareAfter, bareLoad, bareRate);
         System.out.println(indexLine);
@@ -288,7 +292,7 @@ public final class InsightBenchmark {
         System.out.printf("rebuild: %d chunks in %.1f s%n", progress.get("done").asLong(), rebuildSeconds);
         System.out.println(indexLine);
         System.out.println(bareLine);
-        System.out.printf("indexing through the service / bare MiniLM (mean of before and after) = %.0f%% (target >="
+        System.out.printf("indexing through the service / bare model (mean of before and after) = %.0f%% (target >="
                 + " 80%%)%n", 100 * serviceRate / bareRate);
         service.destroy();
         service.waitFor();
@@ -350,7 +354,8 @@ public final class InsightBenchmark {
                 + COUNTRIES[r.nextInt(COUNTRIES.length)] + " " + CONTEXTS[r.nextInt(CONTEXTS.length)] + ".";
     }
 
-    static void seed(String jdbc, int chunks, List<String> pool, List<float[]> vectors, Random rnd) throws Exception {
+    static void seed(String jdbc, int chunks, List<String> pool, List<float[]> vectors, Random rnd, String model)
+            throws Exception {
         long t0 = System.nanoTime();
         try (Connection c = DriverManager.getConnection(jdbc, LocalPostgres.USER, LocalPostgres.PASSWORD)) {
             c.setAutoCommit(false);
@@ -359,7 +364,7 @@ public final class InsightBenchmark {
                     + " access_groups, total_chunks, status, quality) values (?, ?, 'bench', ?, ?, 'INDEXED', ?)");
                     PreparedStatement ch = c.prepareStatement("insert into chunk (chunk_id, document_id, ordinal, page,"
                             + " title, text, access_groups, site, product, country, quality, vector, embedder)"
-                            + " values (?, ?, ?, ?, ?, ?, ?, 'bench', ?, ?, ?, ?, 'bench-pool-sum')")) {
+                            + " values (?, ?, ?, ?, ?, ?, ?, 'bench', ?, ?, ?, ?, ?)")) {
                 for (int d = 0; d * perDoc < chunks; d++) {
                     String id = "bench-" + d;
                     String group = "g" + (d % 5);
@@ -391,6 +396,7 @@ public final class InsightBenchmark {
                         ch.setString(9, COUNTRIES[d % COUNTRIES.length]);
                         ch.setInt(10, quality);
                         ch.setBytes(11, ChunkStore.bytes(Vectors.normalize(v)));
+                        ch.setString(12, model);
                         ch.addBatch();
                     }
                     ch.executeBatch();
