@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.compass.contracts.CloudEventHeaders;
 import dev.compass.governance.persistence.AuditChain;
 import dev.compass.governance.persistence.AuditStore;
+import dev.compass.kit.events.DeadLetters;
 import dev.compass.kit.events.EventDecoder;
 import dev.compass.kit.events.PoisonMessageException;
 import io.smallrye.common.annotation.Blocking;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -17,11 +17,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
@@ -50,7 +48,7 @@ public class AuditConsumer {
                 entries.add(entry(record));
             } catch (PoisonMessageException e) {
                 LOG.warnf("audit: %s", e.getMessage());
-                dead.add(sendToDeadLetter(record, e.getMessage()));
+                dead.add(DeadLetters.send(deadLetter, record, e.getMessage()));
             }
         }
         store.append(entries);
@@ -81,25 +79,5 @@ public class AuditConsumer {
 
     private static String text(JsonNode payload, String field) {
         return payload.hasNonNull(field) && payload.get(field).isValueNode() ? payload.get(field).asText() : null;
-    }
-
-    private CompletableFuture<Void> sendToDeadLetter(ConsumerRecord<String, byte[]> record, String reason) {
-        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-        headers.add("dead-letter-reason", reason.getBytes(StandardCharsets.UTF_8));
-        headers.add("dead-letter-topic", record.topic().getBytes(StandardCharsets.UTF_8));
-        headers.add("dead-letter-partition", Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
-        headers.add("dead-letter-offset", Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        byte[] value = record.value() == null ? new byte[0] : record.value();
-        deadLetter.send(Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(record.key()).withHeaders(headers).build())
-                .withAck(() -> {
-                    done.complete(null);
-                    return CompletableFuture.completedFuture(null);
-                }).withNack(t -> {
-                    done.completeExceptionally(t);
-                    return CompletableFuture.completedFuture(null);
-                }));
-        return done;
     }
 }

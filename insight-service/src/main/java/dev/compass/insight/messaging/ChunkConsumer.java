@@ -4,27 +4,24 @@ import dev.compass.contracts.EventType;
 import dev.compass.contracts.events.ChunkEvent;
 import dev.compass.insight.domain.IndexEvents;
 import dev.compass.insight.persistence.ChunkStore;
+import dev.compass.kit.events.DeadLetters;
 import dev.compass.kit.events.EventDecoder;
 import dev.compass.kit.events.IncomingEvent;
 import dev.compass.kit.events.PoisonMessageException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
@@ -63,7 +60,7 @@ public class ChunkConsumer {
                 sources.add(record);
             } catch (PoisonMessageException e) {
                 LOG.warnf("chunk record dead-lettered: %s", e.getMessage());
-                dead.add(sendToDeadLetter(record, e.getMessage()));
+                dead.add(DeadLetters.send(deadLetter, record, e.getMessage()));
             }
         }
         try {
@@ -93,7 +90,7 @@ public class ChunkConsumer {
             throw failure;
         }
         LOG.errorf(failure, "chunk %s could not be recorded; dead-lettered", events.get(0).getValue().chunkId());
-        dead.add(sendToDeadLetter(sources.get(0), "cannot be recorded: " + failure));
+        dead.add(DeadLetters.send(deadLetter, sources.get(0), "cannot be recorded: " + failure));
     }
 
     private void record(List<Map.Entry<String, ChunkEvent>> events) {
@@ -115,25 +112,5 @@ public class ChunkConsumer {
                     + chunk.totalChunks());
         }
         return event;
-    }
-
-    private CompletableFuture<Void> sendToDeadLetter(ConsumerRecord<String, byte[]> record, String reason) {
-        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-        headers.add("dead-letter-reason", reason.getBytes(StandardCharsets.UTF_8));
-        headers.add("dead-letter-topic", record.topic().getBytes(StandardCharsets.UTF_8));
-        headers.add("dead-letter-partition", Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
-        headers.add("dead-letter-offset", Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        byte[] value = record.value() == null ? new byte[0] : record.value();
-        deadLetter.send(Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                        .withKey(record.key()).withHeaders(headers).build())
-                .withAck(() -> {
-                    done.complete(null);
-                    return CompletableFuture.completedFuture(null);
-                }).withNack(t -> {
-                    done.completeExceptionally(t);
-                    return CompletableFuture.completedFuture(null);
-                }));
-        return done;
     }
 }
