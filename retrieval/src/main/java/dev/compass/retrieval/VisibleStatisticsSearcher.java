@@ -15,6 +15,7 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TermStatistics;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,13 +25,24 @@ import java.util.Map;
  */
 final class VisibleStatisticsSearcher extends IndexSearcher {
 
+    private static final int MAX_CACHED = 200_000;
+
+    private final Object readerKey;
     private final Query visible;
     private final String visibleKey;
-    private final Map<Object, CollectionStatistics> cache;
+    private final Map<Object, Object> cache;
 
-    VisibleStatisticsSearcher(IndexReader reader, Query visible, String visibleKey,
-                              Map<Object, CollectionStatistics> cache) {
+    /**
+     * @param readerKey identifies the content of {@code reader} (the cache key of the index reader it views: a small
+     *                  object that does not keep the reader itself reachable)
+     * @param cache statistics already computed, shared between searches: keyed by this reader (a new one after
+     *              every commit), the visible set and the field or term, so an entry never outlives its reader's
+     *              content
+     */
+    VisibleStatisticsSearcher(IndexReader reader, Object readerKey, Query visible, String visibleKey,
+                              Map<Object, Object> cache) {
         super(reader);
+        this.readerKey = readerKey;
         this.visible = visible;
         this.visibleKey = visibleKey;
         this.cache = cache;
@@ -38,10 +50,20 @@ final class VisibleStatisticsSearcher extends IndexSearcher {
 
     @Override
     public TermStatistics termStatistics(Term term, int docFreq, long totalTermFreq) throws IOException {
-        int df = count(new BooleanQuery.Builder()
-                .add(new TermQuery(term), BooleanClause.Occur.FILTER)
-                .add(visible, BooleanClause.Occur.FILTER)
-                .build());
+        // counting the visible documents with the term is a large part of a query's cost (a common term's postings
+        // intersected with the access filter), and the same terms come back query after query
+        Object key = List.of(readerKey(), visibleKey, term.field(), term.text());
+        Integer cached = (Integer) cache.get(key);
+        int df;
+        if (cached != null) {
+            df = cached;
+        } else {
+            df = count(new BooleanQuery.Builder()
+                    .add(new TermQuery(term), BooleanClause.Occur.FILTER)
+                    .add(visible, BooleanClause.Occur.FILTER)
+                    .build());
+            remember(key, df);
+        }
         // no visible document has the term: it cannot match anything the caller sees, so any statistics do;
         // Lucene needs non-null ones because the term exists in the (hidden or deleted) rest of the index
         return new TermStatistics(term.bytes(), Math.max(1, df), Math.max(1, df));
@@ -49,18 +71,25 @@ final class VisibleStatisticsSearcher extends IndexSearcher {
 
     @Override
     public CollectionStatistics collectionStatistics(String field) throws IOException {
-        Object key = java.util.List.of(getIndexReader().getReaderCacheHelper() == null
-                ? getIndexReader() : getIndexReader().getReaderCacheHelper().getKey(), visibleKey, field);
-        CollectionStatistics cached = cache.get(key);
+        Object key = List.of(readerKey(), visibleKey, field);
+        CollectionStatistics cached = (CollectionStatistics) cache.get(key);
         if (cached != null) {
             return cached;
         }
         CollectionStatistics stats = compute(field);
-        if (cache.size() > 10_000) {
-            cache.clear();
-        }
-        cache.put(key, stats);
+        remember(key, stats);
         return stats;
+    }
+
+    private Object readerKey() {
+        return readerKey;
+    }
+
+    private void remember(Object key, Object value) {
+        if (cache.size() > MAX_CACHED) {
+            cache.clear(); // entries of earlier readers are dead weight; starting over is cheaper than an LRU here
+        }
+        cache.put(key, value);
     }
 
     private CollectionStatistics compute(String field) throws IOException {

@@ -149,6 +149,8 @@ class ChunkIndexTest {
         try (ChunkIndex disk = ChunkIndex.onDisk(dir, Fixtures.embedder(), RankingOptions.defaults())) {
             disk.index(Fixtures.corpus());
             assertEquals(4, disk.size());
+            // the caller's view of the index is cached per reader: a search before the change must not leak into after
+            assertTrue(docs(search(disk, QUERY, SearchMode.HYBRID, null, "sales-de")).contains("d1"));
             disk.delete("d1");
             assertEquals(3, disk.size());
             assertTrue(docs(search(disk, QUERY, SearchMode.HYBRID, null, "sales-de")).equals(List.of("d2")));

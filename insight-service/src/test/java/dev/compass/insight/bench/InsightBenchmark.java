@@ -178,22 +178,31 @@ public final class InsightBenchmark {
         }
         runQueries(http, base, user, warm, clients); // warm-up
         double[] c0 = cacheCounters(http, base);
+        long[] cpu0 = {cpuMillis(service.pid()), cpuMillis(ProcessHandle.current().pid())};
         long s0 = System.nanoTime();
         long[] coldLatencies = runQueries(http, base, user, cold, clients);
         double coldWall = (System.nanoTime() - s0) / 1e9;
+        long[] cpu1 = {cpuMillis(service.pid()), cpuMillis(ProcessHandle.current().pid())};
         double[] c1 = cacheCounters(http, base);
         String coldLoad = load();
+        long[] cpu2 = {cpuMillis(service.pid()), cpuMillis(ProcessHandle.current().pid())};
         long s1 = System.nanoTime();
         long[] repeatedLatencies = runQueries(http, base, user, repeated, clients);
         double repeatedWall = (System.nanoTime() - s1) / 1e9;
+        long[] cpu3 = {cpuMillis(service.pid()), cpuMillis(ProcessHandle.current().pid())};
         double[] c2 = cacheCounters(http, base);
         String repeatedLoad = load();
+        // where the 2 cores went: CPU of the service and of this client JVM per query, from /proc
+        String cpuLine = String.format("CPU per query (service / benchmark client JVM): cold %.1f / %.1f ms, repeated"
+                + " %.1f / %.1f ms", (cpu1[0] - cpu0[0]) / (double) cold.size(), (cpu1[1] - cpu0[1]) / (double) cold.size(),
+                (cpu3[0] - cpu2[0]) / (double) repeated.size(), (cpu3[1] - cpu2[1]) / (double) repeated.size());
         String coldLine = latencyLine("cold: distinct queries, none seen before", coldLatencies, coldWall,
                 c1[0] - c0[0], c1[1] - c0[1], coldLoad, clients);
         String repeatedLine = latencyLine("repeated: 100 warm-up queries asked again", repeatedLatencies, repeatedWall,
                 c2[0] - c1[0], c2[1] - c1[1], repeatedLoad, clients);
         System.out.println(coldLine);
         System.out.println(repeatedLine);
+        System.out.println(cpuLine);
 
         // 4. index size and memory
         long disk;
@@ -288,6 +297,7 @@ public final class InsightBenchmark {
                 + " clients; target p95 <= 50 ms, indexing >= 80% of bare) ===");
         System.out.println("search " + coldLine);
         System.out.println("search " + repeatedLine);
+        System.out.println(cpuLine);
         System.out.println(memoryLine);
         System.out.printf("rebuild: %d chunks in %.1f s%n", progress.get("done").asLong(), rebuildSeconds);
         System.out.println(indexLine);
@@ -408,6 +418,13 @@ public final class InsightBenchmark {
             c.commit();
         }
         System.out.printf("seeded %d chunks with vectors in PostgreSQL in %.1f s%n", chunks, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** User + system CPU time of a process so far (Linux /proc; clock ticks of 10 ms). */
+    static long cpuMillis(long pid) throws java.io.IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
     }
 
     /** Runs every query once, split between {@code clients} concurrent clients; returns the latencies. */
