@@ -3,6 +3,7 @@ package dev.compass.mixmodel;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,8 @@ import org.hipparchus.random.Well19937c;
  * bootstrap of residuals with warm-started refits (with AUTO saturation, the other family's share of the draws, weighted
  * by the penalised objective, is taken around its own fit); the published contributions and ROIs are the means over the draws
  * (bagging); lift tests enter as weighted pseudo-observations.
+ * The bootstrap refits run in parallel on the cores (the caller plus helpers from a shared pool of daemon threads,
+ * see {@link Parallel}); with the draws not cut by the time budget, the result is the same as a sequential fit.
  * Thread-safe: holds no state.
  */
 public final class MixModelFitter {
@@ -38,7 +41,14 @@ public final class MixModelFitter {
 
     /** Fits with the given options (including any lift tests in {@link FitOptions#liftTests()}). */
     public FittedModel fit(WeeklyDataset data, FitOptions options) {
-        long t0 = System.nanoTime();
+        return fit(data, options, Parallel.cores());
+    }
+
+    /**
+     * Fits on up to {@code threads} threads (the caller and pool helpers); {@code threads = 1} runs everything on the
+     * caller. The result does not depend on {@code threads} unless the time budget cuts the bootstrap.
+     */
+    FittedModel fit(WeeklyDataset data, FitOptions options, int threads) {
         ModelDesign design = new ModelDesign(data, options.fourierOrder());
         int n = design.n;
         int minRows = design.baseline.length + design.channels + 8;
@@ -107,7 +117,6 @@ public final class MixModelFitter {
         List<ChannelCurve> curves = curves(data, design, space, theta, sol.beta());
 
         // block bootstrap with warm starts
-        List<List<ChannelCurve>> draws = new ArrayList<>();
         long deadline = System.nanoTime() + options.timeBudgetMillis() * 1_000_000L;
         double[] resid = new double[n];
         for (int t = 0; t < n; t++) resid[t] = design.y[t] - fitted[t];
@@ -119,22 +128,36 @@ public final class MixModelFitter {
             altResid = new double[n];
             for (int t = 0; t < n; t++) altResid[t] = design.y[t] - altFitted[t];
         }
-        for (int b = 0; b < options.bootstrapDraws() && System.nanoTime() < deadline; b++) {
-            boolean alt = altWeight > 0 && Math.floor((b + 1) * altWeight) > Math.floor(b * altWeight);
-            ParameterSpace bSpace = alt ? altSpace : space;
-            double[] bTheta = alt ? altTheta : theta;
-            double[] bFitted = alt ? altFitted : fitted;
-            double[] bResid = alt ? altResid : resid;
-            double[] yStar = bFitted.clone();
-            int block = Math.max(1, Math.min(options.blockLength(), n));
+        // every resample is drawn up front, in draw order (the same random stream as drawing them one by one), then the
+        // refits run in parallel; a refit starts only before the deadline and the completed draws are a prefix
+        int nDraws = Math.max(0, options.bootstrapDraws());
+        boolean[] drawAlt = new boolean[nDraws];
+        double[][] yStars = new double[nDraws][];
+        int block = Math.max(1, Math.min(options.blockLength(), n));
+        for (int b = 0; b < nDraws; b++) {
+            drawAlt[b] = altWeight > 0 && Math.floor((b + 1) * altWeight) > Math.floor(b * altWeight);
+            double[] bResid = drawAlt[b] ? altResid : resid;
+            double[] yStar = (drawAlt[b] ? altFitted : fitted).clone();
             for (int t = 0; t < n; t += block) {
                 int startIdx = rng.nextInt(n);
                 for (int k = 0; k < block && t + k < n; k++) yStar[t + k] += bResid[(startIdx + k) % n];
             }
-            ModelObjective obj = new ModelObjective(design, bSpace, n, yStar, lift.ch, lift.from, lift.to, lift.target, lift.weight, prior);
-            double[] th = GlobalSearch.local(obj::value, bTheta, bSpace.lower(), bSpace.upper(), 25 * bSpace.dimension() + 150, 0.5);
-            draws.add(curves(data, design, bSpace, th, obj.solve(th).beta()));
+            yStars[b] = yStar;
         }
+        List<List<ChannelCurve>> drawn = new ArrayList<>(Collections.nCopies(nDraws, null));
+        Lift bLift = lift;
+        ParameterSpace mainSpace = space;
+        double[] mainTheta = theta;
+        ParameterSpace otherSpace = altSpace;
+        double[] otherTheta = altTheta;
+        int done = Parallel.run(nDraws, threads, () -> System.nanoTime() < deadline, b -> {
+            ParameterSpace bSpace = drawAlt[b] ? otherSpace : mainSpace;
+            double[] bTheta = drawAlt[b] ? otherTheta : mainTheta;
+            ModelObjective obj = new ModelObjective(design, bSpace, n, yStars[b], bLift.ch, bLift.from, bLift.to, bLift.target, bLift.weight, prior);
+            double[] th = GlobalSearch.local(obj::value, bTheta, bSpace.lower(), bSpace.upper(), 25 * bSpace.dimension() + 150, 0.5);
+            drawn.set(b, curves(data, design, bSpace, th, obj.solve(th).beta()));
+        });
+        List<List<ChannelCurve>> draws = new ArrayList<>(drawn.subList(0, done));
         return ModelAssembler.assemble(data, options, family, design, fitted, curves, draws, sol.beta(), holdoutMape, holdout,
                 IdentifiabilityChecks.check(data));
     }
