@@ -18,27 +18,34 @@ public final class Chunker {
         this.config = config;
     }
 
-    private record Unit(String text, int tokens, int page, List<String> path, boolean heading, boolean blockStart) {
+    /**
+     * A sentence (or piece of an over-long one). {@code addFrom..addTo}: its token-estimate additions in the
+     * document's {@link TokenEstimator.Additions}, from which the estimate of a chunk is summed without re-reading
+     * its text.
+     */
+    private record Unit(String text, int tokens, int page, List<String> path, boolean heading, boolean blockStart,
+                        int addFrom, int addTo) {
     }
 
     /** Chunks the blocks of one document. */
     public List<Chunk> chunk(List<TextBlock> blocks) {
         List<Chunk> chunks = new ArrayList<>();
         List<Unit> current = new ArrayList<>();
+        TokenEstimator.Additions additions = new TokenEstimator.Additions();
+        List<Unit> units = new ArrayList<>();
         int tokens = 0;
         int overlapBudget = (int) Math.floor(config.maxTokens() * config.overlapRatio());
         for (TextBlock block : blocks) {
-            boolean first = true;
-            for (Unit u : units(block)) {
-                u = first ? u : new Unit(u.text, u.tokens, u.page, u.path, u.heading, false);
-                first = false;
+            units.clear();
+            units(block, additions, units); // the first unit of a block is its block start, the others are not
+            for (Unit u : units) {
                 if (!current.isEmpty()) {
                     if (u.heading && u.blockStart && tokens >= config.minTokens()) {
-                        chunks.add(build(chunks.size(), current));
+                        chunks.add(build(chunks.size(), current, additions));
                         current = new ArrayList<>();
                         tokens = 0;
                     } else if (tokens + u.tokens > config.maxTokens()) {
-                        chunks.add(build(chunks.size(), current));
+                        chunks.add(build(chunks.size(), current, additions));
                         current = tail(current, overlapBudget, config.maxTokens() - u.tokens, u.heading);
                         tokens = sum(current);
                     }
@@ -47,24 +54,27 @@ public final class Chunker {
                 tokens += u.tokens;
             }
         }
-        if (!current.isEmpty()) chunks.add(build(chunks.size(), current));
+        if (!current.isEmpty()) chunks.add(build(chunks.size(), current, additions));
         return chunks;
     }
 
-    private List<Unit> units(TextBlock block) {
-        List<Unit> out = new ArrayList<>();
+    private void units(TextBlock block, TokenEstimator.Additions additions, List<Unit> out) {
         for (String s : SentenceSplitter.split(block.text())) {
-            int t = TokenEstimator.estimate(s);
+            int from = additions.size();
+            int t = additions.scan(s, 0, s.length());
             if (t <= config.maxTokens()) {
-                out.add(new Unit(s, t, block.page(), block.headingPath(), block.heading(), out.isEmpty()));
+                out.add(new Unit(s, t, block.page(), block.headingPath(), block.heading(), out.isEmpty(), from,
+                        additions.size()));
             } else {
+                additions.truncate(from);
                 for (String piece : splitLong(s)) {
-                    out.add(new Unit(piece, TokenEstimator.estimate(piece), block.page(), block.headingPath(),
-                            block.heading(), out.isEmpty()));
+                    int pieceFrom = additions.size();
+                    int pt = additions.scan(piece, 0, piece.length());
+                    out.add(new Unit(piece, pt, block.page(), block.headingPath(), block.heading(), out.isEmpty(),
+                            pieceFrom, additions.size()));
                 }
             }
         }
-        return out;
     }
 
     /**
@@ -143,20 +153,33 @@ public final class Chunker {
         return s;
     }
 
-    private static Chunk build(int ordinal, List<Unit> units) {
-        StringBuilder sb = new StringBuilder();
+    /**
+     * The chunk of these units: their texts joined by a line break (before a block start) or a space. Its token
+     * estimate is {@code TokenEstimator.estimate(text)}, summed from the units' recorded additions: unit texts are
+     * stripped and joined by whitespace, which closes the last word and resets the estimator's state, so the
+     * estimate of the joined text makes exactly the units' additions in order.
+     */
+    private static Chunk build(int ordinal, List<Unit> units, TokenEstimator.Additions additions) {
+        int length = units.size();
+        for (Unit u : units) length += u.text.length();
+        StringBuilder sb = new StringBuilder(length);
         List<String> common = units.get(0).path;
+        List<String> lastPath = null;
         int pageStart = units.get(0).page;
         int pageEnd = pageStart;
+        double tokens = 0;
         for (Unit u : units) {
             if (sb.length() > 0) sb.append(u.blockStart ? '\n' : ' ');
             sb.append(u.text);
-            common = commonPrefix(common, u.path);
+            tokens = additions.sum(tokens, u.addFrom, u.addTo);
+            if (u.path != lastPath) { // units of one block share its path: compare once
+                common = commonPrefix(common, u.path);
+                lastPath = u.path;
+            }
             if (u.page > 0 && (pageStart == 0 || u.page < pageStart)) pageStart = u.page;
             pageEnd = Math.max(pageEnd, u.page);
         }
-        String text = sb.toString();
-        return new Chunk(ordinal, pageStart, pageEnd, common, text, TokenEstimator.estimate(text));
+        return new Chunk(ordinal, pageStart, pageEnd, common, sb.toString(), (int) Math.ceil(tokens));
     }
 
     private static List<String> commonPrefix(List<String> a, List<String> b) {

@@ -14,6 +14,7 @@ final class SentenceSplitter {
         int n = text.length();
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
+            if (c > '?' && c < '\u3002') continue; // none of . ! ? ; and the CJK stops (letters mostly)
             boolean end;
             if (c == '\u3002' || c == '\uFF01' || c == '\uFF1F') {
                 end = true;

@@ -12,6 +12,10 @@ import java.util.Optional;
 /**
  * Exact (SHA-256 of the bytes) and near (MinHash + LSH banding) duplicate detection across sites.
  * Thread-safe when its {@link SignatureStore} is.
+ *
+ * <p>Signatures are registered with the current {@link MinHasher#SCHEME}; stored signatures of another scheme
+ * (made by an older version of {@link MinHasher}) are never near-duplicate candidates, since their values are not
+ * comparable with the current ones. Exact duplicates (same content hash) are found whatever the scheme.
  */
 public final class DuplicateDetector {
     private final SignatureStore store;
@@ -62,6 +66,7 @@ public final class DuplicateDetector {
         List<DuplicateCandidate> near = new ArrayList<>();
         for (StoredSignature s : store.findByBuckets(hasher.bandKeys(signature))) {
             if (s.contentHash().equals(contentHash)) continue;
+            if (s.scheme() != MinHasher.SCHEME) continue; // values of another MinHash scheme are not comparable
             double j = MinHasher.estimateJaccard(signature, s.minhash());
             if (j >= config.nearThreshold()) near.add(new DuplicateCandidate(s.documentId(), s.site(), s.path(), j, false));
         }
@@ -81,7 +86,8 @@ public final class DuplicateDetector {
      */
     public Optional<StoredSignature> register(String documentId, String site, String path, String contentHash,
                                               long[] signature) {
-        return store.putIfAbsent(new StoredSignature(documentId, site, path, contentHash, signature.clone()),
+        return store.putIfAbsent(new StoredSignature(documentId, site, path, contentHash, signature.clone(),
+                MinHasher.SCHEME),
                 hasher.bandKeys(signature));
     }
 }

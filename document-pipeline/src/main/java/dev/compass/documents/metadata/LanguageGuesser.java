@@ -1,5 +1,7 @@
 package dev.compass.documents.metadata;
 
+import dev.compass.documents.text.CharClass;
+
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -43,7 +45,7 @@ public final class LanguageGuesser {
         int kana = 0, han = 0, hangul = 0, arabic = 0, cyrillic = 0, greek = 0, letters = 0;
         for (int i = 0; i < sample.length(); i++) {
             char c = sample.charAt(i);
-            if (!Character.isLetter(c)) continue;
+            if (!CharClass.isLetter(c)) continue;
             letters++;
             if (c < '\u0370') continue; // Latin and combining marks: none of the scripts counted below
             Character.UnicodeScript s = Character.UnicodeScript.of(c);

@@ -1,5 +1,7 @@
 package dev.compass.documents.metadata;
 
+import dev.compass.documents.text.CharClass;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -81,13 +83,21 @@ public final class TaxonomyMatcher {
 
     /**
      * The words of the searched texts (as {@link Category#words}) and their lower-cased forms, computed once per
-     * match. A word that is no word of any term (the hash of neither its form nor its lower-cased form is in
-     * {@code termWordHashes}) can be part of no match: it is kept as {@code null}, without a String copy.
+     * match. A word that is no word of any term can be part of no match: only the others ("hits") are kept, with
+     * their position in the word sequence, and only they are copied into Strings. An ASCII word is a hit when the
+     * hash of its lower-cased form is in {@code termWordHashes}: that set holds every term word both as stored and
+     * lower-cased, so a word equal to a term word in either form has its lower-cased form in the set. Non-ASCII
+     * words are always hits. (A hash collision only makes a non-term word a hit, which matches nothing.)
      */
     private static final class Words {
         private final HashFilter termWordHashes;
-        String[] original = new String[256];
-        String[] lower = new String[256];
+        /** Position of each hit in the sequence of all words. */
+        int[] index = new int[64];
+        String[] original = new String[64];
+        String[] lower = new String[64];
+        /** Number of hits. */
+        int hits;
+        /** Number of words (hits or not). */
         int size;
 
         Words(HashFilter termWordHashes) {
@@ -96,8 +106,7 @@ public final class TaxonomyMatcher {
 
         void add(String text) {
             int start = -1;
-            int hash = 0;       // String.hashCode of the word so far
-            int lowerHash = 0;  // ... of its ASCII lower-case form
+            int lowerHash = 0;  // String.hashCode of the ASCII lower-case form of the word so far
             boolean ascii = true;
             for (int i = 0, n = text.length(); i <= n; i++) {
                 char c = i < n ? text.charAt(i) : ' ';
@@ -107,53 +116,76 @@ public final class TaxonomyMatcher {
                 if (part) {
                     if (start < 0) {
                         start = i;
-                        hash = 0;
                         lowerHash = 0;
                         ascii = true;
                     }
-                    hash = 31 * hash + c;
                     lowerHash = 31 * lowerHash + (c >= 'A' && c <= 'Z' ? c + 32 : c);
                     ascii &= c < 0x80;
-                } else if (start >= 0) {
-                    if (size == original.length) {
-                        original = Arrays.copyOf(original, size * 2);
-                        lower = Arrays.copyOf(lower, size * 2);
+                    // the following ASCII letters and digits in a tight loop (each is a part of the word, as above)
+                    while (i + 1 < n) {
+                        char d = text.charAt(i + 1);
+                        if (d >= 0x80 || !ASCII_WORD[d]) break;
+                        lowerHash = 31 * lowerHash + (d >= 'A' && d <= 'Z' ? d + 32 : d);
+                        i++;
                     }
-                    if (!ascii || termWordHashes.mayContain(hash) || termWordHashes.mayContain(lowerHash)) {
+                } else if (start >= 0) {
+                    if (!ascii || termWordHashes.mayContain(lowerHash)) {
+                        if (hits == index.length) {
+                            index = Arrays.copyOf(index, hits * 2);
+                            original = Arrays.copyOf(original, hits * 2);
+                            lower = Arrays.copyOf(lower, hits * 2);
+                        }
                         String w = text.substring(start, i);
-                        original[size] = w;
-                        lower[size] = Category.lowerAscii(w);
-                    } else {
-                        original[size] = null;
-                        lower[size] = null;
+                        index[hits] = size;
+                        original[hits] = w;
+                        lower[hits] = Category.lowerAscii(w);
+                        hits++;
                     }
                     size++;
                     start = -1;
                 }
             }
         }
+
+        /** The lower-cased word at position {@code pos} if the hit {@code h} is there, else null (no term word). */
+        String lowerAt(int h, int pos) {
+            return h < hits && index[h] == pos ? lower[h] : null;
+        }
+    }
+
+    /** ASCII letters and digits. */
+    private static final boolean[] ASCII_WORD = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) ASCII_WORD[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
 
     /** {@link Character#isLetterOrDigit(char)} with an ASCII fast path. */
     private static boolean letterOrDigit(char c) {
         if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
-        return Character.isLetterOrDigit(c);
+        return CharClass.isLetterOrDigit(c);
     }
 
-    /** A set of int hashes (open addressing); false positives are harmless, false negatives impossible. */
+    /**
+     * A set of int hashes (open addressing); false positives are harmless, false negatives impossible. Slots come
+     * from the high bits of a multiplicative (Fibonacci) hash: String hash codes of short words differ mostly in
+     * their low bits and cluster under a plain mask, which made the probe sequences long.
+     */
     private static final class HashFilter {
         private final int[] table;
         private final boolean[] used;
         private final int mask;
+        private final int shift;
 
         HashFilter(java.util.Set<String> words) {
             int cap = Integer.highestOneBit(Math.max(16, words.size() * 4) - 1) << 1;
             table = new int[cap];
             used = new boolean[cap];
             mask = cap - 1;
+            shift = 32 - Integer.numberOfTrailingZeros(cap);
             for (String w : words) {
                 int h = w.hashCode();
-                int slot = spread(h) & mask;
+                int slot = slot(h);
                 while (used[slot] && table[slot] != h) slot = (slot + 1) & mask;
                 table[slot] = h;
                 used[slot] = true;
@@ -161,12 +193,12 @@ public final class TaxonomyMatcher {
         }
 
         boolean mayContain(int h) {
-            for (int slot = spread(h) & mask; used[slot]; slot = (slot + 1) & mask) if (table[slot] == h) return true;
+            for (int slot = slot(h); used[slot]; slot = (slot + 1) & mask) if (table[slot] == h) return true;
             return false;
         }
 
-        private static int spread(int h) {
-            return h ^ (h >>> 16);
+        private int slot(int h) {
+            return (h * 0x9E3779B9) >>> shift;
         }
     }
 
@@ -208,17 +240,22 @@ public final class TaxonomyMatcher {
             }
         }
 
+        /**
+         * Term mentions, scanning the words in order (only the hits: every other word starts and continues no
+         * term); at each word the longest term starting there wins and the words it used are skipped.
+         */
         Map<String, Integer> count(Words words) {
             Map<String, Integer> counts = new HashMap<>();
             String[] original = words.original;
             String[] lower = words.lower;
+            int[] index = words.index;
             int size = words.size;
             StringBuilder key = null;
-            for (int i = 0; i < size; i++) {
-                String first = lower[i];
-                if (first == null) continue; // no word of any term
+            for (int h = 0, hits = words.hits; h < hits; h++) {
+                int i = index[h]; // position of this word in the whole word sequence
+                String first = lower[h];
                 // acronym terms are single words of at most 4 characters (longer keys can never be found here)
-                String id = original[i].length() <= maxExactChars ? exact.get(original[i]) : null;
+                String id = original[h].length() <= maxExactChars ? exact.get(original[h]) : null;
                 int used = 1;
                 String hit = caseless.get(first);
                 if (maxWords > 1 && i + 1 < size && prefixes.contains(first)) {
@@ -227,7 +264,7 @@ public final class TaxonomyMatcher {
                     key.append(first);
                     for (int n = 2; n <= maxWords && i + n - 1 < size; n++) {
                         if (n > 2 && !prefixes.contains(key.toString())) break;
-                        String next = lower[i + n - 1];
+                        String next = words.lowerAt(h + n - 1, i + n - 1);
                         if (next == null) break; // no key or prefix has this word
                         key.append(' ').append(next);
                         String longer = caseless.get(key.toString());
@@ -240,7 +277,7 @@ public final class TaxonomyMatcher {
                 if (hit != null) id = hit;
                 if (id != null) {
                     counts.merge(id, 1, Integer::sum);
-                    i += used - 1;
+                    h += used - 1; // the used words are the hits h .. h + used - 1 (consecutive positions)
                 }
             }
             return counts;

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +47,11 @@ public final class ParserPool implements AutoCloseable {
         this.limits = parser.limits();
         this.permits = new Semaphore(Math.max(1, limits.workers()), true);
         this.workers = Executors.newCachedThreadPool(daemon("compass-parse-"));
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(daemon("compass-parse-watchdog-"));
+        ScheduledThreadPoolExecutor alarms = new ScheduledThreadPoolExecutor(1, daemon("compass-parse-watchdog-"));
+        // a parse that ends in time cancels its alarm: drop it from the queue at once, or every alarm (and the
+        // document text its handler holds) would stay reachable until its deadline passed
+        alarms.setRemoveOnCancelPolicy(true);
+        this.watchdog = alarms;
     }
 
     /** Parses with the pool's limits; blocks while all workers are busy. Never throws anything but ParseFailure. */

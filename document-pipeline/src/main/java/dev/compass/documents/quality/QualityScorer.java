@@ -2,6 +2,7 @@ package dev.compass.documents.quality;
 
 import dev.compass.documents.dedupe.DuplicateCandidate;
 import dev.compass.documents.metadata.DocumentMetadata;
+import dev.compass.documents.text.CharClass;
 
 import java.time.Clock;
 import java.time.LocalDate;
@@ -95,11 +96,48 @@ public final class QualityScorer {
 
     /** Whether {@code text.toLowerCase(Locale.ROOT)} contains one of the (lower-case) words. */
     static boolean containsAnyLowerCased(String text, List<String> words) {
-        int found = scanLowerCased(text, words);
+        return containsAnyLowerCased(text, words == STUDY ? STUDY_NEEDLES : words == METHOD ? METHOD_NEEDLES
+                : new Needles(words));
+    }
+
+    private static boolean containsAnyLowerCased(String text, Needles needles) {
+        int found = scanLowerCased(text, needles);
         if (found >= 0) return found == 1;
         String lower = text.toLowerCase(Locale.ROOT); // context-dependent lower case: take the exact route
-        for (String w : words) if (lower.contains(w)) return true;
+        for (String w : needles.words) if (lower.contains(w)) return true;
         return false;
+    }
+
+    private static final Needles STUDY_NEEDLES = new Needles(STUDY);
+    private static final Needles METHOD_NEEDLES = new Needles(METHOD);
+
+    /** The words to search, by first letter. */
+    private static final class Needles {
+        final List<String> words;
+        /** Indexed by a raw character below U+0100: the words starting with its lower case, or null. */
+        final String[][] byRaw = new String[256][];
+        /**
+         * Indexed by two raw characters below U+0100, {@code c << 8 | next}: whether a word starts with their lower
+         * cases (or is one letter long, starting with the first). A cheap test at every position before the words.
+         */
+        final boolean[] pairs = new boolean[65536];
+        /** Whether a word starts with a character from U+0100. */
+        final boolean anyWide;
+
+        Needles(List<String> words) {
+            this.words = List.copyOf(words);
+            boolean wide = false;
+            for (String w : words) wide |= w.charAt(0) >= 256;
+            anyWide = wide;
+            for (int c = 0; c < 256; c++) {
+                List<String> l = new ArrayList<>();
+                for (String w : words) if (w.charAt(0) == lower((char) c)) l.add(w);
+                if (!l.isEmpty()) byRaw[c] = l.toArray(new String[0]);
+                for (int d = 0; d < 256; d++) {
+                    for (String w : l) pairs[c << 8 | d] |= w.length() == 1 || w.charAt(1) == lower((char) d);
+                }
+            }
+        }
     }
 
     /**
@@ -107,20 +145,26 @@ public final class QualityScorer {
      * character by character, which is what {@code String.toLowerCase(Locale.ROOT)} does for every character
      * except capital sigma (context-dependent), capital I with dot (two characters) and surrogates. At the
      * first of those it gives up (-1) unless a match was found before; else 1 (found) or 0 (not found).
+     * Below U+0100 there is none of those, and only the words starting with the character's lower case are tried.
      */
-    private static int scanLowerCased(String text, List<String> words) {
-        boolean[] startsWord = new boolean[256]; // first letters of the words (all others: check every word)
-        boolean otherStarts = false;
-        for (String w : words) {
-            char f = w.charAt(0);
-            if (f < 256) startsWord[f] = true;
-            else otherStarts = true;
-        }
+    private static int scanLowerCased(String text, Needles needles) {
+        String[][] byRaw = needles.byRaw;
+        List<String> words = needles.words;
         for (int i = 0, n = text.length(); i < n; i++) {
             char c = text.charAt(i);
+            if (c < 256) {
+                if (i + 1 < n) {
+                    char d = text.charAt(i + 1);
+                    if (d < 256 && !needles.pairs[c << 8 | d]) continue; // no word starts with these two
+                }
+                String[] cands = byRaw[c];
+                if (cands == null) continue;
+                for (String w : cands) if (regionMatchesLowerCased(text, i, w)) return 1;
+                continue;
+            }
             if (special(c)) return -1;
             char lc = lower(c);
-            if (lc < 256 ? !startsWord[lc] : !otherStarts) continue;
+            if (lc >= 256 && !needles.anyWide) continue;
             for (int k = 0, m = words.size(); k < m; k++) {
                 String w = words.get(k);
                 if (w.charAt(0) == lc && regionMatchesLowerCased(text, i, w)) return 1;
@@ -144,6 +188,6 @@ public final class QualityScorer {
 
     private static char lower(char c) {
         if (c < 0x80) return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
-        return Character.toLowerCase(c);
+        return CharClass.toLowerCase(c);
     }
 }

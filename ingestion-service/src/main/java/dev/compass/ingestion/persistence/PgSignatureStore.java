@@ -17,6 +17,10 @@ import java.util.Optional;
  * The pipeline's signature store in PostgreSQL: {@code doc_signature} (unique content hash) and the LSH band table
  * {@code doc_signature_band (band, bucket) -> document}, whose primary key is the candidate-lookup index. Thread-safe
  * (a connection per call); joins the caller's transaction when there is one.
+ *
+ * <p>Each row carries the MinHash {@code scheme} that made it ({@link StoredSignature#scheme()}, migration V2; rows
+ * from before V2 are scheme 1). Rows of every scheme are returned; the pipeline's {@code DuplicateDetector} ignores
+ * near-duplicate candidates whose scheme is not the current one, since their values are not comparable.
  */
 public class PgSignatureStore implements SignatureStore {
     private final AgroalDataSource dataSource;
@@ -27,7 +31,7 @@ public class PgSignatureStore implements SignatureStore {
 
     @Override
     public Optional<StoredSignature> findByContentHash(String contentHash) {
-        List<StoredSignature> found = query("select document_id, site, path, content_hash, minhash from doc_signature"
+        List<StoredSignature> found = query("select document_id, site, path, content_hash, minhash, scheme from doc_signature"
                 + " where content_hash = ?", ps -> ps.setString(1, contentHash));
         return found.stream().findFirst();
     }
@@ -40,7 +44,7 @@ public class PgSignatureStore implements SignatureStore {
             bands[i] = i;
             buckets[i] = bucketKeys[i];
         }
-        return query("select s.document_id, s.site, s.path, s.content_hash, s.minhash from doc_signature s"
+        return query("select s.document_id, s.site, s.path, s.content_hash, s.minhash, s.scheme from doc_signature s"
                 + " where s.document_id in (select b.document_id from doc_signature_band b"
                 + " join unnest(?::int[], ?::bigint[]) as q(band, bucket) on b.band = q.band and b.bucket = q.bucket)"
                 + " order by s.document_id", ps -> {
@@ -54,12 +58,13 @@ public class PgSignatureStore implements SignatureStore {
         try (Connection c = dataSource.getConnection()) {
             int n;
             try (PreparedStatement ps = c.prepareStatement("insert into doc_signature (document_id, content_hash, site,"
-                    + " path, minhash) values (?, ?, ?, ?, ?) on conflict do nothing")) {
+                    + " path, minhash, scheme) values (?, ?, ?, ?, ?, ?) on conflict do nothing")) {
                 ps.setString(1, s.documentId());
                 ps.setString(2, s.contentHash());
                 ps.setString(3, s.site());
                 ps.setString(4, s.path());
                 ps.setArray(5, c.createArrayOf("bigint", box(s.minhash())));
+                ps.setInt(6, s.scheme());
                 n = ps.executeUpdate();
             }
             if (n == 0) {
@@ -98,7 +103,7 @@ public class PgSignatureStore implements SignatureStore {
                         minhash[i] = boxed[i];
                     }
                     out.add(new StoredSignature(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            minhash));
+                            minhash, rs.getInt(6)));
                 }
             }
             return out;
