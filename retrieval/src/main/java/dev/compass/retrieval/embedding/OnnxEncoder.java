@@ -113,6 +113,10 @@ final class OnnxEncoder {
             byte[] bytes = in.readAllBytes();
             try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
                 options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+                // threads that finish an operator sleep instead of spinning for the next one: in a service the
+                // other cores are serving requests, and a spinning pool takes their CPU (docs/bench/insight.md)
+                options.addConfigEntry("session.intra_op.allow_spinning", "0");
+                options.addConfigEntry("session.inter_op.allow_spinning", "0");
                 return OrtEnvironment.getEnvironment().createSession(bytes, options);
             }
         } catch (IOException | OrtException e) {
