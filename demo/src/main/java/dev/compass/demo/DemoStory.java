@@ -138,7 +138,12 @@ public final class DemoStory {
             JsonNode b = doc == null ? Api.JSON.nullNode() : doc.body();
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "   %-62s %-11s", e.getKey(),
                     b.path("status").asText("?")));
-            if (b.hasNonNull("duplicateOf")) line.append(" of ").append(b.path("duplicateOf").asText());
+            if (b.hasNonNull("duplicateOf")) {
+                line.append(" of ").append(b.path("duplicateOf").asText());
+                // a duplicate is not indexed: later chapters follow it to the document that holds the content (an
+                // upload repeated after a fault, for instance, is an exact duplicate of its first attempt)
+                if (b.path("status").asText().equals("DUPLICATE")) e.setValue(b.path("duplicateOf").asText());
+            }
             if (b.hasNonNull("reason")) line.append(" ").append(b.path("reason").asText());
             JsonNode quality = b.path("quality");
             if (quality.has("score")) {
