@@ -152,12 +152,9 @@ class AgentBenchmark {
 
     /** {@code POST /api/v1/conversations} as a lean client would send it; returns the conversation id. */
     String post(String brand, String market, double amount) throws Exception {
-        String body = """
-                {"brand":"%s","market":"%s","objective":"grow new patient starts","requestedAmount":%s,"horizonWeeks":12}
-                """.formatted(brand, market, amount);
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(conversations)
                 .header("Authorization", bearer).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(startBody(brand, market, amount))).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 202) {
             throw new AssertionError("POST /conversations answered " + response.statusCode() + ": " + response.body());
         }

@@ -134,10 +134,15 @@ public final class AgentTestSupport {
                 .then().statusCode(200);
     }
 
-    public static String start(String brand, String market, Double amount) {
-        String body = """
+    /** The body of {@code POST /api/v1/conversations}. */
+    public static String startBody(String brand, String market, Double amount) {
+        return """
                 {"brand":"%s","market":"%s","objective":"grow new patient starts","requestedAmount":%s,"horizonWeeks":12}
                 """.formatted(brand, market, amount == null ? "null" : amount.toString());
+    }
+
+    public static String start(String brand, String market, Double amount) {
+        String body = startBody(brand, market, amount);
         return given().auth().oauth2(token("employee")).contentType(ContentType.JSON).body(body)
                 .post("/api/v1/conversations").then().statusCode(202).extract().path("conversationId");
     }

@@ -58,8 +58,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A rebuildable search index of chunks on a Lucene {@link Directory}: BM25 over title and text, HNSW over
- * unit vectors (dot product), hybrid fusion, metadata filters and access-group filtering applied inside both
- * the BM25 and the vector query. It is a derived copy: the service keeps chunks and vectors as the record
+ * unit vectors (dot product), hybrid fusion, metadata filters, and access-group filtering: every search runs on the
+ * caller's view of the index, in which documents outside the caller's groups are not live ({@link VisibleReaders}),
+ * so both the BM25 and the vector query skip them. It is a derived copy: the service keeps chunks and vectors as the record
  * and can {@link #rebuild} from them at any time.
  *
  * <p>Thread-safe: searches run concurrently; writes ({@code index}, {@code delete}, {@code clear},
@@ -229,7 +230,7 @@ public final class ChunkIndex implements Closeable {
         // every query runs on the caller's view of the index: hidden documents are skipped like deleted ones
         IndexReader.CacheHelper content = base.getIndexReader().getReaderCacheHelper();
         IndexSearcher searcher = new VisibleStatisticsSearcher(visibleReaders.of(base, visible, visibleKey),
-                content == null ? base.getIndexReader() : content.getKey(), visible, visibleKey, statisticsCache);
+                content == null ? base.getIndexReader() : content.getKey(), visibleKey, statisticsCache);
         searcher.setSimilarity(new BM25Similarity((float) options.bm25K1(), (float) options.bm25B()));
         Query filter = filter(request.filters()); // null without metadata filters
         int n = Math.max(options.candidates(), request.limit());

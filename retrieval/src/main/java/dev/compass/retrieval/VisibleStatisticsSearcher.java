@@ -4,11 +4,9 @@ import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.search.BooleanClause;
-import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.CollectionStatistics;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.Query;
+import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.SimpleCollector;
 import org.apache.lucene.search.TermQuery;
@@ -19,31 +17,31 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An {@link IndexSearcher} whose BM25 statistics (document frequency, document count, average length) are
- * computed over the documents the caller may see only, and over live documents only. A hidden document
- * therefore cannot change a visible document's score, so scores leak nothing about hidden content.
+ * An {@link IndexSearcher} over a caller's view of the index ({@link VisibleReaders}: its live documents are the live
+ * documents the caller may see) whose BM25 statistics (document frequency, document count, average length) are
+ * computed over those live documents only, not taken from the index as a whole. A hidden document therefore cannot
+ * change a visible document's score, so scores leak nothing about hidden content.
  */
 final class VisibleStatisticsSearcher extends IndexSearcher {
 
     private static final int MAX_CACHED = 200_000;
 
     private final Object readerKey;
-    private final Query visible;
     private final String visibleKey;
     private final Map<Object, Object> cache;
 
     /**
+     * @param view      the caller's view of the index (hidden documents are not live in it)
      * @param readerKey identifies the content of {@code reader} (the cache key of the index reader it views: a small
      *                  object that does not keep the reader itself reachable)
+     * @param visibleKey identifies the caller's visible set (e.g. the sorted access groups)
      * @param cache statistics already computed, shared between searches: keyed by this reader (a new one after
      *              every commit), the visible set and the field or term, so an entry never outlives its reader's
      *              content
      */
-    VisibleStatisticsSearcher(IndexReader reader, Object readerKey, Query visible, String visibleKey,
-                              Map<Object, Object> cache) {
-        super(reader);
+    VisibleStatisticsSearcher(IndexReader view, Object readerKey, String visibleKey, Map<Object, Object> cache) {
+        super(view);
         this.readerKey = readerKey;
-        this.visible = visible;
         this.visibleKey = visibleKey;
         this.cache = cache;
     }
@@ -51,17 +49,14 @@ final class VisibleStatisticsSearcher extends IndexSearcher {
     @Override
     public TermStatistics termStatistics(Term term, int docFreq, long totalTermFreq) throws IOException {
         // counting the visible documents with the term is a large part of a query's cost (a common term's postings
-        // intersected with the access filter), and the same terms come back query after query
-        Object key = List.of(readerKey(), visibleKey, term.field(), term.text());
+        // checked against the visible set), and the same terms come back query after query
+        Object key = List.of(readerKey, visibleKey, term.field(), term.text());
         Integer cached = (Integer) cache.get(key);
         int df;
         if (cached != null) {
             df = cached;
         } else {
-            df = count(new BooleanQuery.Builder()
-                    .add(new TermQuery(term), BooleanClause.Occur.FILTER)
-                    .add(visible, BooleanClause.Occur.FILTER)
-                    .build());
+            df = count(new TermQuery(term)); // counts live, i.e. visible, documents only
             remember(key, df);
         }
         // no visible document has the term: it cannot match anything the caller sees, so any statistics do;
@@ -71,7 +66,7 @@ final class VisibleStatisticsSearcher extends IndexSearcher {
 
     @Override
     public CollectionStatistics collectionStatistics(String field) throws IOException {
-        Object key = List.of(readerKey(), visibleKey, field);
+        Object key = List.of(readerKey, visibleKey, field);
         CollectionStatistics cached = (CollectionStatistics) cache.get(key);
         if (cached != null) {
             return cached;
@@ -79,10 +74,6 @@ final class VisibleStatisticsSearcher extends IndexSearcher {
         CollectionStatistics stats = compute(field);
         remember(key, stats);
         return stats;
-    }
-
-    private Object readerKey() {
-        return readerKey;
     }
 
     private void remember(Object key, Object value) {
@@ -95,7 +86,7 @@ final class VisibleStatisticsSearcher extends IndexSearcher {
     private CollectionStatistics compute(String field) throws IOException {
         String lengthField = ChunkIndex.lengthField(field);
         long[] sums = new long[2];
-        search(visible, new SimpleCollector() {
+        search(new MatchAllDocsQuery(), new SimpleCollector() { // collects live, i.e. visible, documents only
             private NumericDocValues lengths;
 
             @Override

@@ -178,18 +178,18 @@ public final class InsightBenchmark {
         }
         runQueries(http, base, user, warm, clients); // warm-up
         double[] c0 = cacheCounters(http, base);
-        long[] cpu0 = {cpuMillis(service.pid()), cpuMillis(ProcessHandle.current().pid())};
+        long[] cpu0 = cpuNow(service);
         long s0 = System.nanoTime();
         long[] coldLatencies = runQueries(http, base, user, cold, clients);
         double coldWall = (System.nanoTime() - s0) / 1e9;
-        long[] cpu1 = {cpuMillis(service.pid()), cpuMillis(ProcessHandle.current().pid())};
+        long[] cpu1 = cpuNow(service);
         double[] c1 = cacheCounters(http, base);
         String coldLoad = load();
-        long[] cpu2 = {cpuMillis(service.pid()), cpuMillis(ProcessHandle.current().pid())};
+        long[] cpu2 = cpuNow(service);
         long s1 = System.nanoTime();
         long[] repeatedLatencies = runQueries(http, base, user, repeated, clients);
         double repeatedWall = (System.nanoTime() - s1) / 1e9;
-        long[] cpu3 = {cpuMillis(service.pid()), cpuMillis(ProcessHandle.current().pid())};
+        long[] cpu3 = cpuNow(service);
         double[] c2 = cacheCounters(http, base);
         String repeatedLoad = load();
         // where the 2 cores went: CPU of the service and of this client JVM per query, from /proc
@@ -418,6 +418,11 @@ public final class InsightBenchmark {
             c.commit();
         }
         System.out.printf("seeded %d chunks with vectors in PostgreSQL in %.1f s%n", chunks, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** CPU milliseconds so far of the service and of this benchmark JVM. */
+    static long[] cpuNow(Process service) throws java.io.IOException {
+        return new long[] {cpuMillis(service.pid()), cpuMillis(ProcessHandle.current().pid())};
     }
 
     /** User + system CPU time of a process so far (Linux /proc; clock ticks of 10 ms). */

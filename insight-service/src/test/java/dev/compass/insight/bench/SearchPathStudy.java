@@ -22,7 +22,8 @@ import java.util.stream.Stream;
 
 /**
  * The search path alone, in one JVM, on the index {@link InsightBenchmark} leaves behind (100,000 chunks, real
- * bge-small vectors): the same queries with precomputed vectors, 4 threads, as the service runs them. It isolates
+ * bge-small vectors): 800 queries of the benchmark's form (product, metric, country, sometimes a context) with
+ * precomputed vectors, on 1 and on 4 threads. It isolates
  * what the index costs from HTTP, JSON and query embedding. Run from /work/main after the benchmark:
  * <pre>
  * mvn -B -o -q -f insight-service/pom.xml exec:java -Dexec.classpathScope=test \
