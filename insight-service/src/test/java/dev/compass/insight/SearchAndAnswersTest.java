@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,7 @@ import dev.compass.contracts.Topics;
 import dev.compass.contracts.events.ChunkEvent;
 import dev.compass.contracts.events.QuestionEvent;
 import dev.compass.contracts.schema.SchemaValidator;
+import dev.compass.insight.domain.QueryVectors;
 import dev.compass.insight.persistence.ChunkStore;
 import dev.compass.localstack.LocalStackTestResource;
 import dev.compass.localstack.TestStack;
@@ -72,6 +74,8 @@ class SearchAndAnswersTest {
     ChunkStore store;
     @Inject
     Embedder embedder;
+    @Inject
+    QueryVectors queryVectors;
 
     static Events.Doc longDocument(String id) {
         String[] topics = {"market share", "pricing", "adherence", "safety", "field force", "digital channels",
@@ -139,6 +143,16 @@ class SearchAndAnswersTest {
             search(CARDIO_USER, "{\"query\":\"how often is Cardiolix dosed\",\"mode\":\"" + mode + "\",\"limit\":3}")
                     .then().statusCode(200).body("mode", equalTo(mode)).body("hits.documentId", hasItem(CARDIO.id()));
         }
+    }
+
+    @Test
+    void searchQueriesAreEmbeddedWithoutTheInstructionByDefault() {
+        // compass.insight.search.query-instruction=false: a query is embedded like a passage (fewer word pieces);
+        // the instruction would give bge-small a different vector
+        String query = "Cardiolix adherence at one year " + RUN;
+        float[] used = queryVectors.of(query);
+        assertArrayEquals(embedder.embed(query), used, 1e-5f);
+        assertFalse(java.util.Arrays.equals(embedder.embedQuery(query), used), "the instruction was applied");
     }
 
     @Test

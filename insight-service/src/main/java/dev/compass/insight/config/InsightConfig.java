@@ -29,6 +29,17 @@ public interface InsightConfig {
         /** Query vectors kept in memory (LRU by normalised query text); 0 turns the cache off. */
         @WithDefault("10000")
         int queryVectorCache();
+
+        /**
+         * Whether search queries are embedded with the model's retrieval instruction (bge-small's "Represent this
+         * sentence for searching relevant passages: "; models without one embed queries like passages either way).
+         * Off by default: on SciFact it makes no difference to hybrid ranking (held-out nDCG@10 0.7419 without,
+         * 0.7422 with; docs/bench/retrieval.md), and without it a short query has about half the word pieces, so a
+         * never-seen query costs less CPU (docs/bench/insight.md). The extractive answerer's own support scores keep
+         * the instruction, with which its confidence threshold was calibrated.
+         */
+        @WithDefault("false")
+        boolean queryInstruction();
     }
 
     interface Answer {

@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
  * agents asking the same thing) skip the embedding model, which is most of a search's CPU time. The key is the
  * embedder's name and the normalised query text (trimmed, whitespace collapsed, lower-cased: the tokenizers of
  * all-MiniLM-L6-v2 and bge-small-en-v1.5 are uncased and split on whitespace, so these variants have the same
- * vector). Vectors are query vectors ({@link Embedder#embedQuery}: BGE prefixes its retrieval instruction).
+ * vector). Queries are embedded like passages ({@link Embedder#embed}) unless
+ * {@code compass.insight.search.query-instruction} asks for the model's retrieval instruction
+ * ({@link Embedder#embedQuery}: BGE prefixes it).
  * Thread-safe; a vector is never mutated after it is cached (the search index only reads it).
  */
 @ApplicationScoped
@@ -51,7 +53,7 @@ public class QueryVectors {
     public float[] of(String query) {
         if (config.search().queryVectorCache() <= 0) {
             misses.increment();
-            return embedder.embedQuery(query);
+            return embed(query);
         }
         String key = embedder.name() + '\u0000' + normalise(query);
         float[] v;
@@ -63,11 +65,15 @@ public class QueryVectors {
             return v;
         }
         misses.increment();
-        v = embedder.embedQuery(query); // outside the lock: concurrent misses of other queries embed in parallel
+        v = embed(query); // outside the lock: concurrent misses of other queries embed in parallel
         synchronized (cache) {
             cache.put(key, v);
         }
         return v;
+    }
+
+    private float[] embed(String query) {
+        return config.search().queryInstruction() ? embedder.embedQuery(query) : embedder.embed(query);
     }
 
     static String normalise(String query) {

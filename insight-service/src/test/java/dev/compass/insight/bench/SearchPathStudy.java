@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  *     -Dexec.mainClass=dev.compass.insight.bench.SearchPathStudy [-Dexec.args="insight-service/target/bench-index"]
  * </pre>
  * It works on a copy of the index, reports the latency as found, then after merging it into one segment (skip the
- * merge with {@code -Dstudy.merge=false}).
+ * merge with {@code -Dstudy.merge=false}), for each candidate depth per side in {@code -Dstudy.candidates}
+ * (comma-separated, default the service's {@code RankingOptions.defaults()}).
  */
 public final class SearchPathStudy {
     private SearchPathStudy() {}
@@ -61,7 +62,15 @@ public final class SearchPathStudy {
         List<float[]> vectors = embedder.embedQueries(queries);
         try (ChunkIndex index = ChunkIndex.onDisk(copy, embedder, RankingOptions.defaults())) {
             System.out.printf(Locale.ROOT, "index: %d chunks, %d segments%n", index.size(), segments(copy));
-            measure("as left by the benchmark", index, queries, vectors);
+            List<RankingOptions> rankings = new ArrayList<>();
+            for (String c : System.getProperty("study.candidates",
+                    Integer.toString(RankingOptions.defaults().candidates())).split(",")) {
+                rankings.add(RankingOptions.defaults().withCandidates(Integer.parseInt(c.trim())));
+            }
+            for (RankingOptions ranking : rankings) {
+                measure("as left by the benchmark, " + ranking.candidates() + " candidates", index, queries, vectors,
+                        ranking);
+            }
             if (!Boolean.parseBoolean(System.getProperty("study.merge", "true"))) {
                 return;
             }
@@ -69,20 +78,23 @@ public final class SearchPathStudy {
             index.forceMerge();
             System.out.printf(Locale.ROOT, "merged into %d segment(s) in %.1f s%n", segments(copy),
                     (System.nanoTime() - m0) / 1e9);
-            measure("one segment", index, queries, vectors);
+            for (RankingOptions ranking : rankings) {
+                measure("one segment, " + ranking.candidates() + " candidates", index, queries, vectors, ranking);
+            }
         }
     }
 
-    static void measure(String label, ChunkIndex index, List<String> queries, List<float[]> vectors) throws Exception {
+    static void measure(String label, ChunkIndex index, List<String> queries, List<float[]> vectors,
+                        RankingOptions ranking) throws Exception {
         Set<String> groups = Set.of("g0", "g1");
         for (int i = 0; i < 200; i++) { // warm-up
-            index.search(new SearchRequest(queries.get(i), 10, SearchMode.HYBRID, null, groups), vectors.get(i));
+            index.search(new SearchRequest(queries.get(i), 10, SearchMode.HYBRID, null, groups), vectors.get(i), ranking);
         }
         for (SearchMode mode : SearchMode.values()) {
             long[] single = new long[200];
             for (int i = 0; i < single.length; i++) {
                 long t = System.nanoTime();
-                index.search(new SearchRequest(queries.get(200 + i), 10, mode, null, groups), vectors.get(200 + i));
+                index.search(new SearchRequest(queries.get(200 + i), 10, mode, null, groups), vectors.get(200 + i), ranking);
                 single[i] = System.nanoTime() - t;
             }
             Arrays.sort(single);
@@ -99,7 +111,7 @@ public final class SearchPathStudy {
                 for (int i = 0; i < 100; i++) {
                     long t = System.nanoTime();
                     index.search(new SearchRequest(queries.get(from + i), 10, SearchMode.HYBRID, null, groups),
-                            vectors.get(from + i));
+                            vectors.get(from + i), ranking);
                     out[i] = System.nanoTime() - t;
                 }
                 return out;

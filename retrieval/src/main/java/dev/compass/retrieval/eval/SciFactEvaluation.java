@@ -178,12 +178,17 @@ public final class SciFactEvaluation {
             return new double[] {ndcg / ids.size(), recall / ids.size()};
         }
 
-        /** nDCG@10 ({@code [0][i]}) and recall@100 ({@code [1][i]}) of each query. */
+        /**
+         * nDCG@10 ({@code [0][i]}) and recall@100 ({@code [1][i]}) of each query. {@code -Deval.limit=10} asks for 10
+         * hits, as the service's default search does, so that fewer candidates per side than 100 take effect
+         * ({@code ChunkIndex} takes {@code max(candidates, limit)}); the second figure is then recall@10.
+         */
         double[][] perQuery(List<String> ids, SearchMode mode, RankingOptions o) {
             double[][] out = new double[2][ids.size()];
+            int limit = Integer.getInteger("eval.limit", 100);
             for (int qi = 0; qi < ids.size(); qi++) {
                 String q = ids.get(qi);
-                List<SearchHit> hits = index.search(new SearchRequest(queries.get(q), 100, mode, null, GROUPS),
+                List<SearchHit> hits = index.search(new SearchRequest(queries.get(q), limit, mode, null, GROUPS),
                         vectors.get(q), o);
                 Set<String> rel = qrels.get(q);
                 double dcg = 0;
