@@ -238,26 +238,13 @@ public final class InsightBenchmark {
         Properties p = new Properties();
         p.put("bootstrap.servers", kafka);
         p.put("linger.ms", "5");
-        List<String> ids = new ArrayList<>();
-        List<String> embeddingTexts = new ArrayList<>();
-        List<ProducerRecord<String, byte[]>> live = new ArrayList<>();
-        for (int d = 0; d < docs; d++) {
-            String id = "bench-live-" + UUID.randomUUID();
-            ids.add(id);
-            for (int c = 0; c < perDoc; c++) {
-                String text = sentence(rnd) + " " + sentence(rnd) + " " + sentence(rnd) + " " + sentence(rnd);
-                ChunkEvent e = new ChunkEvent(id, id + "-" + c, c, perDoc, "Live " + d, "bench", c + 1, c + 1,
-                        List.of(), text, text.split(" ").length, List.of("g0"), 70, null, "bench", null,
-                        Instant.now());
-                embeddingTexts.add(e.title() + "\n" + text); // what the service embeds (IndexedChunk.embeddingText)
-                RecordHeaders h = new RecordHeaders();
-                h.add(CloudEventHeaders.ID, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
-                h.add(CloudEventHeaders.TYPE, EventType.CHUNK.ceType().getBytes(StandardCharsets.UTF_8));
-                h.add(CloudEventHeaders.CORRELATION_ID, "bench".getBytes(StandardCharsets.UTF_8));
-                live.add(new ProducerRecord<>(EventType.CHUNK.topic(), null, id, EventJson.mapper().writeValueAsBytes(e),
-                        h));
-            }
-        }
+        // warm-up: the consumer, writer and summary paths run for the first time in the service JVM here, and with
+        // 1,000 chunks (~15 s) the JIT compilers took a third of a core of the measured run (JFR); -Dbench.liveWarmupDocs
+        // documents (default 20 x 20 chunks) are indexed first and not measured
+        LiveDocs warmup = liveDocs(Integer.getInteger("bench.liveWarmupDocs", 20), perDoc, rnd);
+        indexAndWait(p, warmup, http, base, user);
+        LiveDocs measured = liveDocs(docs, perDoc, rnd);
+        List<String> embeddingTexts = measured.embeddingTexts();
         // bare MiniLM on the very texts the service will embed, before and after the service run (the machine is
         // shared: the mean of both is the reference, and both are printed)
         long bb0 = System.nanoTime();
@@ -265,28 +252,10 @@ public final class InsightBenchmark {
         double bareBefore = embeddingTexts.size() / ((System.nanoTime() - bb0) / 1e9);
         String bareBeforeLoad = load();
         double[] embedding0 = metricSumCount(http, base, "insight_index_embedding_seconds");
-        long i0;
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
-                new ByteArraySerializer())) {
-            producer.partitionsFor(EventType.CHUNK.topic()); // client start-up and metadata outside the measurement
-            i0 = System.nanoTime();
-            for (ProducerRecord<String, byte[]> r : live) {
-                producer.send(r);
-            }
-        }
-        for (String id : ids) {
-            while (true) {
-                JsonNode s = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/documents/" + id
-                        + "/index-status")).header("Authorization", "Bearer " + user).build(),
-                        HttpResponse.BodyHandlers.ofString()).body());
-                if (s.has("status") && "INDEXED".equals(s.get("status").asText())) {
-                    break;
-                }
-                Thread.sleep(50);
-            }
-        }
-        double indexSeconds = (System.nanoTime() - i0) / 1e9;
+        long jit0 = compilerCpuMillis(service.pid());
+        double indexSeconds = indexAndWait(p, measured, http, base, user);
         String indexLoad = load();
+        double indexJitSeconds = (compilerCpuMillis(service.pid()) - jit0) / 1000.0;
         double[] embedding1 = metricSumCount(http, base, "insight_index_embedding_seconds");
         double serviceRate = docs * perDoc / indexSeconds;
         long b0 = System.nanoTime();
@@ -297,8 +266,10 @@ public final class InsightBenchmark {
         double modelSeconds = embedding1[0] - embedding0[0];
         String indexLine = String.format("indexing through the service: %d chunks (%d documents, 4 sentences each) from"
                 + " Kafka to INDEXED in %.1f s = %.1f chunks/s [load %s]; the service's model was busy %.1f s of"
-                + " them (%.0f%%, %.1f chunks/s while embedding)", docs * perDoc, docs, indexSeconds, serviceRate,
-                indexLoad, modelSeconds, 100 * modelSeconds / indexSeconds, docs * perDoc / modelSeconds);
+                + " them (%.0f%%, %.1f chunks/s while embedding); its JIT compiler threads used %.1f s of CPU (after %d"
+                + " warm-up documents)", docs * perDoc, docs, indexSeconds, serviceRate,
+                indexLoad, modelSeconds, 100 * modelSeconds / indexSeconds, docs * perDoc / modelSeconds, indexJitSeconds,
+                Integer.getInteger("bench.liveWarmupDocs", 20));
         String bareLine = String.format("bare " + embedder.name() + " on the same %d texts (benchmark JVM, service idle): %.1f chunks/s"
                 + " before [load %s], %.1f chunks/s after [load %s], mean %.1f chunks/s", embeddingTexts.size(),
                 bareBefore, bareBeforeLoad, bareAfter, bareLoad, bareRate);
@@ -348,6 +319,62 @@ public final class InsightBenchmark {
     }
 
     /** {sum, count} of a Prometheus summary or timer of the service (0 when absent). */
+    /** Chunk events of live documents, their ids and the texts the service will embed for them. */
+    record LiveDocs(List<String> ids, List<String> embeddingTexts, List<ProducerRecord<String, byte[]>> records) {
+    }
+
+    static LiveDocs liveDocs(int docs, int perDoc, Random rnd) throws Exception {
+        List<String> ids = new ArrayList<>();
+        List<String> embeddingTexts = new ArrayList<>();
+        List<ProducerRecord<String, byte[]>> live = new ArrayList<>();
+        for (int d = 0; d < docs; d++) {
+            String id = "bench-live-" + UUID.randomUUID();
+            ids.add(id);
+            for (int c = 0; c < perDoc; c++) {
+                String text = sentence(rnd) + " " + sentence(rnd) + " " + sentence(rnd) + " " + sentence(rnd);
+                ChunkEvent e = new ChunkEvent(id, id + "-" + c, c, perDoc, "Live " + d, "bench", c + 1, c + 1,
+                        List.of(), text, text.split(" ").length, List.of("g0"), 70, null, "bench", null,
+                        Instant.now());
+                embeddingTexts.add(e.title() + "\n" + text); // what the service embeds (IndexedChunk.embeddingText)
+                RecordHeaders h = new RecordHeaders();
+                h.add(CloudEventHeaders.ID, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+                h.add(CloudEventHeaders.TYPE, EventType.CHUNK.ceType().getBytes(StandardCharsets.UTF_8));
+                h.add(CloudEventHeaders.CORRELATION_ID, "bench".getBytes(StandardCharsets.UTF_8));
+                live.add(new ProducerRecord<>(EventType.CHUNK.topic(), null, id, EventJson.mapper().writeValueAsBytes(e),
+                        h));
+            }
+        }
+        return new LiveDocs(ids, embeddingTexts, live);
+    }
+
+    /**
+     * Publishes the chunk events and waits until every document reports INDEXED; returns the seconds from the first
+     * send (producer connected) to the last INDEXED.
+     */
+    static double indexAndWait(Properties p, LiveDocs docs, HttpClient http, String base, String user) throws Exception {
+        long i0;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.partitionsFor(EventType.CHUNK.topic()); // client start-up and metadata outside the measurement
+            i0 = System.nanoTime();
+            for (ProducerRecord<String, byte[]> r : docs.records()) {
+                producer.send(r);
+            }
+        }
+        for (String id : docs.ids()) {
+            while (true) {
+                JsonNode s = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/documents/" + id
+                        + "/index-status")).header("Authorization", "Bearer " + user).build(),
+                        HttpResponse.BodyHandlers.ofString()).body());
+                if (s.has("status") && "INDEXED".equals(s.get("status").asText())) {
+                    break;
+                }
+                Thread.sleep(50);
+            }
+        }
+        return (System.nanoTime() - i0) / 1e9;
+    }
+
     static double[] metricSumCount(HttpClient http, String base, String name) throws Exception {
         String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
