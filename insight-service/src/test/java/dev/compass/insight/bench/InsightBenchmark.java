@@ -181,11 +181,26 @@ public final class InsightBenchmark {
         for (int i = 0; i < queries; i++) {
             repeated.add(warm.get(pick.nextInt(100)));
         }
-        // warm-up: the warm-up queries once (embedded), then again (query vectors cached) until the JIT compilers
-        // have settled; -Dbench.warmupRounds (default 3) rounds in all
-        for (int round = 0; round < Integer.getInteger("bench.warmupRounds", 3); round++) {
+        // warm-up: the warm-up queries once (embedded), then again (query vectors cached), at least
+        // -Dbench.warmupRounds rounds (default 3) and then until the service's JIT compiler threads used less than
+        // -Dbench.jitQuiet (default 0.05) of one core during a round, for at most -Dbench.warmupMaxSeconds (default 180)
+        int minRounds = Integer.getInteger("bench.warmupRounds", 3);
+        double jitQuiet = Double.parseDouble(System.getProperty("bench.jitQuiet", "0.05"));
+        long warmDeadline = System.nanoTime() + Long.getLong("bench.warmupMaxSeconds", 180) * 1_000_000_000L;
+        long warmStart = System.nanoTime();
+        int rounds = 0;
+        double jitShare = 1;
+        while (rounds < minRounds || (jitShare >= jitQuiet && System.nanoTime() < warmDeadline)) {
+            long j0 = compilerCpuMillis(service.pid());
+            long w0 = System.nanoTime();
             runQueries(http, base, user, warm, clients);
+            jitShare = (compilerCpuMillis(service.pid()) - j0) / ((System.nanoTime() - w0) / 1e6);
+            rounds++;
         }
+        String warmupLine = String.format("warm-up: %d rounds of %d queries in %.0f s; the JIT compiler threads used %.1f%%"
+                + " of a core in the last round", rounds, warm.size(), (System.nanoTime() - warmStart) / 1e9,
+                100 * jitShare);
+        System.out.println(warmupLine);
         double[] c0 = cacheCounters(http, base);
         long[] cpu0 = cpuNow(service);
         long s0 = System.nanoTime();
@@ -207,8 +222,7 @@ public final class InsightBenchmark {
                 + " (%d warm-up queries, %d rounds)",
                 (cpu1[0] - cpu0[0]) / (double) cold.size(), (cpu1[1] - cpu0[1]) / (double) cold.size(),
                 (cpu3[0] - cpu2[0]) / (double) repeated.size(), (cpu3[1] - cpu2[1]) / (double) repeated.size(),
-                (cpu1[2] - cpu0[2]) / (double) cold.size(), (cpu3[2] - cpu2[2]) / (double) repeated.size(), warmups,
-                Integer.getInteger("bench.warmupRounds", 3));
+                (cpu1[2] - cpu0[2]) / (double) cold.size(), (cpu3[2] - cpu2[2]) / (double) repeated.size(), warmups, rounds);
         String coldLine = latencyLine("cold: distinct queries, none seen before", coldLatencies, coldWall,
                 c1[0] - c0[0], c1[1] - c0[1], coldLoad, clients);
         String repeatedLine = latencyLine("repeated: 100 warm-up queries asked again", repeatedLatencies, repeatedWall,
@@ -228,8 +242,13 @@ public final class InsightBenchmark {
                 HttpResponse.BodyHandlers.ofString()).body();
         double heap = metrics.lines().filter(l -> l.startsWith("jvm_memory_used_bytes") && l.contains("area=\"heap\""))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-        String memoryLine = String.format("index on disk %.1f MiB; service %s, heap used %.0f MiB", disk / 1048576.0,
-                rss.replaceAll("\\s+", " "), heap / 1048576.0);
+        double code = metrics.lines().filter(l -> l.startsWith("jvm_memory_used_bytes") && l.contains("CodeHeap"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        double codeMax = metrics.lines().filter(l -> l.startsWith("jvm_memory_max_bytes") && l.contains("CodeHeap"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        String memoryLine = String.format("index on disk %.1f MiB; service %s, heap used %.0f MiB, code cache %.0f of"
+                + " %.0f MiB", disk / 1048576.0, rss.replaceAll("\\s+", " "), heap / 1048576.0, code / 1048576.0,
+                codeMax / 1048576.0);
         System.out.println(memoryLine);
 
         // 5. indexing throughput through the service: chunk events -> INDEXED, against bare MiniLM on the same texts
@@ -280,6 +299,7 @@ public final class InsightBenchmark {
         System.out.println("=== insight-service benchmark figures (" + chunks + " chunks, " + clients
                 + " clients over HTTP/" + http.version().toString().replace("HTTP_", "").replace('_', '.')
                 + "; target p95 <= 50 ms, indexing >= 80% of bare) ===");
+        System.out.println(warmupLine);
         System.out.println("search " + coldLine);
         System.out.println("search " + repeatedLine);
         System.out.println(cpuLine);
