@@ -62,7 +62,7 @@ public final class AnalysisCpuBench {
         }
         int warmups = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         int passes = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        List<Doc> docs = parse(benchFiles());
+        List<Doc> docs = parse(PipelineBenchmark.benchFiles());
         long chars = 0, words = 0, nonAscii = 0;
         for (Doc d : docs) {
             String text = d.parsed.text();
@@ -71,7 +71,7 @@ public final class AnalysisCpuBench {
             for (int i = 0; i < text.length(); i++) if (text.charAt(i) >= 0x80) nonAscii++;
         }
         System.out.printf(Locale.ROOT, "%d parsed documents of %d files: %d characters (%d non-ASCII), %d words%n",
-                docs.size(), benchFiles().size(), chars, nonAscii, words);
+                docs.size(), PipelineBenchmark.benchFiles().size(), chars, nonAscii, words);
         PipelineConfig cfg = PipelineConfig.defaults();
         Taxonomy taxonomy = Taxonomy.defaults();
         MetadataExtractor metadata = new MetadataExtractor(taxonomy);
@@ -152,17 +152,6 @@ public final class AnalysisCpuBench {
         return MX.getCurrentThreadCpuTime();
     }
 
-    static List<Path> benchFiles() throws Exception {
-        List<Path> files = new ArrayList<>();
-        try (var s = Files.list(Datasets.leaflets())) {
-            s.filter(p -> p.toString().endsWith(".html")).sorted().forEach(files::add);
-        }
-        for (String line : Files.readAllLines(Datasets.torture().resolve("MANIFEST.tsv"))) {
-            String[] f = line.split("\t");
-            if (f[1].startsWith("normal") || f[1].startsWith("edge")) files.add(Datasets.torture().resolve(f[0]));
-        }
-        return files;
-    }
 
     private static List<Doc> parse(List<Path> files) throws Exception {
         List<Doc> docs = new ArrayList<>();

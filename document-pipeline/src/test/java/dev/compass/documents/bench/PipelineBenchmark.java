@@ -33,14 +33,7 @@ public final class PipelineBenchmark {
     public static void main(String[] args) throws Exception {
         int warmups = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int passes = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        List<Path> files = new ArrayList<>();
-        try (var s = Files.list(Datasets.leaflets())) {
-            s.filter(p -> p.toString().endsWith(".html")).sorted().forEach(files::add);
-        }
-        for (String line : Files.readAllLines(Datasets.torture().resolve("MANIFEST.tsv"))) {
-            String[] f = line.split("\t");
-            if (f[1].startsWith("normal") || f[1].startsWith("edge")) files.add(Datasets.torture().resolve(f[0]));
-        }
+        List<Path> files = benchFiles();
         List<byte[]> bytes = new ArrayList<>();
         long total = 0;
         for (Path p : files) {
@@ -123,5 +116,18 @@ public final class PipelineBenchmark {
         double[] s = x.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /** The benchmark's files: the leaflets (HTML) and the readable ("normal", "edge") torture files. */
+    static List<Path> benchFiles() throws Exception {
+        List<Path> files = new ArrayList<>();
+        try (var s = Files.list(Datasets.leaflets())) {
+            s.filter(p -> p.toString().endsWith(".html")).sorted().forEach(files::add);
+        }
+        for (String line : Files.readAllLines(Datasets.torture().resolve("MANIFEST.tsv"))) {
+            String[] f = line.split("\t");
+            if (f[1].startsWith("normal") || f[1].startsWith("edge")) files.add(Datasets.torture().resolve(f[0]));
+        }
+        return files;
     }
 }
