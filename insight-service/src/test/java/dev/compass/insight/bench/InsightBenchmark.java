@@ -496,9 +496,7 @@ public final class InsightBenchmark {
                 try {
                     String comm = Files.readString(task.resolve("comm"));
                     if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
-                        String stat = Files.readString(task.resolve("stat"));
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        sum += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+                        sum += statCpuMillis(task.resolve("stat"));
                     }
                 } catch (java.nio.file.NoSuchFileException gone) {
                     // a compiler thread that ended between the listing and the read
@@ -510,7 +508,12 @@ public final class InsightBenchmark {
 
     /** User + system CPU time of a process so far (Linux /proc; clock ticks of 10 ms). */
     static long cpuMillis(long pid) throws java.io.IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        return statCpuMillis(Path.of("/proc/" + pid + "/stat"));
+    }
+
+    /** User + system CPU time in a /proc stat file of a process or thread (fields 14 and 15, ticks of 10 ms). */
+    static long statCpuMillis(Path statFile) throws java.io.IOException {
+        String stat = Files.readString(statFile);
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
     }
