@@ -9,8 +9,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs parses on worker threads: at most {@code workers} at once (callers beyond that wait for a permit),
- * each with a deadline. At the deadline a watchdog cancels the parse two ways: the SAX handler's flag
+ * each with a deadline. At the deadline the waiting caller cancels the parse two ways: the SAX handler's flag
  * (checked on every SAX event, so parsers that ignore interrupts but emit content still stop) and
  * {@link Thread#interrupt()} (for parsers blocked in interruptible calls). A worker that has not stopped
  * {@code abandonGrace} later is <em>abandoned</em>: its permit is handed back so other documents keep
@@ -38,7 +36,6 @@ public final class ParserPool implements AutoCloseable {
     private final ParseLimits limits;
     private final Semaphore permits;
     private final ExecutorService workers;
-    private final ScheduledExecutorService watchdog;
     private final AtomicInteger stuck = new AtomicInteger();
     private final AtomicLong timeouts = new AtomicLong();
 
@@ -47,11 +44,6 @@ public final class ParserPool implements AutoCloseable {
         this.limits = parser.limits();
         this.permits = new Semaphore(Math.max(1, limits.workers()), true);
         this.workers = Executors.newCachedThreadPool(daemon("compass-parse-"));
-        ScheduledThreadPoolExecutor alarms = new ScheduledThreadPoolExecutor(1, daemon("compass-parse-watchdog-"));
-        // a parse that ends in time cancels its alarm: drop it from the queue at once, or every alarm (and the
-        // document text its handler holds) would stay reachable until its deadline passed
-        alarms.setRemoveOnCancelPolicy(true);
-        this.watchdog = alarms;
     }
 
     /** Parses with the pool's limits; blocks while all workers are busy. Never throws anything but ParseFailure. */
@@ -82,12 +74,9 @@ public final class ParserPool implements AutoCloseable {
             permits.release();
             throw new ParseFailure(QuarantineReason.TIMEOUT, "parser pool is shut down", null, e);
         }
-        Future<?> alarm = watchdog.schedule(() -> {
-            handler.cancel();
-            future.cancel(true);
-        }, timeoutNanos, TimeUnit.NANOSECONDS);
         try {
-            return future.get(timeoutNanos + limits.abandonGrace().toNanos(), TimeUnit.NANOSECONDS);
+            // the caller's own timed wait is the deadline: no watchdog thread to wake for every document
+            return future.get(timeoutNanos, TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             if (c instanceof ParseFailure pf) throw pf;
@@ -101,8 +90,6 @@ public final class ParserPool implements AutoCloseable {
             future.cancel(true);
             Thread.currentThread().interrupt();
             throw timeout(finished, permitReturned);
-        } finally {
-            alarm.cancel(false);
         }
     }
 
@@ -132,7 +119,6 @@ public final class ParserPool implements AutoCloseable {
 
     @Override
     public void close() {
-        watchdog.shutdownNow();
         workers.shutdownNow();
     }
 

@@ -26,13 +26,17 @@ import java.util.Set;
 
 /**
  * Pipeline vs bare Tika (AutoDetectParser + BodyContentHandler) on the leaflets and the readable torture
- * files, same JVM, same number of warm-up passes, sequential (one document at a time), alternating.
- * Args: [warmups=10] [passes=5]. Run with -Xmx512m.
+ * files, same JVM, same number of warm-up passes, alternating. Args: [warmups=10] [passes=5] [any third argument:
+ * per-file timings]. Run with -Xmx512m. {@code -Dbench.streams=N} (default 1): N threads take the files of a pass
+ * from one shared list, for bare Tika and for the pipeline alike, so both are measured at the same concurrency
+ * (the ingestion service runs several documents at once: {@code compass.ingestion.workers}); with 1 the documents
+ * go one at a time through the calling thread.
  */
 public final class PipelineBenchmark {
     public static void main(String[] args) throws Exception {
         int warmups = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int passes = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        int streams = Integer.getInteger("bench.streams", 1);
         List<Path> files = benchFiles();
         List<byte[]> bytes = new ArrayList<>();
         long total = 0;
@@ -41,22 +45,23 @@ public final class PipelineBenchmark {
             bytes.add(b);
             total += b.length;
         }
-        System.out.printf(Locale.ROOT, "%d files, %.2f MB; warm-ups %d, measured passes %d; max heap %d MB; %d cpus%n",
-                files.size(), total / 1e6, warmups, passes, Runtime.getRuntime().maxMemory() >> 20,
+        System.out.printf(Locale.ROOT, "%d files, %.2f MB; warm-ups %d, measured passes %d; streams %d; max heap %d MB; %d cpus%n",
+                files.size(), total / 1e6, warmups, passes, streams, Runtime.getRuntime().maxMemory() >> 20,
                 Runtime.getRuntime().availableProcessors());
+        Streams run = new Streams(streams);
         AutoDetectParser tika = new AutoDetectParser();
         PipelineConfig cfg = PipelineConfig.defaults();
         try (DocumentPipeline pipeline = new DocumentPipeline(cfg, Taxonomy.defaults(),
                 new DuplicateDetector(new InMemorySignatureStore(), DedupeConfig.defaults()))) {
             for (int i = 0; i < warmups; i++) {
-                tika(tika, files, bytes);
-                pipeline(cfg, files, bytes);
+                tika(run, tika, files, bytes);
+                pipeline(run, cfg, files, bytes);
             }
             double[] t = new double[passes];
             double[] p = new double[passes];
             for (int i = 0; i < passes; i++) {
-                t[i] = tika(tika, files, bytes);
-                p[i] = pipeline(cfg, files, bytes);
+                t[i] = tika(run, tika, files, bytes);
+                p[i] = pipeline(run, cfg, files, bytes);
             }
             report("bare Tika", t, files.size(), total);
             report("pipeline ", p, files.size(), total);
@@ -64,12 +69,47 @@ public final class PipelineBenchmark {
             long used = (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20;
             System.out.printf(Locale.ROOT, "heap in use at end: %d MB%n", used);
             if (args.length > 2) perFile(cfg, files, bytes);
+        } finally {
+            run.close();
         }
     }
 
-    private static double tika(AutoDetectParser tika, List<Path> files, List<byte[]> bytes) {
-        long t0 = System.nanoTime();
-        for (int i = 0; i < files.size(); i++) {
+    /** Runs the documents of a pass: in the calling thread, or on N threads taking the next index from a counter. */
+    private static final class Streams implements AutoCloseable {
+        private final int n;
+        private final java.util.concurrent.ExecutorService threads;
+
+        Streams(int n) {
+            this.n = n;
+            this.threads = n > 1 ? java.util.concurrent.Executors.newFixedThreadPool(n) : null;
+        }
+
+        /** Seconds taken to run {@code doc} on every index in [0, count). */
+        double pass(int count, java.util.function.IntConsumer doc) throws Exception {
+            long t0 = System.nanoTime();
+            if (threads == null) {
+                for (int i = 0; i < count; i++) doc.accept(i);
+            } else {
+                java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+                List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+                for (int k = 0; k < n; k++) {
+                    running.add(threads.submit(() -> {
+                        for (int i; (i = next.getAndIncrement()) < count; ) doc.accept(i);
+                    }));
+                }
+                for (var f : running) f.get();
+            }
+            return (System.nanoTime() - t0) / 1e9;
+        }
+
+        @Override
+        public void close() {
+            if (threads != null) threads.shutdownNow();
+        }
+    }
+
+    private static double tika(Streams run, AutoDetectParser tika, List<Path> files, List<byte[]> bytes) throws Exception {
+        return run.pass(files.size(), i -> {
             Metadata md = new Metadata();
             md.set(TikaCoreProperties.RESOURCE_NAME_KEY, files.get(i).getFileName().toString());
             try (TikaInputStream in = TikaInputStream.get(bytes.get(i))) {
@@ -77,21 +117,18 @@ public final class PipelineBenchmark {
             } catch (Exception e) {
                 // same files fail in both; the pipeline's failures are terminal states
             }
-        }
-        return (System.nanoTime() - t0) / 1e9;
+        });
     }
 
-    private static double pipeline(PipelineConfig cfg, List<Path> files, List<byte[]> bytes) {
+    private static double pipeline(Streams run, PipelineConfig cfg, List<Path> files, List<byte[]> bytes) throws Exception {
         // a fresh store per pass, so every pass parses everything (no DUPLICATE short-cuts)
         try (DocumentPipeline p = new DocumentPipeline(cfg, Taxonomy.defaults(), DuplicateDetector.inMemory())) {
-            long t0 = System.nanoTime();
-            for (int i = 0; i < files.size(); i++) {
+            return run.pass(files.size(), i -> {
                 String name = files.get(i).getFileName().toString();
                 PipelineResult r = p.process(new DocumentInput(null, bytes.get(i), name, null, "bench", "/" + name,
                         Set.of("all"), Set.of(), null));
                 if (r.outcome() == null) throw new IllegalStateException();
-            }
-            return (System.nanoTime() - t0) / 1e9;
+            });
         }
     }
 
