@@ -19,12 +19,13 @@ public final class Chunker {
     }
 
     /**
-     * A sentence (or piece of an over-long one). {@code addFrom..addTo}: its token-estimate additions in the
-     * document's {@link TokenEstimator.Additions}, from which the estimate of a chunk is summed without re-reading
-     * its text.
+     * A sentence (or piece of an over-long one): {@code source[from, to)}, usually a range of its block's text (no
+     * copy). {@code addFrom..addTo}: its token-estimate additions in the document's {@link TokenEstimator.Additions},
+     * from which the estimate of a chunk is summed without re-reading its text.
      */
-    private record Unit(String text, int tokens, int page, List<String> path, boolean heading, boolean blockStart,
-                        int addFrom, int addTo) {
+    private record Unit(String source, int from, int to, int tokens, int page, List<String> path, boolean heading,
+                        boolean blockStart, int addFrom, int addTo) {
+        int length() { return to - from; }
     }
 
     /** Chunks the blocks of one document. */
@@ -33,11 +34,12 @@ public final class Chunker {
         List<Unit> current = new ArrayList<>();
         TokenEstimator.Additions additions = new TokenEstimator.Additions();
         List<Unit> units = new ArrayList<>();
+        SentenceSplitter.Ranges sentences = new SentenceSplitter.Ranges();
         int tokens = 0;
         int overlapBudget = (int) Math.floor(config.maxTokens() * config.overlapRatio());
         for (TextBlock block : blocks) {
             units.clear();
-            units(block, additions, units); // the first unit of a block is its block start, the others are not
+            units(block, sentences, additions, units); // the first unit of a block is its block start, the others are not
             for (Unit u : units) {
                 if (!current.isEmpty()) {
                     if (u.heading && u.blockStart && tokens >= config.minTokens()) {
@@ -58,20 +60,25 @@ public final class Chunker {
         return chunks;
     }
 
-    private void units(TextBlock block, TokenEstimator.Additions additions, List<Unit> out) {
-        for (String s : SentenceSplitter.split(block.text())) {
+    private void units(TextBlock block, SentenceSplitter.Ranges sentences, TokenEstimator.Additions additions,
+                       List<Unit> out) {
+        String text = block.text();
+        SentenceSplitter.split(text, sentences);
+        for (int k = 0; k < sentences.size(); k++) {
+            int sFrom = sentences.from(k);
+            int sTo = sentences.to(k);
             int from = additions.size();
-            int t = additions.scan(s, 0, s.length());
+            int t = additions.scan(text, sFrom, sTo);
             if (t <= config.maxTokens()) {
-                out.add(new Unit(s, t, block.page(), block.headingPath(), block.heading(), out.isEmpty(), from,
-                        additions.size()));
+                out.add(new Unit(text, sFrom, sTo, t, block.page(), block.headingPath(), block.heading(), out.isEmpty(),
+                        from, additions.size()));
             } else {
                 additions.truncate(from);
-                for (String piece : splitLong(s)) {
+                for (String piece : splitLong(text.substring(sFrom, sTo))) {
                     int pieceFrom = additions.size();
                     int pt = additions.scan(piece, 0, piece.length());
-                    out.add(new Unit(piece, pt, block.page(), block.headingPath(), block.heading(), out.isEmpty(),
-                            pieceFrom, additions.size()));
+                    out.add(new Unit(piece, 0, piece.length(), pt, block.page(), block.headingPath(), block.heading(),
+                            out.isEmpty(), pieceFrom, additions.size()));
                 }
             }
         }
@@ -161,7 +168,7 @@ public final class Chunker {
      */
     private static Chunk build(int ordinal, List<Unit> units, TokenEstimator.Additions additions) {
         int length = units.size();
-        for (Unit u : units) length += u.text.length();
+        for (Unit u : units) length += u.length();
         StringBuilder sb = new StringBuilder(length);
         List<String> common = units.get(0).path;
         List<String> lastPath = null;
@@ -170,7 +177,7 @@ public final class Chunker {
         double tokens = 0;
         for (Unit u : units) {
             if (sb.length() > 0) sb.append(u.blockStart ? '\n' : ' ');
-            sb.append(u.text);
+            sb.append(u.source, u.from, u.to);
             tokens = additions.sum(tokens, u.addFrom, u.addTo);
             if (u.path != lastPath) { // units of one block share its path: compare once
                 common = commonPrefix(common, u.path);

@@ -1,15 +1,42 @@
 package dev.compass.documents.chunking;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
-/** Splits text into sentences at . ! ? (and CJK full stops) followed by space and a capital/digit/quote. */
+/**
+ * Splits text into sentences at . ! ? ; (and CJK full stops) followed by space and a capital/digit/quote. Sentences
+ * are reported as ranges of the text (no copies), stripped of surrounding whitespace as {@link String#strip()} does,
+ * empty ones left out.
+ */
 final class SentenceSplitter {
     private SentenceSplitter() {
     }
 
-    static List<String> split(String text) {
-        List<String> out = new ArrayList<>();
+    /** Sentence ranges: sentence {@code i} is {@code text[from(i), to(i))}. Reused across calls by one thread. */
+    static final class Ranges {
+        private int[] bounds = new int[64];
+        private int size;
+
+        int size() { return size; }
+
+        int from(int i) { return bounds[2 * i]; }
+
+        int to(int i) { return bounds[2 * i + 1]; }
+
+        private void addStripped(String text, int from, int to) {
+            // String.strip(): whitespace is BMP only, so testing each char equals testing each code point
+            while (from < to && Character.isWhitespace(text.charAt(from))) from++;
+            while (to > from && Character.isWhitespace(text.charAt(to - 1))) to--;
+            if (from == to) return;
+            if (2 * size + 2 > bounds.length) bounds = Arrays.copyOf(bounds, bounds.length * 2);
+            bounds[2 * size] = from;
+            bounds[2 * size + 1] = to;
+            size++;
+        }
+    }
+
+    /** Splits {@code text} into {@code out} (cleared first). */
+    static void split(String text, Ranges out) {
+        out.size = 0;
         int start = 0;
         int n = text.length();
         for (int i = 0; i < n; i++) {
@@ -27,14 +54,11 @@ final class SentenceSplitter {
                 end = false;
             }
             if (end) {
-                String s = text.substring(start, i + 1).strip();
-                if (!s.isEmpty()) out.add(s);
+                out.addStripped(text, start, i + 1);
                 start = i + 1;
             }
         }
-        String s = text.substring(start).strip();
-        if (!s.isEmpty()) out.add(s);
-        return out;
+        out.addStripped(text, start, n);
     }
 
     /** "e.g.", "Dr.", single initials: not sentence ends. */

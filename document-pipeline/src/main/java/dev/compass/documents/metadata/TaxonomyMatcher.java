@@ -84,10 +84,13 @@ public final class TaxonomyMatcher {
     /**
      * The words of the searched texts (as {@link Category#words}) and their lower-cased forms, computed once per
      * match. A word that is no word of any term can be part of no match: only the others ("hits") are kept, with
-     * their position in the word sequence, and only they are copied into Strings. An ASCII word is a hit when the
-     * hash of its lower-cased form is in {@code termWordHashes}: that set holds every term word both as stored and
-     * lower-cased, so a word equal to a term word in either form has its lower-cased form in the set. Non-ASCII
-     * words are always hits. (A hash collision only makes a non-term word a hit, which matches nothing.)
+     * their position in the word sequence, and only they are copied into Strings. A word is a hit when the hash of
+     * its lower-cased form is in {@code termWordHashes}: that set holds every term word both as stored and
+     * lower-cased, so a word equal to a term word in either form has its lower-cased form in the set. The hash is
+     * computed while scanning, lower-casing each character with {@link Character#toLowerCase(char)}, which is what
+     * {@code String.toLowerCase(Locale.ROOT)} does to a word's characters except to capital sigma (final form) and
+     * dotted capital I (two characters); words with those are always hits (words never contain surrogates).
+     * (A hash collision only makes a non-term word a hit, which matches nothing.)
      */
     private static final class Words {
         private final HashFilter termWordHashes;
@@ -106,8 +109,8 @@ public final class TaxonomyMatcher {
 
         void add(String text) {
             int start = -1;
-            int lowerHash = 0;  // String.hashCode of the ASCII lower-case form of the word so far
-            boolean ascii = true;
+            int lowerHash = 0;  // String.hashCode of the lower-case form of the word so far
+            boolean special = false; // a character String.toLowerCase lower-cases differently (see above)
             for (int i = 0, n = text.length(); i <= n; i++) {
                 char c = i < n ? text.charAt(i) : ' ';
                 boolean part = letterOrDigit(c)
@@ -117,10 +120,14 @@ public final class TaxonomyMatcher {
                     if (start < 0) {
                         start = i;
                         lowerHash = 0;
-                        ascii = true;
+                        special = false;
                     }
-                    lowerHash = 31 * lowerHash + (c >= 'A' && c <= 'Z' ? c + 32 : c);
-                    ascii &= c < 0x80;
+                    if (c < 0x80) {
+                        lowerHash = 31 * lowerHash + (c >= 'A' && c <= 'Z' ? c + 32 : c);
+                    } else {
+                        lowerHash = 31 * lowerHash + Character.toLowerCase(c);
+                        special |= c == '\u03A3' || c == '\u0130';
+                    }
                     // the following ASCII letters and digits in a tight loop (each is a part of the word, as above)
                     while (i + 1 < n) {
                         char d = text.charAt(i + 1);
@@ -129,7 +136,7 @@ public final class TaxonomyMatcher {
                         i++;
                     }
                 } else if (start >= 0) {
-                    if (!ascii || termWordHashes.mayContain(lowerHash)) {
+                    if (special || termWordHashes.mayContain(lowerHash)) {
                         if (hits == index.length) {
                             index = Arrays.copyOf(index, hits * 2);
                             original = Arrays.copyOf(original, hits * 2);
