@@ -7,6 +7,7 @@ import org.apache.tika.detect.Detector;
 import org.apache.tika.extractor.EmbeddedDocumentExtractor;
 import org.apache.tika.extractor.ParsingEmbeddedDocumentExtractor;
 import org.apache.tika.io.TikaInputStream;
+import java.io.IOException;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.TikaCoreProperties;
 import org.apache.tika.mime.MediaType;
@@ -79,9 +80,16 @@ public final class DocumentParser {
 
     /** Detects the media type of the bytes, using the file name and declared type as hints. */
     public MediaType detect(byte[] bytes, String fileName, String declaredMediaType) {
-        Metadata md = hints(fileName, declaredMediaType);
         try (TikaInputStream tis = TikaInputStream.get(bytes)) {
-            return detector.detect(tis, md);
+            return detect(tis, fileName, declaredMediaType);
+        } catch (IOException e) {
+            return MediaType.OCTET_STREAM;
+        }
+    }
+
+    private MediaType detect(TikaInputStream tis, String fileName, String declaredMediaType) {
+        try {
+            return detector.detect(tis, hints(fileName, declaredMediaType));
         } catch (Exception e) {
             return MediaType.OCTET_STREAM;
         }
@@ -90,7 +98,18 @@ public final class DocumentParser {
     /** Parses in the calling thread; the handler enforces character limit and deadline. */
     ParsedDocument parse(byte[] bytes, String fileName, String declaredMediaType, StructureHandler handler)
             throws ParseFailure {
-        MediaType type = detect(bytes, fileName, declaredMediaType);
+        // one stream for detection and parsing, as Tika's AutoDetectParser does: a container the detector opened
+        // (a zip package, an OLE2 file) stays open on the stream for the parser instead of being opened again
+        try (TikaInputStream tis = TikaInputStream.get(bytes)) {
+            return parse(tis, fileName, declaredMediaType, handler);
+        } catch (IOException e) { // closing a stream over a byte array
+            throw FailureClassifier.classify(e, null);
+        }
+    }
+
+    private ParsedDocument parse(TikaInputStream tis, String fileName, String declaredMediaType, StructureHandler handler)
+            throws ParseFailure {
+        MediaType type = detect(tis, fileName, declaredMediaType);
         String typeName = type.getBaseType().toString();
         if (typeName.startsWith("application/x-tika-ooxml-protected")) {
             throw new ParseFailure(QuarantineReason.ENCRYPTED, "encrypted Office document (password protected)", typeName, null);
@@ -117,7 +136,7 @@ public final class DocumentParser {
         EmbeddedDocumentExtractor ex = new BoundedEmbeddedExtractor(new ParsingEmbeddedDocumentExtractor(context),
                 limits.maxEmbeddedDepth(), limits.maxEmbeddedCount(), warnings);
         context.set(EmbeddedDocumentExtractor.class, ex);
-        try (TikaInputStream tis = TikaInputStream.get(bytes)) {
+        try {
             parser.parse(tis, handler, md, context);
         } catch (Throwable t) {
             if (t instanceof VirtualMachineError && !(t instanceof OutOfMemoryError)) throw (VirtualMachineError) t;

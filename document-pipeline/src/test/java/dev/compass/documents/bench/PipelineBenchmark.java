@@ -156,7 +156,7 @@ public final class PipelineBenchmark {
     }
 
     /** The benchmark's files: the leaflets (HTML) and the readable ("normal", "edge") torture files. */
-    static List<Path> benchFiles() throws Exception {
+    public static List<Path> benchFiles() throws Exception {
         List<Path> files = new ArrayList<>();
         try (var s = Files.list(Datasets.leaflets())) {
             s.filter(p -> p.toString().endsWith(".html")).sorted().forEach(files::add);
