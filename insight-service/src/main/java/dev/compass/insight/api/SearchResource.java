@@ -1,6 +1,7 @@
 package dev.compass.insight.api;
 
 import dev.compass.insight.domain.QueryVectors;
+import dev.compass.insight.domain.SearchAdmission;
 import dev.compass.kit.security.Caller;
 import dev.compass.kit.security.Roles;
 import dev.compass.retrieval.ChunkIndex;
@@ -37,6 +38,8 @@ public class SearchResource {
     Caller caller;
     @Inject
     QueryVectors queryVectors;
+    @Inject
+    SearchAdmission admission;
 
     public record SearchBody(@NotBlank @Size(max = 2000) String query, @Min(1) @Max(100) Integer limit,
             @Pattern(regexp = "(?i)hybrid|lexical|semantic", message = "must be hybrid, lexical or semantic") String mode,
@@ -56,7 +59,8 @@ public class SearchResource {
         SearchRequest request = new SearchRequest(body.query(), limit, mode, Filters.of(body.filters()),
                 Set.copyOf(caller.groups()));
         // the query vector comes from a bounded LRU cache (embedding the query is a large part of a search)
-        List<SearchHit> hits = index.search(request, mode == SearchMode.LEXICAL ? null : queryVectors.of(body.query()));
+        List<SearchHit> hits = admission.run(() ->
+                index.search(request, mode == SearchMode.LEXICAL ? null : queryVectors.of(body.query())));
         return new SearchResult(body.query(), mode.name().toLowerCase(Locale.ROOT), hits.size(), hits.stream()
                 .map(h -> new Hit(h.documentId(), h.chunkId(), h.title(), h.page(), h.text(),
                         Math.round(h.score() * 10000) / 10000.0, h.quality())).toList());

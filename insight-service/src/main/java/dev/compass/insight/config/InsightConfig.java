@@ -40,6 +40,16 @@ public interface InsightConfig {
          */
         @WithDefault("false")
         boolean queryInstruction();
+
+        /**
+         * Searches whose CPU-bound part (query embedding and index search) runs at once; the others wait in arrival
+         * order ({@link dev.compass.insight.domain.SearchAdmission}). Unset: the number of processors; 0: no limit.
+         */
+        java.util.OptionalInt concurrency();
+
+        /** How long a search may wait for admission before it gets a 503 problem. */
+        @WithDefault("10s")
+        java.time.Duration queueTimeout();
     }
 
     interface Answer {
