@@ -43,6 +43,30 @@ class DatasetTest {
     }
 
     @Test
+    void theSameDataSetSubmittedAgainKeepsItsIdAndIsPublishedOnce() throws Exception {
+        byte[] csv = Files.readAllBytes(Support.datasets().resolve("mmm-pymc-marketing-example/mmm_example.csv"));
+        String first = submit(csv, "Dedupa", "IT").then().statusCode(202).extract().path("id");
+        submit(csv, "Dedupa", "IT").then().statusCode(200).body("id", equalTo(first))
+                .body("status", equalTo("USABLE")).body("duplicate", equalTo(true))
+                .header("Location", org.hamcrest.Matchers.endsWith("/api/v1/datasets/" + first));
+        // another market is another data set, even with the same bytes
+        String other = submit(csv, "Dedupa", "ES").then().statusCode(202).extract().path("id");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Support.readAll(Topics.DATASETS).stream()
+                .anyMatch(r -> other.equals(r.key())));
+        long published = Support.readAll(Topics.DATASETS).stream()
+                .filter(r -> Support.json(r.value()).path("brand").asText().equals("Dedupa")
+                        && Support.json(r.value()).path("market").asText().equals("IT")).count();
+        assertEquals(1, published, "the resubmission is not published again");
+    }
+
+    private static io.restassured.response.Response submit(byte[] csv, String brand, String market) {
+        return given().auth().oauth2(Support.token("analyst")).contentType("text/csv").body(csv)
+                .queryParam("brand", brand).queryParam("market", market).queryParam("kpi", "y")
+                .queryParam("dateColumn", "date_week").queryParam("channels", "x1,x2")
+                .queryParam("controls", "event_1,event_2").post("/api/v1/datasets");
+    }
+
+    @Test
     void anUnusableDataSetIs422WithItsIssuesAndIsKeptAsRejected() {
         StringBuilder csv = new StringBuilder("date,revenue,tv_spend\n");
         for (int w = 0; w < 10; w++) {

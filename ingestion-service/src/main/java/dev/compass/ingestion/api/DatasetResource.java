@@ -42,12 +42,14 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * Weekly spend/sales data sets: validated (missing or duplicate weeks, negative spend, non-numeric cells, outliers,
  * too short a history); usable ones are published whole on {@code ingestion.datasets.v1}, unusable ones are kept as
- * REJECTED and answered with 422 and the list of issues.
+ * REJECTED and answered with 422 and the list of issues. A usable data set submitted again (the same bytes, brand,
+ * market, KPI, date column, channels and controls) is answered 200 with the existing id and not published again.
  */
 @Path("/api/v1/datasets")
 @Produces(MediaType.APPLICATION_JSON)
@@ -77,7 +79,8 @@ public class DatasetResource {
     @Transactional
     @RolesAllowed({Roles.ANALYST, Roles.OPS, Roles.ADMIN})
     @Operation(summary = "Submit a weekly spend/sales data set (CSV or XLSX): 202 when usable (published),"
-            + " 422 problem+json with the issues when not (kept as REJECTED)")
+            + " 200 with the existing id when the same usable data set was submitted before,"
+            + " 422 problem+json with the issues when not usable (kept as REJECTED)")
     public Response submit(@QueryParam("brand") @NotBlank @Pattern(regexp = NAME) String brand,
             @QueryParam("market") @NotBlank @Pattern(regexp = NAME) String market,
             @QueryParam("kpi") @NotBlank @Size(max = 100) String kpi,
@@ -105,6 +108,14 @@ public class DatasetResource {
         List<String> spendNames = t == null ? channelList : new ArrayList<>(t.spend().keySet());
         List<String> controlNames = t == null ? controlList : new ArrayList<>(t.controls().keySet());
         int weeks = t == null ? 0 : t.weeks().size();
+        if (v.status() != DatasetValidation.Status.REJECTED) {
+            Optional<String> copy = datasets.findUsableCopy(hash, brand, market, kpi, dateColumn, spendNames,
+                    controlNames);
+            if (copy.isPresent()) { // the same submission again: already stored and published once
+                return Response.ok(Map.of("id", copy.get(), "status", "USABLE", "issues", issues, "duplicate", true))
+                        .location(URI.create("/api/v1/datasets/" + copy.get())).build();
+            }
+        }
         List<Map<String, Object>> issueMaps = issues.stream().map(DatasetResource::asMap).toList();
         datasets.insert(new DatasetStore.DatasetRecord(id, brand, market, kpi, dateColumn, spendNames, controlNames,
                 v.status().name(), weeks, issueMaps, mediaType, hash, caller.subject(), Instant.now()));

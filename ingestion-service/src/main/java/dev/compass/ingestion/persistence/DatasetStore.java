@@ -45,6 +45,37 @@ public class DatasetStore {
         }
     }
 
+    /**
+     * The usable data set stored from the same bytes with the same brand, market, KPI, date column, channels and
+     * controls, if any. Takes a transaction-scoped advisory lock on that content and brand first, so that two identical
+     * submissions in flight at once are answered one after the other (the second finds the first).
+     */
+    public Optional<String> findUsableCopy(String contentHash, String brand, String market, String kpi,
+            String dateColumn, List<String> channels, List<String> controls) {
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+                lock.setString(1, "dataset|" + contentHash + "|" + brand + "|" + market);
+                lock.execute();
+            }
+            try (PreparedStatement ps = c.prepareStatement("select id from dataset where content_hash = ? and brand = ?"
+                    + " and market = ? and kpi = ? and date_column = ? and channels = ? and controls = ?"
+                    + " and status = 'USABLE' order by created_at limit 1")) {
+                ps.setString(1, contentHash);
+                ps.setString(2, brand);
+                ps.setString(3, market);
+                ps.setString(4, kpi);
+                ps.setString(5, dateColumn);
+                ps.setArray(6, Jdbc.texts(c, channels));
+                ps.setArray(7, Jdbc.texts(c, controls));
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                }
+            }
+        } catch (SQLException e) {
+            throw Jdbc.fail("cannot look up the data set", e);
+        }
+    }
+
     public Optional<DatasetRecord> find(String id) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "select id, brand, market, kpi, date_column, channels, controls, status, weeks, issues, media_type,"
