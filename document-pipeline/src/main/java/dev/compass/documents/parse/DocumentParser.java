@@ -7,7 +7,6 @@ import org.apache.tika.detect.Detector;
 import org.apache.tika.extractor.EmbeddedDocumentExtractor;
 import org.apache.tika.extractor.ParsingEmbeddedDocumentExtractor;
 import org.apache.tika.io.TikaInputStream;
-import java.io.IOException;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.TikaCoreProperties;
 import org.apache.tika.mime.MediaType;
@@ -20,6 +19,7 @@ import org.apache.tika.parser.Parser;
 import org.apache.tika.parser.pdf.AccessChecker;
 import org.apache.tika.parser.pdf.PDFParserConfig;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

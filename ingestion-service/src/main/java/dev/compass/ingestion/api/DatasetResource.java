@@ -99,10 +99,7 @@ public class DatasetResource {
                 defaults.minWeeksError(), defaults.minWeeksWarning(), defaults.outlierZ());
         DatasetValidation v = new DatasetValidator(rules).validate(body, xlsx ? "upload.xlsx" : "upload.csv");
 
-        String id = Ids.next();
         String hash = DuplicateDetector.contentHash(body);
-        String mediaType = xlsx ? XLSX : "text/csv";
-        blobs.putBlob(hash, body, mediaType);
         List<Issue> issues = v.issues().stream().map(DatasetResource::issue).toList();
         WeeklyTable t = v.table();
         List<String> spendNames = t == null ? channelList : new ArrayList<>(t.spend().keySet());
@@ -116,6 +113,9 @@ public class DatasetResource {
                         .location(URI.create("/api/v1/datasets/" + copy.get())).build();
             }
         }
+        String id = Ids.next();
+        String mediaType = xlsx ? XLSX : "text/csv";
+        blobs.putBlob(hash, body, mediaType);
         List<Map<String, Object>> issueMaps = issues.stream().map(DatasetResource::asMap).toList();
         datasets.insert(new DatasetStore.DatasetRecord(id, brand, market, kpi, dateColumn, spendNames, controlNames,
                 v.status().name(), weeks, issueMaps, mediaType, hash, caller.subject(), Instant.now()));
