@@ -64,11 +64,13 @@ public final class DocumentParser {
     public DocumentParser(ParseLimits limits, Parser parser) {
         TikaConfig tika = TikaConfig.getDefaultConfig();
         this.limits = limits;
-        this.detector = tika.getDetector();
         this.registry = tika.getMediaTypeRegistry();
         this.mimeTypes = tika.getMimeRepository();
+        this.detector = NameConfirmedDetector.around(tika.getDetector(), mimeTypes);
         this.parser = parser != null ? parser : new DefaultParser(registry);
-        this.embeddedParser = new AutoDetectParser(tika);
+        AutoDetectParser embedded = new AutoDetectParser(tika);
+        embedded.setDetector(detector);
+        this.embeddedParser = embedded;
         this.pdfConfig = new PDFParserConfig();
         if (limits.respectPdfPermissions()) pdfConfig.setAccessChecker(new AccessChecker(false));
         // POI's zip-bomb guards are JVM-global statics: set them once here
