@@ -21,28 +21,38 @@ import javax.xml.namespace.QName;
  * Tika's magic detection ({@link MimeTypes#detect}) tries its ~850 magic patterns in priority order on the first
  * 64 KB of every document until one matches; an HTML page matches only at priority 40, after every pattern above it
  * has scanned its range (a regular expression over 8 KB for Illustrator files among them): 0.4–0.7 ms per page, about a
- * tenth of parsing it. This detector takes a short cut where the evidence is unambiguous: when the file name's extension
- * names one of a few self-describing types (HTML, PDF, RTF) and the content carries that type's own magic, that type is
- * the answer. Everything else, including a declared content type, an XML or XHTML page (which Tika may map to a more
- * specific type by its root element or namespace) and any name the content does not confirm (a PDF named {@code .html}), goes
- * through Tika's full detection unchanged. {@code NameConfirmedDetectorTest} checks that both agree on every file of the
- * evaluation corpora.
+ * tenth of parsing it. This detector takes a short cut where the evidence is unambiguous: when the file name's
+ * extension names one of a few self-describing types (HTML, PDF, RTF, the OLE2 Office types, ODT) and the content
+ * carries that type's own magic (for the Office Open XML types, which have none, the magic of an OOXML package), that
+ * type is the answer. The container detectors (zip, OLE2) still run around it, as in Tika. Everything else, including
+ * a declared content type, an XHTML page (which Tika may map to another type by its root element or namespace) and any
+ * name the content does not confirm (a PDF named {@code .html}), goes through Tika's full detection unchanged.
+ * {@code NameConfirmedDetectorTest} checks that both agree on every file of the evaluation corpora.
  */
 final class NameConfirmedDetector implements Detector {
+    /** Types that carry magic of their own, accepted when the name names them and the content has their magic. */
     private static final Set<MediaType> CONFIRMABLE = Set.of(MediaType.TEXT_HTML, MediaType.application("pdf"),
-            MediaType.application("rtf"));
+            MediaType.application("rtf"), MediaType.application("msword"), MediaType.application("vnd.ms-excel"),
+            MediaType.application("vnd.ms-powerpoint"), MediaType.application("vnd.oasis.opendocument.text"));
+    /** Office Open XML types have no magic of their own: their package's magic confirms them. */
+    private static final MediaType OOXML = MediaType.application("x-tika-ooxml");
+
     private final MimeTypes mimeTypes;
     private final MimeType xhtml;
+    private final MimeType ooxml;
 
     NameConfirmedDetector(MimeTypes mimeTypes) {
         this.mimeTypes = mimeTypes;
-        MimeType x;
+        this.xhtml = registered(mimeTypes, "application/xhtml+xml");
+        this.ooxml = registered(mimeTypes, OOXML.toString());
+    }
+
+    private static MimeType registered(MimeTypes mimeTypes, String name) {
         try {
-            x = mimeTypes.forName("application/xhtml+xml");
+            return mimeTypes.forName(name);
         } catch (MimeTypeException e) {
-            x = null;
+            return null;
         }
-        this.xhtml = x;
     }
 
     /** Tika's composite detector with its magic detector replaced by this short cut (the container detectors stay). */
@@ -72,12 +82,16 @@ final class NameConfirmedDetector implements Detector {
         String name = metadata.get(TikaCoreProperties.RESOURCE_NAME_KEY);
         if (input != null && name != null && metadata.get(Metadata.CONTENT_TYPE) == null && input.markSupported()) {
             MimeType byName = mimeTypes.getMimeType(name);
-            if (CONFIRMABLE.contains(byName.getType())) {
+            MediaType type = byName.getType();
+            if (CONFIRMABLE.contains(type)) {
                 byte[] header = header(input);
                 if (header.length > 0 && byName.matchesMagic(header)
-                        && (!MediaType.TEXT_HTML.equals(byName.getType()) || plainHtml(header))) {
-                    return byName.getType();
+                        && (!MediaType.TEXT_HTML.equals(type) || plainHtml(header))) {
+                    return type;
                 }
+            } else if (ooxml != null && OOXML.equals(mimeTypes.getMediaTypeRegistry().getSupertype(type))) {
+                byte[] header = header(input);
+                if (header.length > 0 && ooxml.matchesMagic(header)) return type;
             }
         }
         return null;

@@ -32,7 +32,7 @@ class NameConfirmedDetectorTest {
     private static final NameConfirmedDetector SHORT_CUT = new NameConfirmedDetector(MIME);
 
     @Test
-    void agreesWithTikaOnEveryFileOfTheCorporaAndShortCutsTheHtmlAndPdfFiles() throws IOException {
+    void agreesWithTikaOnEveryFileOfTheCorporaAndShortCutsTheHtmlPdfAndOfficeFiles() throws IOException {
         assertNotSame(FULL, FAST, "Tika's magic detector was found and replaced");
         List<Path> files = new ArrayList<>();
         for (Path dir : List.of(Datasets.leaflets(), Datasets.torture())) {
@@ -40,7 +40,7 @@ class NameConfirmedDetectorTest {
                 s.filter(Files::isRegularFile).sorted().forEach(files::add);
             }
         }
-        int html = 0, pdf = 0;
+        int html = 0, pdf = 0, office = 0;
         List<String> disagreements = new ArrayList<>();
         for (Path f : files) {
             byte[] bytes = Files.readAllBytes(f);
@@ -55,6 +55,7 @@ class NameConfirmedDetectorTest {
                 if (SHORT_CUT.confirmedByName(in, metadata(name, null)) != null) {
                     if (name.endsWith(".html")) html++;
                     if (name.endsWith(".pdf")) pdf++;
+                    if (name.matches(".*\\.(docx|xlsx|pptx|doc|xls|ppt)")) office++;
                 }
             }
         }
@@ -62,6 +63,7 @@ class NameConfirmedDetectorTest {
         assertTrue(files.size() > 60, files.size() + " files");
         assertTrue(html >= 40, html + " leaflets detected by the short cut");
         assertTrue(pdf >= 3, pdf + " PDFs detected by the short cut");
+        assertTrue(office >= 5, office + " Office files detected by the short cut");
     }
 
     @Test
