@@ -138,8 +138,11 @@ final class StructureHandler extends DefaultHandler {
         StringBuilder b = buf;
         for (int i = start, end = start + length; i < end; i++) {
             char c = ch[i];
-            if (c > ' ' && c < '\u007F') { // printable ASCII (most text): no whitespace test needed
-                b.append(c);
+            if (c > ' ' && c < '\u007F') { // a run of printable ASCII (most text): copied as one, no whitespace test
+                int j = i + 1;
+                while (j < end && ch[j] > ' ' && ch[j] < '\u007F') j++;
+                b.append(ch, i, j - i);
+                i = j - 1;
             } else if (c <= ' ' || Character.isWhitespace(c) || c == '\u00A0') {
                 int n = b.length();
                 if (n > 0 && b.charAt(n - 1) != ' ') b.append(' ');
