@@ -139,7 +139,7 @@ public final class PipelineBenchmark {
     }
 
     /** An in-memory signature store that a pass can start empty. */
-    private static final class PassStore implements SignatureStore {
+    static final class PassStore implements SignatureStore {
         private volatile InMemorySignatureStore current = new InMemorySignatureStore();
 
         void empty() { current = new InMemorySignatureStore(); }
