@@ -44,7 +44,8 @@ public class AnswerResource {
     @Operation(summary = "Answer a question from the indexed documents, citing exact quotes; says so when the"
             + " evidence is too weak")
     public AnswerResult ask(@Valid @NotNull Question q) {
-        AnswerResult result = answers.answer(q.question(), Filters.of(q.filters()), caller.groups());
+        AnswerResult result = answers.answer(q.question(), Filters.of(q.filters()), caller.groups(),
+                Answers.Origin.REQUEST);
         String correlationId = Correlation.current();
         String user = caller.subject();
         List<String> roles = caller.roles().stream().sorted().toList();

@@ -42,12 +42,16 @@ public interface InsightConfig {
         boolean queryInstruction();
 
         /**
-         * Searches whose CPU-bound part (query embedding and index search) runs at once; the others wait in arrival
-         * order ({@link dev.compass.insight.domain.SearchAdmission}). Unset: the number of processors; 0: no limit.
+         * Searches and answers whose CPU-bound part (query embedding, index search, scoring an answer's sentences) runs
+         * at once; the others wait in arrival order ({@link dev.compass.insight.domain.SearchAdmission}). Unset: the
+         * number of processors; 0: no limit.
          */
         java.util.OptionalInt concurrency();
 
-        /** How long a search may wait for admission before it gets a 503 problem. */
+        /**
+         * How long a search or answer request may wait for admission before it gets a 503 problem; questions read
+         * from the questions topic wait as long as it takes.
+         */
         @WithDefault("10s")
         java.time.Duration queueTimeout();
     }

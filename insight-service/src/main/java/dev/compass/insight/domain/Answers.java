@@ -32,14 +32,28 @@ public class Answers {
     LlmConfig llm;
     @Inject
     QueryVectors queryVectors;
+    @Inject
+    SearchAdmission admission;
 
-    public AnswerResult answer(String question, SearchFilters filters, Collection<String> groups) {
-        List<SearchHit> hits = index.search(new SearchRequest(question, PASSAGES, SearchMode.HYBRID, filters,
-                Set.copyOf(groups)), queryVectors.of(question));
+    /** How an answer waits for {@link SearchAdmission}: a request gives up with a 503, a consumer waits. */
+    public enum Origin { REQUEST, CONSUMER }
+
+    /**
+     * The answer from the passages the groups may see. Retrieval and the extractive scoring (both CPU-bound) are
+     * admitted by {@link SearchAdmission} one after the other, so searches interleave with a long answer; the model's
+     * call (I/O) is not.
+     */
+    public AnswerResult answer(String question, SearchFilters filters, Collection<String> groups, Origin origin) {
+        SearchRequest request = new SearchRequest(question, PASSAGES, SearchMode.HYBRID, filters, Set.copyOf(groups));
+        List<SearchHit> hits = admitted(origin, () -> index.search(request, queryVectors.of(question)));
         if (llm.enabled()) {
             return generative.answer(question, hits);
         }
-        return extractive(question, hits, "extractive");
+        return admitted(origin, () -> extractive(question, hits, "extractive"));
+    }
+
+    private <T> T admitted(Origin origin, java.util.function.Supplier<T> work) {
+        return origin == Origin.REQUEST ? admission.run(work) : admission.runWaiting(work);
     }
 
     AnswerResult extractive(String question, List<SearchHit> hits, String mode) {

@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Admits the CPU-bound part of searches (embedding the query, searching the index) a few at a time, first come first
- * served: {@code compass.insight.search.concurrency} at once (default: the number of processors), the others wait in
+ * Admits the CPU-bound part of searches and answers (embedding the query, searching the index, scoring an answer's
+ * sentences) a few at a time, first come first served: {@code compass.insight.search.concurrency} at once (default: the number of processors), the others wait in
  * arrival order. With more searches than cores running at once, each is time-sliced with the others and all of them
  * finish late; admitted in order, each runs at full speed while the next ones wait, so the same throughput comes with
  * steadier latencies (measured: docs/bench/insight.md). A search that waited longer than
@@ -44,6 +44,14 @@ public class SearchAdmission {
         return gate.run(work);
     }
 
+    /**
+     * Runs {@code work} once admitted, waiting as long as it takes: for work taken from a topic, where waiting is the
+     * back-pressure (the consumer reads the next record later) and a 503 would only send a good record to retries.
+     */
+    public <T> T runWaiting(Supplier<T> work) {
+        return gate.runWaiting(work);
+    }
+
     /** The gate itself: a fair semaphore with a bounded wait. */
     static final class Gate {
         final Semaphore permits;
@@ -70,6 +78,18 @@ public class SearchAdmission {
                 Thread.currentThread().interrupt();
                 throw new ApiException(503, "Service Unavailable", "interrupted while waiting to search");
             }
+            try {
+                return work.get();
+            } finally {
+                permits.release();
+            }
+        }
+
+        <T> T runWaiting(Supplier<T> work) {
+            if (permits == null) {
+                return work.get();
+            }
+            permits.acquireUninterruptibly();
             try {
                 return work.get();
             } finally {

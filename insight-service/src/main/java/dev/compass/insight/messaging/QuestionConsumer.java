@@ -49,7 +49,7 @@ public class QuestionConsumer {
         AnswerResult a;
         try {
             a = answers.answer(q.question(), Filters.fromMap(q.filters()),
-                    q.groups() == null ? List.of() : q.groups());
+                    q.groups() == null ? List.of() : q.groups(), Answers.Origin.CONSUMER);
         } catch (IllegalArgumentException e) {
             throw new PoisonMessageException("question " + event.id() + " is invalid: " + e.getMessage(), e);
         }

@@ -14,7 +14,10 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** The search admission gate: searches beyond the limit wait in arrival order, and too long a wait is a 503. */
+/**
+ * The search admission gate: searches beyond the limit wait in arrival order, too long a wait is a 503 for a request,
+ * and work taken from a topic waits instead.
+ */
 class SearchAdmissionGateTest {
 
     @Test
@@ -71,10 +74,37 @@ class SearchAdmissionGateTest {
     }
 
     @Test
+    void workFromATopicWaitsPastTheQueueTimeoutInsteadOfBeingTurnedAway() throws Exception {
+        SearchAdmission.Gate gate = new SearchAdmission.Gate(1, Duration.ofMillis(50));
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> holder = threads.submit(() -> gate.run(() -> {
+                await(release);
+                return null;
+            }));
+            waitUntil(() -> gate.permits.availablePermits() == 0);
+            Future<String> consumer = threads.submit(() -> gate.runWaiting(() -> "answered"));
+            waitUntil(() -> gate.permits.getQueueLength() == 1);
+            Thread.sleep(300); // six queue timeouts
+            assertFalse(consumer.isDone(), "still waiting for the permit, not failed");
+            assertEquals(503, assertThrows(ApiException.class, () -> gate.run(() -> "request")).problem().status());
+            release.countDown();
+            holder.get(10, TimeUnit.SECONDS);
+            assertEquals("answered", consumer.get(10, TimeUnit.SECONDS));
+            assertEquals(1, gate.permits.availablePermits());
+        } finally {
+            release.countDown();
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
     void zeroMeansNoLimitAndNegativeIsRejected() {
         SearchAdmission.Gate open = new SearchAdmission.Gate(0, Duration.ofMillis(1));
         assertNull(open.permits);
         assertEquals(3, open.run(() -> 3));
+        assertEquals(4, open.runWaiting(() -> 4));
         assertThrows(IllegalArgumentException.class, () -> new SearchAdmission.Gate(-1, Duration.ofSeconds(1)));
     }
 
