@@ -27,11 +27,7 @@ class SearchAdmissionGateTest {
         List<Integer> order = new CopyOnWriteArrayList<>();
         ExecutorService threads = Executors.newFixedThreadPool(5);
         try {
-            Future<?> holder = threads.submit(() -> gate.run(() -> {
-                await(release);
-                return null;
-            }));
-            waitUntil(() -> gate.permits.availablePermits() == 0);
+            Future<?> holder = holdThePermit(gate, release, threads);
             List<Future<?>> waiters = new java.util.ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 int id = i;
@@ -57,11 +53,7 @@ class SearchAdmissionGateTest {
         CountDownLatch release = new CountDownLatch(1);
         ExecutorService threads = Executors.newSingleThreadExecutor();
         try {
-            Future<?> holder = threads.submit(() -> gate.run(() -> {
-                await(release);
-                return null;
-            }));
-            waitUntil(() -> gate.permits.availablePermits() == 0);
+            Future<?> holder = holdThePermit(gate, release, threads);
             ApiException e = assertThrows(ApiException.class, () -> gate.run(() -> "never"));
             assertEquals(503, e.problem().status());
             release.countDown();
@@ -79,11 +71,7 @@ class SearchAdmissionGateTest {
         CountDownLatch release = new CountDownLatch(1);
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
-            Future<?> holder = threads.submit(() -> gate.run(() -> {
-                await(release);
-                return null;
-            }));
-            waitUntil(() -> gate.permits.availablePermits() == 0);
+            Future<?> holder = holdThePermit(gate, release, threads);
             Future<String> consumer = threads.submit(() -> gate.runWaiting(() -> "answered"));
             waitUntil(() -> gate.permits.getQueueLength() == 1);
             Thread.sleep(300); // six queue timeouts
@@ -106,6 +94,17 @@ class SearchAdmissionGateTest {
         assertEquals(3, open.run(() -> 3));
         assertEquals(4, open.runWaiting(() -> 4));
         assertThrows(IllegalArgumentException.class, () -> new SearchAdmission.Gate(-1, Duration.ofSeconds(1)));
+    }
+
+    /** Takes the gate's only permit on one of the threads until {@code release}; returns once it is held. */
+    private static Future<?> holdThePermit(SearchAdmission.Gate gate, CountDownLatch release, ExecutorService threads)
+            throws InterruptedException {
+        Future<?> holder = threads.submit(() -> gate.run(() -> {
+            await(release);
+            return null;
+        }));
+        waitUntil(() -> gate.permits.availablePermits() == 0);
+        return holder;
     }
 
     private static void await(CountDownLatch latch) {
