@@ -22,16 +22,18 @@ public final class SimulationAccess {
 
     /**
      * Recovery (saturation family AUTO, HILL or LOGISTIC) and the oracle's floor on the same simulator with another
-     * history length and noise level: the summary line of each.
+     * history length and noise level: the summary line of each ({@code -Dbench.lines=true}: the per-seed lines first).
      */
     public static List<String> recoveryAt(long[] seeds, int weeks, double noise, String saturation) {
         RecoveryEvaluation.Result r = RecoveryEvaluation.run(seeds, 5, weeks, noise, RecoveryEvaluation.options(saturation));
         double[] o = RecoveryEvaluation.oracle(seeds, 5, weeks, noise);
-        return List.of(String.format("%d weeks, %.1f%% noise, %d seeds, saturation " + saturation + ": fitter median ROI error %.3f, worst ratio %.2fx, 90%% interval"
+        List<String> out = new ArrayList<>(Boolean.getBoolean("bench.lines") ? r.lines() : List.of());
+        out.addAll(List.of(String.format("%d weeks, %.1f%% noise, %d seeds, saturation " + saturation + ": fitter median ROI error %.3f, worst ratio %.2fx, 90%% interval"
                         + " coverage %.2f, uplift captured median %.3f min %.3f, mean fit %.2f s", weeks, 100 * noise, seeds.length,
                         r.medianRoiError(), r.maxRoiRatio(), r.coverage(), r.medianCapture(), r.minCapture(), r.meanFitSeconds()),
                 String.format("%d weeks, %.1f%% noise: oracle median ROI error %.3f, worst ratio %.2fx (no ROI prior); %.3f, %.2fx (with it)",
-                        weeks, 100 * noise, o[0], o[1], o[2], o[3]));
+                        weeks, 100 * noise, o[0], o[1], o[2], o[3])));
+        return out;
     }
 
     public static List<String> recovery(long[] seeds) {
