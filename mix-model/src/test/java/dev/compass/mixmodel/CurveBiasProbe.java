@@ -8,41 +8,33 @@ import java.util.List;
  * estimate, without and with the ROI prior. Args: seed weeks (e.g. {@code 12 312}); 2.5% noise, 5 channels.
  */
 public final class CurveBiasProbe {
-  private CurveBiasProbe() {
-  }
+    private CurveBiasProbe() {
+    }
 
-  public static void main(String[] a) {
-    long seed = Long.parseLong(a[0]); int weeks = Integer.parseInt(a[1]);
-    MmmSimulator.Simulation sim = MmmSimulator.simulate(seed, 5, weeks, 0.025);
-    FittedModel m = new MixModelFitter().fit(sim.data(), RecoveryEvaluation.options(SaturationParams.HILL).withSeed(seed));
-    for (int c = 0; c < 5; c++) {
-      ChannelCurve t = sim.truth().get(c); ChannelCurve e = m.curves().get(c);
-      System.out.printf("ch%d true: decay %.2f half %.0f shape %.2f mean %.0f roi %.3f | fit: decay %.2f half %.0f shape %.2f roi %.3f%n", c,
-        t.decay(), t.saturation().halfSaturation(), t.saturation().shape(), t.meanWeeklySpend(), sim.trueRoi()[c],
-        e.decay(), e.saturation().halfSaturation(), e.saturation().shape(), m.channels().get(c).roi());
+    public static void main(String[] args) {
+        long seed = Long.parseLong(args[0]);
+        int weeks = Integer.parseInt(args[1]);
+        MmmSimulator.Simulation sim = MmmSimulator.simulate(seed, 5, weeks, 0.025);
+        FittedModel m = new MixModelFitter().fit(sim.data(), RecoveryEvaluation.options(SaturationParams.HILL).withSeed(seed));
+        for (int c = 0; c < 5; c++) {
+            ChannelCurve t = sim.truth().get(c);
+            ChannelCurve e = m.curves().get(c);
+            System.out.printf("ch%d true: decay %.2f half %.0f shape %.2f mean %.0f roi %.3f | fit: decay %.2f half %.0f"
+                            + " shape %.2f roi %.3f%n", c, t.decay(), t.saturation().halfSaturation(), t.saturation().shape(),
+                    t.meanWeeklySpend(), sim.trueRoi()[c], e.decay(), e.saturation().halfSaturation(),
+                    e.saturation().shape(), m.channels().get(c).roi());
+        }
+        ModelDesign d = new ModelDesign(sim.data(), 2);
+        ParameterSpace sp = new ParameterSpace(SaturationParams.HILL, 5);
+        double[] truth = RecoveryEvaluation.hillTheta(sim.truth(), d);
+        double[] fitted = RecoveryEvaluation.hillTheta(m.curves(), d);
+        ModelObjective.RoiPrior prior = MixModelFitter.roiPrior(d, SaturationParams.HILL,
+                new org.hipparchus.random.Well19937c(seed));
+        for (ModelObjective.RoiPrior p : List.of(ModelObjective.RoiPrior.NONE, prior)) {
+            ModelObjective obj = new ModelObjective(d, sp, d.n, d.y, new int[0], new int[0], new int[0], new double[0],
+                    new double[0], p);
+            System.out.printf("prior %s: objective at truth %.2f (penalty %.2f), at fit %.2f (penalty %.2f)%n",
+                    p.active() ? "on" : "off", obj.value(truth), sp.penalty(truth), obj.value(fitted), sp.penalty(fitted));
+        }
     }
-    // objective at truth vs at fit
-    ModelDesign d = new ModelDesign(sim.data(), 2);
-    ParameterSpace sp = new ParameterSpace(SaturationParams.HILL, 5);
-    double[] truth = new double[15];
-    for (int c = 0; c < 5; c++) {
-      ChannelCurve t = sim.truth().get(c);
-      truth[3*c] = Math.log(t.decay()/(1-t.decay()));
-      truth[3*c+1] = Math.log(t.saturation().halfSaturation()/d.spendScale[c]);
-      double z = (t.saturation().shape()-0.4)/0.6; truth[3*c+2] = Math.log(z/(1-z));
-    }
-    ModelObjective.RoiPrior prior = MixModelFitter.roiPrior(d, SaturationParams.HILL, new org.hipparchus.random.Well19937c(seed));
-    for (ModelObjective.RoiPrior p : List.of(ModelObjective.RoiPrior.NONE, prior)) {
-      ModelObjective obj = new ModelObjective(d, sp, d.n, d.y, new int[0], new int[0], new int[0], new double[0], new double[0], p);
-      double[] fitTheta = new double[15];
-      for (int c = 0; c < 5; c++) {
-        ChannelCurve e = m.curves().get(c);
-        fitTheta[3*c] = Math.log(e.decay()/(1-e.decay()));
-        fitTheta[3*c+1] = Math.log(e.saturation().halfSaturation()/d.spendScale[c]);
-        double z = (e.saturation().shape()-0.4)/0.6; fitTheta[3*c+2] = Math.log(z/(1-z));
-      }
-      System.out.printf("prior %s: objective at truth %.2f (penalty %.2f), at fit %.2f (penalty %.2f)%n", p.active() ? "on" : "off",
-        obj.value(truth), sp.penalty(truth), obj.value(fitTheta), sp.penalty(fitTheta));
-    }
-  }
 }

@@ -86,14 +86,7 @@ final class RecoveryEvaluation {
             MmmSimulator.Simulation sim = MmmSimulator.simulate(seed, channels, weeks, noise);
             ModelDesign d = new ModelDesign(sim.data(), 2);
             ParameterSpace sp = new ParameterSpace(SaturationParams.HILL, channels);
-            double[] theta = new double[sp.dimension()];
-            for (int c = 0; c < channels; c++) {
-                ChannelCurve t = sim.truth().get(c);
-                theta[3 * c] = Math.log(t.decay() / (1 - t.decay()));
-                theta[3 * c + 1] = Math.log(t.saturation().halfSaturation() / d.spendScale[c]);
-                double z = (t.saturation().shape() - 0.4) / 0.6;
-                theta[3 * c + 2] = Math.log(z / (1 - z));
-            }
+            double[] theta = hillTheta(sim.truth(), d);
             List<ModelObjective.RoiPrior> priors = List.of(ModelObjective.RoiPrior.NONE,
                     MixModelFitter.roiPrior(d, SaturationParams.HILL, new org.hipparchus.random.Well19937c(seed)));
             for (int k = 0; k < 2; k++) {
@@ -115,5 +108,18 @@ final class RecoveryEvaluation {
     static double median(List<Double> v) {
         double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return a.length % 2 == 1 ? a[a.length / 2] : 0.5 * (a[a.length / 2 - 1] + a[a.length / 2]);
+    }
+
+    /** The fitter's search coordinates (HILL parameter space) of Hill curves: logit decay, log half-saturation, logit shape. */
+    static double[] hillTheta(List<ChannelCurve> curves, ModelDesign d) {
+        double[] theta = new double[3 * curves.size()];
+        for (int c = 0; c < curves.size(); c++) {
+            ChannelCurve t = curves.get(c);
+            theta[3 * c] = Math.log(t.decay() / (1 - t.decay()));
+            theta[3 * c + 1] = Math.log(t.saturation().halfSaturation() / d.spendScale[c]);
+            double z = (t.saturation().shape() - 0.4) / 0.6;
+            theta[3 * c + 2] = Math.log(z / (1 - z));
+        }
+        return theta;
     }
 }
