@@ -15,22 +15,30 @@ public final class BudgetOptimizer {
     private static final int OUTER = 200;
     private static final int INNER = 100;
 
+    /**
+     * Quantile of the gain over the posterior draws that the safeguard keeps non-negative: a move is made only if it
+     * gains in at least half of the draws. (Up to version 1.1 it was the interval's lower level, 5%: with the
+     * over-confident bootstrap draws of that version it stopped losing moves; with calibrated posterior draws it
+     * also stopped most winning ones, capturing 78% of the achievable uplift instead of 84% on simulated data.)
+     */
+    static final double SAFEGUARD_QUANTILE = 0.5;
+
     /** Grid of shrinkage factors tried by the uncertainty safeguard. */
     private static final int SHRINK_STEPS = 20;
     /** Grid points per channel of the tabulated mean marginal ROI. */
     private static final int MEAN_GRID = 256;
 
     /**
-     * Optimises on a fitted model's curves; the interval comes from its bootstrap draws.
+     * Optimises on a fitted model's curves; the interval comes from its posterior draws.
      * <p>
-     * With bootstrap draws, FIXED_BUDGET and INCREMENTAL optimise the expected response over the draws (the mean of
-     * the draws' curves, i.e. model averaging over plausible curves) instead of the point curves, on the budget and
-     * bounds of the point optimum; TARGET_MROI stays on the point curves.
+     * With posterior draws, FIXED_BUDGET and INCREMENTAL optimise the expected response over the draws (the mean of
+     * the draws' curves, i.e. the posterior-mean response) instead of the point curves, on the budget and bounds of
+     * the point optimum; TARGET_MROI stays on the point curves.
      * <p>
      * Uncertainty safeguard (FIXED_BUDGET and INCREMENTAL, when the model has draws): the move from today's
-     * allocation (scaled to the budget) toward that optimum is shrunk by the factor in [0, 1] that
-     * maximises the mean gain over the bootstrap draws among the factors whose lower interval bound of the gain is
-     * not negative. A move that loses under plausible curves is therefore shortened or dropped.
+     * allocation (scaled to the budget) toward that optimum is shrunk by the factor in [0, 1] that maximises the mean
+     * gain over the draws among the factors whose gain is non-negative in at least half of the draws
+     * ({@link #SAFEGUARD_QUANTILE}). A move that more likely loses than gains is therefore shortened or dropped.
      */
     public OptimisationResult optimise(FittedModel model, OptimisationRequest request) {
         OptimisationResult r = optimise(model.curves(), request);
@@ -38,8 +46,8 @@ public final class BudgetOptimizer {
         if (request.mode() != OptimisationMode.TARGET_MROI) {
             r = evaluate(model.curves(), meanCurveOptimum(model, request, r.allocation()));
         }
+        double[] safe = safeguard(model, request, r.allocation(), SAFEGUARD_QUANTILE);
         double lo = (1 - model.intervalLevel()) / 2;
-        double[] safe = safeguard(model, request, r.allocation(), lo);
         if (safe != null) r = evaluate(model.curves(), safe);
         int k = model.curveDraws().size();
         double[] proj = new double[k];
@@ -61,7 +69,7 @@ public final class BudgetOptimizer {
     }
 
     /**
-     * Optimum of the expected response over the bootstrap draws (posterior-mean curves, i.e. model averaging):
+     * Optimum of the expected response over the posterior draws (posterior-mean curves):
      * maximises {@code sum_c mean_b response_bc(s_c)} under the request's bounds and the budget of the point
      * optimum. The mean of concave curves is concave, so water-filling on the mean marginal ROI applies; each
      * channel's mean marginal is tabulated on a grid between its bounds and inverted by interpolation.

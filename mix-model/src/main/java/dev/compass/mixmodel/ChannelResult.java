@@ -1,11 +1,11 @@
 package dev.compass.mixmodel;
 
 /**
- * Fitted figures of one channel over the modelled period, with bootstrap intervals.
+ * Fitted figures of one channel over the modelled period, with posterior (credible) intervals.
  *
  * @param channel           channel name
  * @param spend             total spend over the modelled weeks
- * @param contribution      total KPI contribution over the modelled weeks: the mean over the bootstrap draws when
+ * @param contribution      total KPI contribution over the modelled weeks: the posterior mean when
  *                          the model has draws (bagged estimate), else the point fit's
  * @param contributionLow   lower interval bound of the contribution
  * @param contributionHigh  upper interval bound of the contribution

@@ -18,7 +18,7 @@ import java.util.NoSuchElementException;
  * @param intervalLevel central probability of the intervals (e.g. 0.9)
  * @param channels      per-channel figures with intervals
  * @param curves        per-channel point-estimate curves
- * @param curveDraws    per bootstrap draw, the channel curves (same order as {@code curves})
+ * @param curveDraws    per posterior draw, the channel curves (same order as {@code curves})
  * @param controlEffects fitted effect of one unit of each control on the weekly KPI
  * @param warnings      identifiability and fit warnings
  * @param lineage       lineage

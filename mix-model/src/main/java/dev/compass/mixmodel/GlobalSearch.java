@@ -66,7 +66,7 @@ final class GlobalSearch {
         return polish(tr, tr.best, lo, hi, 40 * d + 200, 0.3);
     }
 
-    /** BOBYQA from {@code start} (used for the polish and for warm-started bootstrap refits). */
+    /** BOBYQA from {@code start} (used for the polish and for the mode of the marginal posterior). */
     static double[] local(ToDoubleFunction<double[]> f, double[] start, double[] lo, double[] hi, int maxEval,
                           double radius) {
         return polish(new Tracker(f), start, lo, hi, maxEval, radius);

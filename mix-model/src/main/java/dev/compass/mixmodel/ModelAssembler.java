@@ -4,28 +4,25 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Turns fitted curves and bootstrap draws into the published {@link FittedModel}. */
+/** Turns the point fit and the posterior samples into the published {@link FittedModel}. */
 final class ModelAssembler {
 
     private ModelAssembler() {
     }
 
     static FittedModel assemble(WeeklyDataset data, FitOptions o, String family, ModelDesign d, double[] fitted,
-                                List<ChannelCurve> curves, List<List<ChannelCurve>> draws, double[] beta,
+                                List<ChannelCurve> curves, Posterior posterior, double[] beta,
                                 double holdoutMape, int holdoutWeeks, List<String> dataWarnings) {
         int n = d.n;
         int cN = curves.size();
         double[] spend = new double[cN];
         double[] contrib = new double[cN];
-        double[][] drawContrib = new double[cN][draws.size()];
         double media = 0;
         for (int c = 0; c < cN; c++) {
             double[] s = data.spend().get(curves.get(c).channel());
             spend[c] = Arrays.stream(s).sum();
-            for (int b = 0; b < draws.size(); b++) drawContrib[c][b] = Arrays.stream(draws.get(b).get(c).contributions(s)).sum();
-            // bagged estimate: the mean over the bootstrap draws (averages over near-equivalent optima), else the point fit
-            contrib[c] = draws.isEmpty() ? Arrays.stream(curves.get(c).contributions(s)).sum()
-                    : Arrays.stream(drawContrib[c]).average().orElse(0);
+            // posterior mean (averages over the curves the data cannot tell apart), else the point fit
+            contrib[c] = posterior.isEmpty() ? Arrays.stream(curves.get(c).contributions(s)).sum() : posterior.mean(c);
             media += contrib[c];
         }
         double predictedTotal = 0;
@@ -34,12 +31,12 @@ final class ModelAssembler {
         double lo = (1 - o.intervalLevel()) / 2;
         double hi = 1 - lo;
         List<String> warnings = new ArrayList<>(dataWarnings);
+        warnings.addAll(posterior.warnings());
         List<ChannelResult> results = new ArrayList<>();
         for (int c = 0; c < cN; c++) {
             ChannelCurve cc = curves.get(c);
-            double[] dc = drawContrib[c];
-            double cLo = draws.isEmpty() ? Double.NaN : quantile(dc, lo);
-            double cHi = draws.isEmpty() ? Double.NaN : quantile(dc, hi);
+            double cLo = posterior.isEmpty() ? Double.NaN : posterior.quantile(c, lo);
+            double cHi = posterior.isEmpty() ? Double.NaN : posterior.quantile(c, hi);
             double roi = spend[c] > 0 ? contrib[c] / spend[c] : Double.NaN;
             double roiLo = spend[c] > 0 ? cLo / spend[c] : Double.NaN;
             double roiHi = spend[c] > 0 ? cHi / spend[c] : Double.NaN;
@@ -48,7 +45,7 @@ final class ModelAssembler {
                     cc.decay(), cc.saturation()));
             if (cc.coefficient() == 0) {
                 warnings.add("channel " + cc.channel() + " shows no detectable effect (coefficient at its bound 0)");
-            } else if (!draws.isEmpty() && (cHi - cLo) > 1.5 * contrib[c]) {
+            } else if (!posterior.isEmpty() && (cHi - cLo) > 1.5 * contrib[c]) {
                 warnings.add(String.format("channel %s is weakly identified: interval %.3g..%.3g around %.3g",
                         cc.channel(), cLo, cHi, contrib[c]));
             }
@@ -66,15 +63,12 @@ final class ModelAssembler {
         if (holdoutWeeks > 0 && holdoutMape > 3 * mape + 0.02) {
             warnings.add(String.format("holdout MAPE %.3f is far above in-sample MAPE %.3f: the model may not generalise", holdoutMape, mape));
         }
-        if (draws.size() < o.bootstrapDraws()) {
-            warnings.add("intervals rest on " + draws.size() + " of " + o.bootstrapDraws() + " bootstrap draws (time budget)");
-        }
         Lineage lineage = new Lineage(data.id(), data.qualityIssues(), MixModelFitter.METHOD + " saturation=" + family,
-                MixModelFitter.VERSION, o.seed(), draws.size(), o.liftTests());
+                MixModelFitter.VERSION, o.seed(), posterior.draws().size(), o.liftTests());
         return new FittedModel(o.modelId(), o.brand(), o.market(), data.kpiName(), n,
                 new FitStats(r2, mape, holdoutMape, holdoutWeeks),
                 predictedTotal != 0 ? 1 - media / predictedTotal : Double.NaN, o.intervalLevel(), results,
-                List.copyOf(curves), draws.stream().map(List::copyOf).toList(),
+                List.copyOf(curves), posterior.draws().stream().map(List::copyOf).toList(),
                 MixModelFitter.controlEffects(d, beta), warnings, lineage);
     }
 

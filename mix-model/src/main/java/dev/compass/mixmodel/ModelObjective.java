@@ -32,9 +32,10 @@ final class ModelObjective {
     private final double[] liftWeight;
     private final RoiPrior roiPrior;
     private final double[] spendKpiUnits;   // per channel, summed spend over the rows in normalised KPI units
+    private final boolean marginal;
 
     /** Solution of the linear part for one parameter vector. */
-    record Solution(double[] beta, double[][] features, double sse, double objective) {
+    record Solution(double[] beta, double[][] features, double sse, double objective, double[][] gram) {
     }
 
     /**
@@ -60,6 +61,22 @@ final class ModelObjective {
     ModelObjective(ModelDesign design, ParameterSpace space, int rows, double[] y,
                    int[] liftChannel, int[] liftFrom, int[] liftTo, double[] liftTarget, double[] liftWeight,
                    RoiPrior roiPrior) {
+        this(design, space, rows, y, liftChannel, liftFrom, liftTo, liftTarget, liftWeight, roiPrior, false);
+    }
+
+    /**
+     * With {@code marginal}, the objective is the marginal posterior of the curve parameters: the linear part is
+     * integrated out instead of maximised (Laplace-exact for the Gaussian linear model, ignoring the non-negativity
+     * bounds), which adds {@code log det G - log det(prior precision)} to the profiled objective. Under the ROI prior
+     * the prior precision of a channel coefficient grows with the square of its summed feature {@code F_c}, so the
+     * term is {@code log det G - 2 sum_c log F_c}: invariant to how a curve scales its feature, and it charges curve
+     * shapes for the flexibility they add (the profiled objective lets the linear part absorb it for free).
+     * Without an active ROI prior it equals the profiled objective.
+     */
+    ModelObjective(ModelDesign design, ParameterSpace space, int rows, double[] y,
+                   int[] liftChannel, int[] liftFrom, int[] liftTo, double[] liftTarget, double[] liftWeight,
+                   RoiPrior roiPrior, boolean marginal) {
+        this.marginal = marginal;
         this.roiPrior = roiPrior == null ? RoiPrior.NONE : roiPrior;
         this.spendKpiUnits = new double[design.channels];
         for (int c = 0; c < design.channels; c++) {
@@ -186,7 +203,33 @@ final class ModelObjective {
         }
         double sse = Math.max(yy - 2 * lin + quad, 1e-12 * rows);
         double obj = rows * Math.log(sse / rows) + space.penalty(params);
-        return new Solution(beta, f, sse, obj);
+        if (marginal && prior) {
+            obj += logDet(g);
+            for (int c = 0; c < cN; c++) {
+                double fsum = 0;
+                for (int t = 0; t < rows; t++) fsum += f[c][t];
+                obj -= 2 * Math.log(Math.max(fsum, 1e-300));
+            }
+        }
+        return new Solution(beta, f, sse, obj, g);
+    }
+
+    /** Log determinant of a symmetric positive definite matrix (Cholesky); +infinity when it is not positive definite. */
+    static double logDet(double[][] a) {
+        double[][] l = cholesky(a);
+        if (l == null) return Double.POSITIVE_INFINITY;
+        double s = 0;
+        for (int i = 0; i < a.length; i++) s += 2 * Math.log(l[i][i]);
+        return s;
+    }
+
+    /** Lower Cholesky factor (Hipparchus) of a symmetric positive definite matrix, or null when it is not. */
+    static double[][] cholesky(double[][] a) {
+        try {
+            return new CholeskyDecomposition(new Array2DRowRealMatrix(a, true), 1e-12, 1e-14).getL().getData();
+        } catch (org.hipparchus.exception.MathIllegalArgumentException notPositiveDefinite) {
+            return null;
+        }
     }
 
     /**

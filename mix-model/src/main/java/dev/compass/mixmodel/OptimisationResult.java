@@ -10,7 +10,7 @@ import java.util.Map;
  * @param projectedWeeklyResponse media response of the new allocation
  * @param upliftPercent           relative change of the media response, in percent
  * @param marginalRoi             marginal ROI per channel at the new allocation
- * @param interval                interval of the projection over the model's bootstrap draws (null without draws)
+ * @param interval                interval of the projection over the model's posterior draws (null without draws)
  */
 public record OptimisationResult(Map<String, Double> allocation, double currentWeeklyResponse,
                                  double projectedWeeklyResponse, double upliftPercent,

@@ -3,7 +3,7 @@ package dev.compass.mixmodel;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Steady-state response curves (constant weekly spend once carry-over has settled) with bootstrap intervals. */
+/** Steady-state response curves (constant weekly spend once carry-over has settled) with posterior intervals. */
 public final class ResponseCurves {
 
     /** One point of a response curve. */

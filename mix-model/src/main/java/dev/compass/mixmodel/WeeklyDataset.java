@@ -55,11 +55,6 @@ public record WeeklyDataset(String id, String kpiName, List<LocalDate> weeks, do
         return new ArrayList<>(spend.keySet());
     }
 
-    /** The same data with another KPI series (used by the bootstrap). */
-    public WeeklyDataset withKpi(double[] newKpi) {
-        return new WeeklyDataset(id, kpiName, weeks, newKpi, spend, controls, qualityIssues);
-    }
-
     /** The first {@code n} weeks. */
     public WeeklyDataset head(int n) {
         Map<String, double[]> s = new LinkedHashMap<>();

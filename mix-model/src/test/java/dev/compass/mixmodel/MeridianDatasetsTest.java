@@ -33,10 +33,10 @@ class MeridianDatasetsTest {
             WeeklyDataset d = CsvDatasetReader.read(f, new CsvSpec(f.getFileName().toString(), "time", "conversions", controls, ignore));
             long spendCols = Arrays.stream(header).filter(h -> h.endsWith("_spend")).count();
             assertEquals(spendCols, d.channels().size());
-            FittedModel m = new MixModelFitter().fit(d, FitOptions.defaults().withBootstrap(10));
+            FittedModel m = new MixModelFitter().fit(d, FitOptions.defaults().withDraws(10));
             System.out.printf("%s: %d weeks, channels %s, r2 %.3f, holdout MAPE %.3f, warnings %s%n", f.getFileName(), m.weeks(),
                     d.channels(), m.fit().r2(), m.fit().holdoutMape(), m.warnings());
-            assertTrue(Double.isFinite(m.fit().r2()) && m.lineage().bootstrapDraws() > 0, "r2 " + m.fit().r2());
+            assertTrue(Double.isFinite(m.fit().r2()) && m.lineage().draws() > 0, "r2 " + m.fit().r2());
             m.channels().forEach(c -> assertTrue(Double.isFinite(c.roi()) && c.roi() >= 0));
         }
     }

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 /** The parallel fit gives exactly the sequential result (when the time budget does not cut draws), from any caller. */
 class ParallelFitTest {
 
-    /** Generous bootstrap budget: the draws are never cut, so the result must not depend on the threads. */
+    /** Generous sampling budget: the chains are never cut, so the result must not depend on the threads. */
     private static FitOptions options(String saturation, long seed) {
-        return new FitOptions("par", "", "", saturation, -1, 10, 6, 0.9, 2, seed, 600_000, List.of());
+        return new FitOptions("par", "", "", saturation, -1, 10, 0.9, 2, seed, 600_000, List.of());
     }
 
     @Test
@@ -30,7 +30,7 @@ class ParallelFitTest {
             FitOptions o = options(SaturationParams.AUTO, seed);
             FittedModel sequential = new MixModelFitter().fit(data, o, 1);
             FittedModel parallel = new MixModelFitter().fit(data, o, 4);
-            assertEquals(10, sequential.lineage().bootstrapDraws());
+            assertEquals(10, sequential.lineage().draws());
             assertEquals(sequential, parallel, "seed " + seed);
         }
     }
@@ -49,7 +49,7 @@ class ParallelFitTest {
     @Test
     void concurrentCallersGetTheSequentialResult() throws Exception {
         WeeklyDataset data = MmmSimulator.simulate(14, 3, 120, 0.025).data();
-        FitOptions o = options(SaturationParams.AUTO, 14).withBootstrap(8);
+        FitOptions o = options(SaturationParams.AUTO, 14).withDraws(8);
         MixModelFitter fitter = new MixModelFitter();
         FittedModel expected = fitter.fit(data, o, 1);
         ExecutorService callers = Executors.newFixedThreadPool(2);

@@ -55,6 +55,6 @@ class PymcExampleTest {
         assertEquals("pymc-marketing/mmm_example", model.lineage().datasetId());
         assertTrue(model.fit().r2() > 0.8, "r2 " + model.fit().r2());
         assertTrue(model.fit().holdoutMape() < 0.15, "holdout mape " + model.fit().holdoutMape());
-        assertTrue(model.lineage().bootstrapDraws() > 10);
+        assertTrue(model.lineage().draws() > 10);
     }
 }

@@ -16,13 +16,11 @@ final class RecoveryEvaluation {
     }
 
     /**
-     * Options of the recovery runs: defaults with 30 bootstrap draws and a bootstrap time budget long enough that a
-     * loaded machine never cuts draws, so the figures depend on the seeds only.
+     * Options of the recovery runs: defaults with 30 stored draws and a sampling time budget long enough that a
+     * loaded machine never stops a chain, so the figures depend on the seeds only.
      */
     static FitOptions options(String saturation) {
-        FitOptions o = FitOptions.defaults().withBootstrap(30).withSaturation(saturation);
-        return new FitOptions(o.modelId(), o.brand(), o.market(), o.saturation(), o.holdoutWeeks(), o.bootstrapDraws(),
-                o.blockLength(), o.intervalLevel(), o.fourierOrder(), o.seed(), 120_000, o.liftTests());
+        return FitOptions.defaults().withDraws(30).withSaturation(saturation).withTimeBudgetMillis(120_000);
     }
 
     static Result run(long[] seeds, int channels, int weeks, double noise, FitOptions options) {

@@ -18,7 +18,7 @@ class SerialisationAndCalibrationTest {
     @BeforeAll
     static void fit() {
         sim = MmmSimulator.simulate(3, 4, 156, 0.025);
-        model = new MixModelFitter().fit(sim.data(), FitOptions.defaults().withBootstrap(15));
+        model = new MixModelFitter().fit(sim.data(), FitOptions.defaults().withDraws(15));
     }
 
     @Test
@@ -48,7 +48,7 @@ class SerialisationAndCalibrationTest {
         double lift = 0;
         for (int t = from; t <= to; t++) lift += trueContrib[t];
         LiftTest test = new LiftTest(ch, sim.data().weeks().get(from).toString(), sim.data().weeks().get(to).toString(), lift, 0.03 * lift);
-        FittedModel cal = new MixModelFitter().fit(sim.data(), FitOptions.defaults().withBootstrap(5), List.of(test));
+        FittedModel cal = new MixModelFitter().fit(sim.data(), FitOptions.defaults().withDraws(5), List.of(test));
         double before = window(model.curve(ch), from, to);
         double after = window(cal.curve(ch), from, to);
         System.out.printf("lift %.0f: model before %.0f, after calibration %.0f%n", lift, before, after);

@@ -85,9 +85,12 @@ public interface InsightConfig {
     }
 
     interface Mix {
-        /** Bootstrap refits behind the intervals of a fitted model. */
+        /**
+         * Posterior curve draws stored with a fitted model (behind response-curve intervals and the optimiser's
+         * expected response); the ROI and contribution intervals use every posterior sample.
+         */
         @WithDefault("40")
-        int bootstrapDraws();
+        int draws();
 
         /** Fits running at once (each uses a core for seconds). */
         @WithDefault("1")

@@ -138,7 +138,7 @@ public class MixModels {
             List<LiftTest> liftTests, String parentId, String user, String correlationId, String causationId) {
         String modelId = UUID.randomUUID().toString();
         FitOptions options = FitOptions.defaults().withIds(modelId, row.brand(), row.market())
-                .withBootstrap(config.mix().bootstrapDraws()).withLiftTests(liftTests);
+                .withDraws(config.mix().draws()).withLiftTests(liftTests);
         FittedModel model;
         try {
             if (!fits.tryAcquire(5, TimeUnit.MINUTES)) {

@@ -18,8 +18,13 @@ import java.util.Optional;
 /** Data sets (as CSV) and fitted mix models (the whole fitted model as JSON, one row per version). */
 @ApplicationScoped
 public class MixModelStore {
-    /** Plain Jackson, as the mix-model module's round-trip test uses (NaN parameters are written as "NaN"). */
-    static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Plain Jackson, as the mix-model module's round-trip test uses (NaN parameters are written as "NaN"); fields
+     * that a later version dropped or renamed (e.g. lineage.bootstrapDraws before mix-model 2.0) are ignored, so
+     * stored models of every version stay readable.
+     */
+    static final ObjectMapper JSON = new ObjectMapper()
+            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     @Inject
     AgroalDataSource dataSource;

@@ -25,7 +25,7 @@ public final class MixModelBenchmark {
 
     public static void main(String[] args) {
         System.out.println("cores available: " + Runtime.getRuntime().availableProcessors() + ", java " + System.getProperty("java.version"));
-        // fit time, 156 x 6, default options (AUTO saturation, 40 bootstrap draws, 5 s bootstrap budget)
+        // fit time, 156 x 6, default options (AUTO saturation, posterior sampling, 40 stored draws)
         double[] times = new double[3];
         FittedModel last = null;
         for (int i = 0; i < times.length; i++) {
@@ -34,7 +34,7 @@ public final class MixModelBenchmark {
             last = new MixModelFitter().fit(data, FitOptions.defaults().withSeed(100 + i));
             times[i] = (System.nanoTime() - t0) / 1e9;
         }
-        System.out.printf("fit 156x6 incl. intervals: %s s (bootstrap draws in last fit: %d)%n", Arrays.toString(round(times)), last.lineage().bootstrapDraws());
+        System.out.printf("fit 156x6 incl. intervals: %s s (stored draws in last fit: %d, warnings: %s)%n", Arrays.toString(round(times)), last.lineage().draws(), last.warnings());
 
         // optimisation time, 20 channels
         Random r = new Random(1);
@@ -57,7 +57,7 @@ public final class MixModelBenchmark {
         Arrays.sort(ms);
         System.out.printf("optimise 20 channels: median %.2f ms, p95 %.2f ms, max %.2f ms (after 200 warm-up runs)%n", ms[reps / 2], ms[(int) (reps * 0.95)], ms[reps - 1]);
 
-        // model-level optimisation, 20 channels with 40 bootstrap draws (mean-curve optimum plus safeguard)
+        // model-level optimisation, 20 channels with 40 posterior draws (mean-curve optimum plus safeguard)
         List<List<ChannelCurve>> draws = new ArrayList<>();
         for (int b = 0; b < 40; b++) {
             List<ChannelCurve> d = new ArrayList<>();
