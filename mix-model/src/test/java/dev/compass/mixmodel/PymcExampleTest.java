@@ -51,6 +51,17 @@ class PymcExampleTest {
     }
 
     @Test
+    void choosesTheTrueSaturationFamilyAndCoversTheTrueRoi() {
+        // the example's data were generated with logistic saturation; the Laplace evidence picks it over Hill
+        assertTrue(model.lineage().method().endsWith("saturation=LOGISTIC"), model.lineage().method());
+        for (String ch : List.of("x1", "x2")) {
+            double t = truth.get("roas_total_contribution_per_unit_spend").get(ch).asDouble();
+            assertTrue(model.channel(ch).roiLow() <= t && t <= model.channel(ch).roiHigh(),
+                    ch + " true ROI " + t + " outside [" + model.channel(ch).roiLow() + ", " + model.channel(ch).roiHigh() + "]");
+        }
+    }
+
+    @Test
     void recordsLineageAndFit() {
         assertEquals("pymc-marketing/mmm_example", model.lineage().datasetId());
         assertTrue(model.fit().r2() > 0.8, "r2 " + model.fit().r2());

@@ -8,8 +8,9 @@ import java.util.Map;
 /** Fits simulated data over several seeds and measures ROI recovery, interval coverage and captured uplift. */
 final class RecoveryEvaluation {
 
+    /** Figures over the seeds; {@code hillChosen}: fits whose saturation family is the simulator's (HILL). */
     record Result(double medianRoiError, double maxRoiRatio, double coverage, double medianCapture, double minCapture,
-                  double meanFitSeconds, List<String> lines) {
+                  double meanFitSeconds, int hillChosen, List<String> lines) {
     }
 
     private RecoveryEvaluation() {
@@ -31,12 +32,14 @@ final class RecoveryEvaluation {
         int inside = 0;
         int total = 0;
         double seconds = 0;
+        int hill = 0;
         BudgetOptimizer opt = new BudgetOptimizer();
         for (long seed : seeds) {
             MmmSimulator.Simulation sim = MmmSimulator.simulate(seed, channels, weeks, noise);
             long t0 = System.nanoTime();
             FittedModel m = new MixModelFitter().fit(sim.data(), options.withSeed(seed));
             seconds += (System.nanoTime() - t0) / 1e9;
+            if (m.lineage().method().endsWith("saturation=" + SaturationParams.HILL)) hill++;
             StringBuilder sb = new StringBuilder("seed " + seed + ":");
             for (int c = 0; c < channels; c++) {
                 ChannelResult cr = m.channels().get(c);
@@ -68,7 +71,7 @@ final class RecoveryEvaluation {
         }
         double cov = (double) inside / total;
         return new Result(median(errors), maxRatio, cov, median(captures),
-                captures.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN), seconds / seeds.length, lines);
+                captures.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN), seconds / seeds.length, hill, lines);
     }
 
     /**

@@ -12,8 +12,9 @@ class SimulatedRecoveryTest {
         RecoveryEvaluation.Result r = RecoveryEvaluation.run(new long[] {1, 2, 3, 4, 5, 6}, 5, 156, 0.025,
                 RecoveryEvaluation.options(System.getProperty("sat", "AUTO")));
         r.lines().forEach(System.out::println);
-        System.out.printf("median ROI error %.3f, worst ratio %.2f, coverage %.2f, median capture %.3f, min capture %.3f, fit %.2f s%n",
-                r.medianRoiError(), r.maxRoiRatio(), r.coverage(), r.medianCapture(), r.minCapture(), r.meanFitSeconds());
+        System.out.printf("median ROI error %.3f, worst ratio %.2f, coverage %.2f, median capture %.3f, min capture %.3f, fit %.2f s, "
+                        + "Hill chosen %d of 6%n", r.medianRoiError(), r.maxRoiRatio(), r.coverage(), r.medianCapture(), r.minCapture(),
+                r.meanFitSeconds(), r.hillChosen());
         // Floor of what this method reaches (deterministic: the sampling time budget never stops a chain here). Measured
         // with the posterior sampler and Laplace family choice (version 2.0): median 0.222, worst 3.87x, coverage 0.90,
         // median capture 0.854, min capture 0.280. Version 1.1 (bootstrap refits, AIC family choice): 0.220, 3.08x,
@@ -22,6 +23,10 @@ class SimulatedRecoveryTest {
         // Issue targets NOT reached: median <= 0.15, worst <= 2x. Even with the TRUE adstock and saturation curves given
         // and only the linear coefficients estimated, the median ROI error on seeds 1-12 is 0.15 and the worst 3.4x
         // (docs/bench/mix-model.md), so this data does not identify ROI to that precision without lift tests.
+        if ("AUTO".equals(System.getProperty("sat", "AUTO"))) {
+            // the simulator's curves are Hill; the AIC of version 1.1 chose LOGISTIC on every seed
+            assertTrue(r.hillChosen() >= 5, "Hill family chosen on " + r.hillChosen() + " of 6 seeds");
+        }
         assertTrue(r.medianRoiError() <= 0.25, "median ROI error " + r.medianRoiError());
         assertTrue(r.maxRoiRatio() <= 4.5, "worst ROI ratio " + r.maxRoiRatio());
         assertTrue(r.coverage() >= 0.85, "90% intervals hold the true ROI too rarely: coverage " + r.coverage());
