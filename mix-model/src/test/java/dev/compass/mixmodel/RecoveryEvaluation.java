@@ -25,6 +25,15 @@ final class RecoveryEvaluation {
     }
 
     static Result run(long[] seeds, int channels, int weeks, double noise, FitOptions options) {
+        return run(seeds, channels, weeks, noise, options, 0);
+    }
+
+    /**
+     * With {@code liftSe > 0}, every seed's model is calibrated with one 13-week lift test per channel (channel c in
+     * weeks 26 + 24c to 38 + 24c), measuring the channel's true contribution over its window with a standard error of
+     * {@code liftSe} times that contribution, and an error of that size drawn from the seed.
+     */
+    static Result run(long[] seeds, int channels, int weeks, double noise, FitOptions options, double liftSe) {
         List<Double> errors = new ArrayList<>();
         List<Double> captures = new ArrayList<>();
         List<String> lines = new ArrayList<>();
@@ -37,7 +46,8 @@ final class RecoveryEvaluation {
         for (long seed : seeds) {
             MmmSimulator.Simulation sim = MmmSimulator.simulate(seed, channels, weeks, noise);
             long t0 = System.nanoTime();
-            FittedModel m = new MixModelFitter().fit(sim.data(), options.withSeed(seed));
+            FitOptions o = liftSe > 0 ? options.withLiftTests(liftTests(sim, seed, liftSe)) : options;
+            FittedModel m = new MixModelFitter().fit(sim.data(), o.withSeed(seed));
             seconds += (System.nanoTime() - t0) / 1e9;
             if (m.lineage().method().endsWith("saturation=" + SaturationParams.HILL)) hill++;
             StringBuilder sb = new StringBuilder("seed " + seed + ":");
@@ -104,6 +114,23 @@ final class RecoveryEvaluation {
             }
         }
         return new double[] {median(plain), worst[0], median(withPrior), worst[1]};
+    }
+
+    static List<LiftTest> liftTests(MmmSimulator.Simulation sim, long seed, double relativeSe) {
+        java.util.Random r = new java.util.Random(seed * 7919 + 1);
+        List<LiftTest> tests = new ArrayList<>();
+        for (int c = 0; c < sim.truth().size(); c++) {
+            int from = 26 + 24 * c;
+            int to = Math.min(from + 12, sim.data().size() - 1);
+            ChannelCurve truth = sim.truth().get(c);
+            double[] contrib = truth.contributions(sim.data().spend().get(truth.channel()));
+            double lift = 0;
+            for (int t = from; t <= to; t++) lift += contrib[t];
+            double se = relativeSe * lift;
+            tests.add(new LiftTest(truth.channel(), sim.data().weeks().get(from).toString(), sim.data().weeks().get(to).toString(),
+                    lift + se * r.nextGaussian(), se));
+        }
+        return tests;
     }
 
     static double median(List<Double> v) {

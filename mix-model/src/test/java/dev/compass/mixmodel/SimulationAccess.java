@@ -25,10 +25,17 @@ public final class SimulationAccess {
      * history length and noise level: the summary line of each ({@code -Dbench.lines=true}: the per-seed lines first).
      */
     public static List<String> recoveryAt(long[] seeds, int weeks, double noise, String saturation) {
-        RecoveryEvaluation.Result r = RecoveryEvaluation.run(seeds, 5, weeks, noise, RecoveryEvaluation.options(saturation));
+        return recoveryAt(seeds, weeks, noise, saturation, 0);
+    }
+
+    /** As above, each model calibrated with one lift test per channel of relative standard error {@code liftSe} (0: none). */
+    public static List<String> recoveryAt(long[] seeds, int weeks, double noise, String saturation, double liftSe) {
+        RecoveryEvaluation.Result r = RecoveryEvaluation.run(seeds, 5, weeks, noise, RecoveryEvaluation.options(saturation), liftSe);
         double[] o = RecoveryEvaluation.oracle(seeds, 5, weeks, noise);
         List<String> out = new ArrayList<>(Boolean.getBoolean("bench.lines") ? r.lines() : List.of());
-        out.addAll(List.of(String.format("%d weeks, %.1f%% noise, %d seeds, saturation " + saturation + ": fitter median ROI error %.3f, worst ratio %.2fx, 90%% interval"
+        // inserted into the format string below, hence the escaped percent sign
+        String lifts = liftSe > 0 ? ", one lift test per channel (" + Math.round(100 * liftSe) + "%% standard error)" : "";
+        out.addAll(List.of(String.format("%d weeks, %.1f%% noise" + lifts + ", %d seeds, saturation " + saturation + ": fitter median ROI error %.3f, worst ratio %.2fx, 90%% interval"
                         + " coverage %.2f, uplift captured median %.3f min %.3f, mean fit %.2f s", weeks, 100 * noise, seeds.length,
                         r.medianRoiError(), r.maxRoiRatio(), r.coverage(), r.medianCapture(), r.minCapture(), r.meanFitSeconds()),
                 String.format("%d weeks, %.1f%% noise: oracle median ROI error %.3f, worst ratio %.2fx (no ROI prior); %.3f, %.2fx (with it)",
