@@ -158,6 +158,10 @@ public final class MixModelFitter {
         });
         int cN = design.channels;
         int total = chains.stream().mapToInt(List::size).sum();
+        if (total == 0) {
+            return new Posterior(new double[0][], new double[0], List.of(), List.of("posterior sampling was cut by the time budget ("
+                    + options.timeBudgetMillis() + " ms) before its first sample: no intervals"));
+        }
         double[][] contrib = new double[cN][total];
         double[] weights = new double[total];
         int[] familySize = new int[2];

@@ -34,8 +34,8 @@ final class PosteriorSampler {
 
     /**
      * Runs one chain from {@code start} and returns its kept samples (one every {@code dimension} iterations after
-     * burn-in). {@code inTime} is asked every 500 iterations after burn-in; when it answers false, the chain stops
-     * and returns what it has.
+     * burn-in). {@code inTime} is asked every 500 iterations; when it answers false, the chain stops and returns what
+     * it has (nothing if it was still burning in).
      */
     static List<Sample> chain(ModelObjective marginal, double[] start, RandomGenerator rng, BooleanSupplier inTime) {
         int dim = start.length;
@@ -71,6 +71,7 @@ final class PosteriorSampler {
                     logP = logPy;
                 }
             }
+            if (it % 500 == 0 && !inTime.getAsBoolean()) break;
             if (it <= burnIn) {
                 // running mean and covariance of the chain; the proposal is refreshed every 200 iterations
                 double w = 1.0 / (it + 1);
@@ -92,7 +93,6 @@ final class PosteriorSampler {
             }
             int after = it - burnIn;
             if (after % dim == 0) out.add(new Sample(x.clone(), drawLinear(marginal, x, rng)));
-            if (after % 500 == 0 && !inTime.getAsBoolean()) break;
         }
         return out;
     }

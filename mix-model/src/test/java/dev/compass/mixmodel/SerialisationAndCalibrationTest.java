@@ -38,6 +38,31 @@ class SerialisationAndCalibrationTest {
     }
 
     @Test
+    void withoutDrawsTheModelIsThePointFitWithoutIntervals() {
+        FittedModel point = new MixModelFitter().fit(sim.data(), FitOptions.defaults().withDraws(0));
+        assertEquals(0, point.lineage().draws());
+        assertTrue(point.curveDraws().isEmpty());
+        for (ChannelResult c : point.channels()) {
+            double[] spend = sim.data().spend().get(c.channel());
+            double contribution = java.util.Arrays.stream(point.curve(c.channel()).contributions(spend)).sum();
+            assertEquals(contribution, c.contribution(), 1e-9 * Math.max(1, contribution), c.channel());
+            assertTrue(Double.isNaN(c.roiLow()) && Double.isNaN(c.roiHigh()), c.channel());
+        }
+        OptimisationResult r = new BudgetOptimizer().optimise(point,
+                new OptimisationRequest(null, OptimisationMode.FIXED_BUDGET, Map.of(), null));
+        assertTrue(r.projectedWeeklyResponse() >= r.currentWeeklyResponse());
+    }
+
+    @Test
+    void aSamplingBudgetUsedUpEarlyGivesThePointFitAndSaysSo() {
+        FittedModel cut = new MixModelFitter().fit(sim.data(), FitOptions.defaults().withTimeBudgetMillis(0));
+        assertTrue(cut.warnings().stream().anyMatch(w -> w.contains("time budget")), cut.warnings().toString());
+        assertTrue(cut.curveDraws().isEmpty());
+        assertEquals(model.curves(), cut.curves(), "the point fit does not depend on the sampling");
+        cut.channels().forEach(c -> assertTrue(Double.isFinite(c.roi()) && Double.isNaN(c.roiLow()), c.channel()));
+    }
+
+    @Test
     void liftTestCalibrationMovesModelTowardsExperiment() {
         // experiment on ch1 over weeks 100..111: measured lift is the true contribution there
         String ch = "ch1";
