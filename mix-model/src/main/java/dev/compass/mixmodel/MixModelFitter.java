@@ -142,20 +142,9 @@ public final class MixModelFitter {
         int chainCount = withAlt ? 2 * CHAINS : CHAINS;
         long[] seeds = new long[chainCount];
         for (int c = 0; c < chainCount; c++) seeds[c] = rng.nextLong();
-        long deadline = System.nanoTime() + options.timeBudgetMillis() * 1_000_000L;
         boolean[] cut = new boolean[chainCount];
-        List<List<PosteriorSampler.Sample>> chains = new ArrayList<>(Collections.nCopies(chainCount, null));
-        Parallel.run(chainCount, threads, () -> true, c -> {
-            boolean alt = c >= CHAINS;
-            ParameterSpace sp = alt ? altSpace : space;
-            ModelObjective marginal = new ModelObjective(design, sp, design.n, design.y, lift.ch, lift.from, lift.to,
-                    lift.target, lift.weight, prior, true);
-            chains.set(c, PosteriorSampler.chain(marginal, alt ? altTheta : theta, new Well19937c(seeds[c]), () -> {
-                boolean ok = System.nanoTime() < deadline;
-                if (!ok) cut[c] = true;
-                return ok;
-            }));
-        });
+        List<List<PosteriorSampler.Sample>> chains = runChains(design, lift, prior, new ParameterSpace[] {space, altSpace},
+                new double[][] {theta, altTheta}, seeds, options.timeBudgetMillis(), threads, cut);
         int cN = design.channels;
         int total = chains.stream().mapToInt(List::size).sum();
         if (total == 0) {
@@ -223,6 +212,29 @@ public final class MixModelFitter {
         for (double w : weights) sum += w;
         for (int i = 0; i < weights.length; i++) weights[i] /= sum;
         return new Posterior(contrib, weights, draws, warnings);
+    }
+
+    /**
+     * Runs the chains in parallel: chain {@code c} samples family {@code c / CHAINS} (0: the chosen one, 1: the other)
+     * from that family's point estimate with the random stream {@code seeds[c]}; {@code cut[c]} is set when the time
+     * budget stopped it.
+     */
+    private static List<List<PosteriorSampler.Sample>> runChains(ModelDesign design, Lift lift, ModelObjective.RoiPrior prior,
+                                                                 ParameterSpace[] spaces, double[][] starts, long[] seeds,
+                                                                 long budgetMillis, int threads, boolean[] cut) {
+        long deadline = System.nanoTime() + budgetMillis * 1_000_000L;
+        List<List<PosteriorSampler.Sample>> chains = new ArrayList<>(Collections.nCopies(seeds.length, null));
+        Parallel.run(seeds.length, threads, () -> true, c -> {
+            int family = c / CHAINS;
+            ModelObjective marginal = new ModelObjective(design, spaces[family], design.n, design.y, lift.ch, lift.from,
+                    lift.to, lift.target, lift.weight, prior, true);
+            chains.set(c, PosteriorSampler.chain(marginal, starts[family], new Well19937c(seeds[c]), () -> {
+                boolean ok = System.nanoTime() < deadline;
+                if (!ok) cut[c] = true;
+                return ok;
+            }));
+        });
+        return chains;
     }
 
     /** Fits and calibrates against lift tests (shortcut for {@code fit(data, options.withLiftTests(tests))}). */
