@@ -11,17 +11,16 @@ package dev.compass.mixmodel;
  */
 final class LaplaceEvidence {
 
-    /** Mode of the marginal posterior and {@code -2 log Z}. */
-    record Result(double[] mode, double minusTwoLogEvidence) {
-    }
-
     private static final double STEP = 0.02;
 
     private LaplaceEvidence() {
     }
 
-    /** Evidence of the family of {@code marginal}, searching its mode from {@code start} (e.g. the profiled optimum). */
-    static Result of(ModelObjective marginal, double[] start) {
+    /**
+     * {@code -2 log Z} of the family of {@code marginal}, its mode searched from {@code start} (e.g. the profiled
+     * optimum).
+     */
+    static double minusTwoLogEvidence(ModelObjective marginal, double[] start) {
         ParameterSpace sp = marginal.space;
         int d = sp.dimension();
         double[] lo = sp.lower();
@@ -53,7 +52,7 @@ final class LaplaceEvidence {
             logDet = ModelObjective.logDet(r);
         }
         double constant = sp.hill ? sp.channels * (2 * Math.log(ParameterSpace.SHAPE_PRIOR_SD) + Math.log(2 * Math.PI)) : 0;
-        return new Result(mode, f0 - d * Math.log(2 * Math.PI) + logDet + constant);
+        return f0 - d * Math.log(2 * Math.PI) + logDet + constant;
     }
 
     private static double shifted(ModelObjective f, double[] x, int i, double di, int j, double dj) {

@@ -85,8 +85,8 @@ public final class MixModelFitter {
             ModelObjective obj = new ModelObjective(design, sp, n, design.y, lift.ch, lift.from, lift.to, lift.target, lift.weight, prior);
             double[] th = GlobalSearch.minimise(obj::value, sp.priorMean(), sp.lower(), sp.upper(),
                     STARTS, 150 * sp.dimension() + 1000, 0.3, rng);
-            double score = families.size() == 1 ? 0 : LaplaceEvidence.of(new ModelObjective(design, sp, n, design.y,
-                    lift.ch, lift.from, lift.to, lift.target, lift.weight, prior, true), th).minusTwoLogEvidence();
+            double score = families.size() == 1 ? 0 : LaplaceEvidence.minusTwoLogEvidence(new ModelObjective(design, sp,
+                    n, design.y, lift.ch, lift.from, lift.to, lift.target, lift.weight, prior, true), th);
             if (score < bestScore) {
                 altSpace = space;
                 altTheta = theta;
