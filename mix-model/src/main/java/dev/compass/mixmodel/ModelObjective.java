@@ -175,12 +175,15 @@ final class ModelObjective {
             g[pb + c][pb + c] += liftWeight[i] * s * s;
             rhs[pb + c] += liftWeight[i] * s * liftTarget[i];
         }
+        double[] featureSums = new double[cN];
+        for (int c = 0; c < cN; c++) {
+            for (int t = 0; t < rows; t++) featureSums[c] += f[c][t];
+        }
         if (prior) {
             for (int c = 0; c < cN; c++) {
                 double sc = spendKpiUnits[c];
                 if (!(sc > 0)) continue;
-                double fsum = 0;
-                for (int t = 0; t < rows; t++) fsum += f[c][t];
+                double fsum = featureSums[c];
                 double se = roiPrior.tau() * roiPrior.pooledRoi() * sc;
                 double w = roiPrior.sigma2() / (se * se);
                 g[pb + c][pb + c] += w * fsum * fsum;
@@ -205,11 +208,7 @@ final class ModelObjective {
         double obj = rows * Math.log(sse / rows) + space.penalty(params);
         if (marginal && prior) {
             obj += logDet(g);
-            for (int c = 0; c < cN; c++) {
-                double fsum = 0;
-                for (int t = 0; t < rows; t++) fsum += f[c][t];
-                obj -= 2 * Math.log(Math.max(fsum, 1e-300));
-            }
+            for (int c = 0; c < cN; c++) obj -= 2 * Math.log(Math.max(featureSums[c], 1e-300));
         }
         return new Solution(beta, f, sse, obj, g);
     }

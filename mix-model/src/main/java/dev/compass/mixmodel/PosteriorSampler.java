@@ -45,7 +45,8 @@ final class PosteriorSampler {
         int total = burnIn + SAMPLED_PER_DIMENSION * dim;
         double[] x = start.clone();
         for (int i = 0; i < dim; i++) x[i] = Math.min(hi[i], Math.max(lo[i], x[i]));
-        double logP = -0.5 * marginal.value(x);
+        ModelObjective.Solution current = marginal.solve(x);   // kept for the draw of the linear part
+        double logP = -0.5 * current.objective();
         double[] mean = x.clone();
         double[][] cov = new double[dim][dim];
         for (int i = 0; i < dim; i++) cov[i][i] = 0.01;
@@ -65,9 +66,11 @@ final class PosteriorSampler {
             }
             double u = rng.nextDouble();   // drawn on every iteration, so the stream does not depend on the bounds
             if (inside) {
-                double logPy = -0.5 * marginal.value(y);
+                ModelObjective.Solution proposed = marginal.solve(y);
+                double logPy = -0.5 * proposed.objective();
                 if (Math.log(u) < logPy - logP) {
                     x = y;
+                    current = proposed;
                     logP = logPy;
                 }
             }
@@ -92,17 +95,17 @@ final class PosteriorSampler {
                 continue;
             }
             int after = it - burnIn;
-            if (after % dim == 0) out.add(new Sample(x.clone(), drawLinear(marginal, x, rng)));
+            if (after % dim == 0) out.add(new Sample(x.clone(), drawLinear(marginal, current, rng)));
         }
         return out;
     }
 
     /**
-     * The linear part given the curve parameters: its conditional mode plus {@code sigma L^-T z} ({@code G = L L^T},
-     * sigma^2 the residual variance), the channel coefficients clamped at 0.
+     * The linear part given the curve parameters (their {@code objective.solve} solution {@code s}): its conditional
+     * mode plus {@code sigma L^-T z} ({@code G = L L^T}, sigma^2 the residual variance), the channel coefficients
+     * clamped at 0.
      */
-    static double[] drawLinear(ModelObjective objective, double[] theta, RandomGenerator rng) {
-        ModelObjective.Solution s = objective.solve(theta);
+    static double[] drawLinear(ModelObjective objective, ModelObjective.Solution s, RandomGenerator rng) {
         double[] beta = s.beta().clone();
         double[][] l = ModelObjective.cholesky(s.gram());
         int k = beta.length;

@@ -44,7 +44,7 @@ class PosteriorSamplerTest {
             double sum = 0;
             double sq = 0;
             for (int i = 0; i < k; i++) {
-                double v = PosteriorSampler.drawLinear(obj, theta, rng)[j];
+                double v = PosteriorSampler.drawLinear(obj, s, rng)[j];
                 sum += v;
                 sq += v * v;
             }
