@@ -8,7 +8,8 @@ import java.util.List;
  * @param modelId          id given to the model
  * @param brand            brand (metadata)
  * @param market           market (metadata)
- * @param saturation       "HILL", "LOGISTIC" or "AUTO" (both fitted, the lower AIC-like score kept)
+ * @param saturation       "HILL", "LOGISTIC" or "AUTO" (both fitted; the family with the higher Laplace evidence is
+ *                         chosen and the other one averaged in with its posterior probability)
  * @param holdoutWeeks     final weeks held out for validation; negative means automatic (about 10%, at most 13)
  * @param draws            posterior curve draws stored with the model (for response-curve intervals and the
  *                         optimiser); 0 disables posterior sampling and intervals
