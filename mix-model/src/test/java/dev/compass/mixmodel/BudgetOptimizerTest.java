@@ -110,6 +110,32 @@ class BudgetOptimizerTest {
     }
 
     @Test
+    void aChannelWithNoEffectGetsOnlyWhatItsBoundsForceAndTheBudgetStaysExact() {
+        // a fitted coefficient of 0 gives a flat curve; its marginal ROI is 0 at every spend
+        List<ChannelCurve> curves = new ArrayList<>(randomCurves(3, 13));
+        curves.add(new ChannelCurve("flat", 0.3, SaturationParams.hill(4000, 0.8), 0, 4000));
+        double budget = 25_000;
+        OptimisationResult fixed = new BudgetOptimizer().optimise(curves,
+                new OptimisationRequest(budget, OptimisationMode.FIXED_BUDGET, Map.of("flat", new SpendBounds(1000, 50_000)), null));
+        assertEquals(budget, fixed.allocation().values().stream().mapToDouble(Double::doubleValue).sum(), 1e-9 * budget);
+        assertEquals(1000, fixed.allocation().get("flat"), 1e-6, "only its lower bound");
+        // when the other channels are capped, the rest has to go to the flat one, still summing exactly
+        Map<String, SpendBounds> capped = new HashMap<>();
+        for (int i = 0; i < 3; i++) capped.put("c" + i, new SpendBounds(0, 2000));
+        OptimisationResult forced = new BudgetOptimizer().optimise(curves,
+                new OptimisationRequest(budget, OptimisationMode.FIXED_BUDGET, capped, null));
+        assertEquals(budget, forced.allocation().values().stream().mapToDouble(Double::doubleValue).sum(), 1e-9 * budget);
+        assertEquals(budget - 6000, forced.allocation().get("flat"), 1e-6);
+        OptimisationResult incremental = new BudgetOptimizer().optimise(curves,
+                new OptimisationRequest(curves.stream().mapToDouble(ChannelCurve::meanWeeklySpend).sum() + 5000,
+                        OptimisationMode.INCREMENTAL, Map.of(), null));
+        assertEquals(4000, incremental.allocation().get("flat"), 1e-6, "the extra budget does not go to it");
+        OptimisationResult target = new BudgetOptimizer().optimise(curves,
+                new OptimisationRequest(null, OptimisationMode.TARGET_MROI, Map.of(), 0.5));
+        assertEquals(0, target.allocation().get("flat"), 1e-9);
+    }
+
+    @Test
     void incrementalKeepsTodayAsFloor() {
         List<ChannelCurve> curves = randomCurves(5, 3);
         double today = curves.stream().mapToDouble(ChannelCurve::meanWeeklySpend).sum();

@@ -67,8 +67,11 @@ public final class CutOptimizer {
             muHi = Math.max(muHi, marginalLoss(items.get(i), limit[i], h));
         }
         muLo = Math.max(0, Math.min(muLo, muHi));
-        // invariant: total(muLo) <= amount <= total(muHi)
-        if (total(items, limit, muLo, h) >= amount) {
+        // invariant: total(muLo) < amount <= total(muHi). When the items whose marginal loss is lowest at no cut can
+        // release the whole amount at that level (flat curves, e.g. a channel whose coefficient is 0), the optimum
+        // cuts only from them: nothing has a marginal loss strictly below muLo, so the lower cuts are 0.
+        boolean enoughAtLowest = total(items, limit, muLo, h) >= amount;
+        if (enoughAtLowest) {
             muHi = muLo;
         }
         for (int it = 0; it < OUTER && muHi > muLo; it++) {
@@ -81,7 +84,7 @@ public final class CutOptimizer {
         double[] hi = new double[n];
         double sum = 0;
         for (int i = 0; i < n; i++) {
-            lo[i] = cutAt(items.get(i), limit[i], muLo, h);
+            lo[i] = enoughAtLowest ? 0 : cutAt(items.get(i), limit[i], muLo, h);
             hi[i] = cutAt(items.get(i), limit[i], muHi, h);
             sum += lo[i];
         }

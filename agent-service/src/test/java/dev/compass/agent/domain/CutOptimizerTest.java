@@ -90,6 +90,28 @@ class CutOptimizerTest {
         assertArrayEquals(new double[] {items.get(0).limit(), items.get(1).limit()}, r.cuts(), 1e-9);
     }
 
+    @Test
+    void channelsWithNoEffectReleaseExactlyTheAmountAndNoMore() {
+        // a fitted coefficient of 0 makes a channel's curve flat: cutting it loses nothing, at any amount
+        ChannelCurve flat = new ChannelCurve("print", 0.3, SaturationParams.hill(20_000, 0.8), 0, 20_000);
+        ChannelCurve flat2 = new ChannelCurve("radio", 0.3, SaturationParams.hill(5_000, 0.8), 0, 5_000);
+        Random rnd = new Random(3);
+        List<CutOptimizer.Item> items = List.of(randomItem(rnd, 0),
+                new CutOptimizer.Item("print", flat, 20_000, 251_000),
+                new CutOptimizer.Item("radio", flat2, 5_000, 40_000));
+        for (double amount : new double[] {1_000, 49_959.38, 250_000, 291_000}) {
+            CutOptimizer.Result r = optimizer.optimise(items, amount, 13);
+            assertEquals(amount, r.total(), 1e-6 * amount, "releases " + amount + " exactly, no more");
+            assertEquals(0, r.cuts()[0], 1e-9, "the channel with an effect is not cut while flat ones can pay");
+            assertEquals(0, r.lostRevenue(), 1e-9);
+        }
+        double rest = items.get(0).limit() / 2;
+        CutOptimizer.Result beyond = optimizer.optimise(items, 291_000 + rest, 13);
+        assertEquals(291_000 + rest, beyond.total(), 1e-6 * beyond.total());
+        assertEquals(rest, beyond.cuts()[0], 1e-6 * rest, "what the flat channels cannot cover comes from the other one");
+        assertTrue(beyond.lostRevenue() > 0);
+    }
+
     /** Minimum loss over a grid of feasible cuts (the last item takes the rest). */
     static double exhaustive(List<CutOptimizer.Item> items, double amount, int h, int steps) {
         int n = items.size();
