@@ -165,8 +165,8 @@ public final class DocumentParser {
         }
         String finalType = md.get(Metadata.CONTENT_TYPE);
         String mediaType = finalType == null ? typeName : MediaType.parse(finalType).getBaseType().toString();
-        return new ParsedDocument(mediaType, List.copyOf(handler.blocks()), Map.copyOf(meta), handler.pageCount(),
-                handler.charCount(), List.copyOf(warnings));
+        return new ParsedDocument(mediaType, List.copyOf(PageFurniture.strip(handler.blocks())), Map.copyOf(meta),
+                handler.pageCount(), handler.charCount(), List.copyOf(warnings));
     }
 
     private boolean isSupported(MediaType type) {
