@@ -165,8 +165,10 @@ public final class DocumentParser {
         }
         String finalType = md.get(Metadata.CONTENT_TYPE);
         String mediaType = finalType == null ? typeName : MediaType.parse(finalType).getBaseType().toString();
-        return new ParsedDocument(mediaType, List.copyOf(PageFurniture.strip(handler.blocks())), Map.copyOf(meta),
-                handler.pageCount(), handler.charCount(), List.copyOf(warnings));
+        List<TextBlock> blocks = PageFurniture.strip(handler.blocks());
+        if ("application/pdf".equals(mediaType)) blocks = PdfLines.join(blocks);
+        return new ParsedDocument(mediaType, List.copyOf(blocks), Map.copyOf(meta), handler.pageCount(),
+                handler.charCount(), List.copyOf(warnings));
     }
 
     private boolean isSupported(MediaType type) {

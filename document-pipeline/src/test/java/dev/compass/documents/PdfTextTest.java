@@ -20,8 +20,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Page numbers and running headers of a PDF stay out of the chunks; the text and the cited pages stay right. */
-class PageFurnitureTest {
+/**
+ * PDF text as a reader sees it: page numbers and running headers stay out of the chunks, sentences that wrap over
+ * lines come out whole, and the cited pages stay right.
+ */
+class PdfTextTest {
 
     private static final String[] SECTIONS = {"Background", "Method", "Awareness", "What cardiologists say",
         "Barriers", "Recommendations"};
@@ -47,6 +50,13 @@ class PageFurnitureTest {
                         y -= 16;
                     }
                     if (page == 3) text(cs, regular, 11, 72, y - 40, "42");
+                    if (page == 4) {
+                        y -= 10;
+                        for (String line : PARAGRAPH) {
+                            text(cs, regular, 11, 72, y, line);
+                            y -= 16;
+                        }
+                    }
                     if (furniture) text(cs, regular, 9, 290, 40, "Page " + page);
                 }
             }
@@ -54,6 +64,16 @@ class PageFurnitureTest {
             return out.toByteArray();
         }
     }
+
+    /** A paragraph as a word processor sets it: broken into lines, one of them after the hyphen of a compound. */
+    static final List<String> PARAGRAPH = List.of(
+            "Among cardiologists aware of Cardiozen, 58",
+            "percent in Germany say they intend to prescribe it to new",
+            "patients in the next three months. Cardiologists in Germany",
+            "describe Cardiozen as a meaningful step forward for patients",
+            "who remain symptomatic on standard therapy, and hospital",
+            "cardiologists value its simple and predictable, well-",
+            "tolerated titration scheme.");
 
     static void text(PDPageContentStream cs, PDType1Font font, float size, float x, float y, String s) throws Exception {
         cs.beginText();
@@ -70,6 +90,22 @@ class PageFurnitureTest {
             assertEquals(Outcome.PUBLISHED, r.outcome(), r.detail());
             return r.chunks();
         }
+    }
+
+    @Test
+    void sentencesThatWrapOverLinesComeOutWhole() throws Exception {
+        List<Chunk> chunks = chunks(study(true));
+        String all = chunks.stream().map(Chunk::text).collect(Collectors.joining("\n"));
+        assertTrue(all.contains("Among cardiologists aware of Cardiozen, 58 percent in Germany say they intend to "
+                + "prescribe it to new patients in the next three months."), all);
+        assertTrue(all.contains("Cardiologists in Germany describe Cardiozen as a meaningful step forward for patients "
+                + "who remain symptomatic on standard therapy, and hospital cardiologists value its simple and "
+                + "predictable, well-tolerated titration scheme."), all);
+        // the lines that are not wrapped prose stay lines: numbered section titles and the findings
+        assertTrue(all.contains("\n4 What cardiologists say\n"), all);
+        assertTrue(all.contains("\nFinding 0 on barriers: cardiologists in wave 5 value the drug.\nFinding 1 on"), all);
+        Chunk withParagraph = chunks.stream().filter(c -> c.text().contains("58 percent in Germany")).findFirst().orElseThrow();
+        assertEquals(4, withParagraph.pageStart(), withParagraph.toString());
     }
 
     @Test
@@ -91,6 +127,9 @@ class PageFurnitureTest {
         assertEquals(plain.stream().map(Chunk::text).toList(), chunks.stream().map(Chunk::text).toList());
         assertEquals(plain.stream().map(c -> c.pageStart() + "-" + c.pageEnd()).toList(),
                 chunks.stream().map(c -> c.pageStart() + "-" + c.pageEnd()).toList());
+        for (Chunk c : chunks) {
+            assertFalse(Character.isLowerCase(c.text().codePointAt(0)), "a chunk starts at a sentence: " + c.text());
+        }
         Chunk cardiologists = chunks.stream().filter(c -> c.text().startsWith("4 What cardiologists say")).findFirst()
                 .orElse(chunks.stream().filter(c -> c.text().contains("4 What cardiologists say")).findFirst().orElseThrow());
         assertTrue(cardiologists.pageStart() <= 4 && 4 <= cardiologists.pageEnd(), cardiologists.toString());
