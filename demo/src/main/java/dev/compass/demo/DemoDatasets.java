@@ -9,6 +9,8 @@ import java.util.Random;
 /**
  * Weekly spend and sales for two brands in three markets, simulated with known adstock, saturation and coefficients,
  * and deliberately misallocated: print is saturated and over-funded, search is under-funded with a high marginal return.
+ * Search's headroom is large enough that the French request (sized where its marginal ROI falls to the hurdle) is
+ * above the budget policy's automatic limit, so the story has one proposal that waits for a person.
  */
 final class DemoDatasets {
     private DemoDatasets() {}
@@ -18,7 +20,7 @@ final class DemoDatasets {
     private static final double[][] TRUTH = {
         {0.6, 1.0, 60, 40},
         {0.3, 0.3, 20, 35},
-        {0.2, 2.0, 80, 10},
+        {0.2, 2.0, 100, 10},
         {0.3, 1.5, 30, 8},
         {0.5, 0.8, 150, 60},
     };
