@@ -82,15 +82,17 @@ class BudgetOptimizerTest {
     }
 
     @Test
-    void matchesGreedyMarginalAllocationForTwentyChannels() {
+    void matchesGreedyMarginalAllocationForEveryChannelCountFromTwoToTwenty() {
         BudgetOptimizer opt = new BudgetOptimizer();
-        for (long seed = 1; seed <= 3; seed++) {
-            List<ChannelCurve> curves = randomCurves(20, seed);
-            double budget = curves.stream().mapToDouble(ChannelCurve::meanWeeklySpend).sum();
-            OptimisationResult r = opt.optimise(curves, new OptimisationRequest(budget, OptimisationMode.FIXED_BUDGET, Map.of(), null));
-            double other = greedy(curves, budget, 200_000);
-            assertEquals(other, r.projectedWeeklyResponse(), 1e-3 * other);
-            assertTrue(r.projectedWeeklyResponse() >= other * (1 - 1e-6));
+        for (int n = 2; n <= 20; n++) {
+            for (long seed = 1; seed <= 2; seed++) {
+                List<ChannelCurve> curves = randomCurves(n, 1000L * n + seed);
+                double budget = curves.stream().mapToDouble(ChannelCurve::meanWeeklySpend).sum();
+                OptimisationResult r = opt.optimise(curves, new OptimisationRequest(budget, OptimisationMode.FIXED_BUDGET, Map.of(), null));
+                double other = greedy(curves, budget, 200_000);
+                assertEquals(other, r.projectedWeeklyResponse(), 1e-3 * other, n + " channels, seed " + seed);
+                assertTrue(r.projectedWeeklyResponse() >= other * (1 - 1e-6), n + " channels, seed " + seed);
+            }
         }
     }
 
