@@ -46,8 +46,8 @@ public final class ExtractiveAnswerer {
                 continue; // a chunk that addresses an AI with instructions is quarantined, never evidence
             }
             for (Sentence s : sentences) {
-                if (s.text().length() < 12) {
-                    continue;
+                if (s.text().length() < 12 || !SentenceSplitter.isStatement(s.text())) {
+                    continue; // a heading or a table row is not evidence on its own
                 }
                 double coverage = coverage(questionTerms, s.text());
                 candidates.add(new Candidate(hit, s, coverage, rank));

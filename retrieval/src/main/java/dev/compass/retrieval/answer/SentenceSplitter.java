@@ -1,12 +1,21 @@
 package dev.compass.retrieval.answer;
 
 import java.text.BreakIterator;
+import java.text.StringCharacterIterator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
-/** Splits text into sentences whose text is an exact substring of the input (whitespace trimmed). */
+/**
+ * Splits text into sentences whose text is an exact substring of the input (whitespace trimmed). A line break is a
+ * boundary too: chunk texts join their blocks (paragraphs, headings, table rows, list items) with one, and a heading
+ * such as "4 What cardiologists say" is not the start of the sentence below it.
+ */
 public final class SentenceSplitter {
+    private static final Pattern STATEMENT_END = Pattern.compile(".*[.!?][\"'”’)\\]»]*$", Pattern.DOTALL);
+    /** Words from which a line without a full stop still counts as a statement (a heading or table row rarely has). */
+    static final int STATEMENT_WORDS = 8;
 
     private SentenceSplitter() {
     }
@@ -18,7 +27,21 @@ public final class SentenceSplitter {
             return out;
         }
         BreakIterator it = BreakIterator.getSentenceInstance(Locale.ENGLISH);
-        it.setText(text);
+        for (int lineStart = 0; lineStart < text.length(); ) {
+            int lineEnd = text.indexOf('\n', lineStart);
+            if (lineEnd < 0) {
+                lineEnd = text.length();
+            }
+            if (lineEnd > lineStart) {
+                split(text, lineStart, lineEnd, it, out);
+            }
+            lineStart = lineEnd + 1;
+        }
+        return out;
+    }
+
+    private static void split(String text, int from, int to, BreakIterator it, List<Sentence> out) {
+        it.setText(new StringCharacterIterator(text, from, to, from));
         int start = it.first();
         for (int end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) {
             int s = start;
@@ -34,6 +57,13 @@ public final class SentenceSplitter {
                 out.add(new Sentence(sentence, s, e));
             }
         }
-        return out;
+    }
+
+    /**
+     * True when a sentence states something: it ends with a full stop, a question or an exclamation mark, or it has at
+     * least {@value #STATEMENT_WORDS} words. Headings, captions of a few words and table rows do not.
+     */
+    public static boolean isStatement(String sentence) {
+        return STATEMENT_END.matcher(sentence).matches() || sentence.strip().split("\\s+").length >= STATEMENT_WORDS;
     }
 }

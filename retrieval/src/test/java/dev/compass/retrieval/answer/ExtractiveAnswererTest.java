@@ -44,6 +44,21 @@ class ExtractiveAnswererTest {
     }
 
     @Test
+    void aHeadingOrATableRowIsNeverQuotedAndNeverGluedToTheSentenceBelowIt() {
+        // a chunk joins its blocks with line breaks: a numbered section title, prose, a table
+        SearchHit study = new SearchHit("d3", "d3-2", "Launch tracker", 5, "4 What cardiologists say about Cardiozen\n"
+                + "Cardiologists in Germany describe Cardiozen as a meaningful step forward for symptomatic patients.\n"
+                + "Channel Germany France Spain\nCardiologists 41 37 35", 0.8, 100);
+        Answer a = answerer.answer("What do cardiologists in Germany say about Cardiozen?", List.of(study));
+        assertTrue(a.grounded(), a.toString());
+        assertEquals("Cardiologists in Germany describe Cardiozen as a meaningful step forward for symptomatic patients.",
+                a.citations().get(0).quote());
+        for (Citation c : a.citations()) {
+            assertFalse(c.quote().contains("What cardiologists say") || c.quote().contains("41 37 35"), c.quote());
+        }
+    }
+
+    @Test
     void weakEvidenceSaysSo() {
         Answer a = answerer.answer("What is the capital city of Australia?", List.of(TRIAL, FIELD));
         assertFalse(a.grounded(), a.toString());
