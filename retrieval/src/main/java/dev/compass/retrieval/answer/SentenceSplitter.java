@@ -64,6 +64,11 @@ public final class SentenceSplitter {
      * least {@value #STATEMENT_WORDS} words. Headings, captions of a few words and table rows do not.
      */
     public static boolean isStatement(String sentence) {
-        return STATEMENT_END.matcher(sentence).matches() || sentence.strip().split("\\s+").length >= STATEMENT_WORDS;
+        return endsAsSentence(sentence) || sentence.strip().split("\\s+").length >= STATEMENT_WORDS;
+    }
+
+    /** True when the text ends with a full stop, a question or an exclamation mark (before any closing quote). */
+    public static boolean endsAsSentence(String sentence) {
+        return STATEMENT_END.matcher(sentence).matches();
     }
 }

@@ -119,9 +119,15 @@ public final class ExtractiveSummarizer {
         return List.copyOf(pages);
     }
 
+    /**
+     * The candidate sentences. When most of them end with a full stop (prose), only those are kept: a subtitle or a
+     * caption of ten words ("Germany, France and Spain - waves March, June, September 2026") is not a finding. A deck
+     * whose bullets have no full stops keeps them all.
+     */
     private static List<Unit> sentences(List<PageText> chunks) {
         List<Unit> units = new ArrayList<>();
         Set<String> seen = new java.util.HashSet<>();
+        int punctuated = 0;
         for (PageText chunk : chunks) {
             for (Sentence s : SentenceSplitter.split(chunk.text())) {
                 int words = s.text().split("\\s+").length;
@@ -132,10 +138,20 @@ public final class ExtractiveSummarizer {
                 List<String> terms = TextAnalysis.terms(s.text());
                 if (terms.size() >= 3) {
                     units.add(new Unit(s, chunk.page(), chunk.chunkId(), units.size(), terms));
+                    if (SentenceSplitter.endsAsSentence(s.text())) punctuated++;
                 }
             }
         }
-        return units;
+        if (punctuated * 2 < units.size()) {
+            return units;
+        }
+        List<Unit> prose = new ArrayList<>(punctuated);
+        for (Unit u : units) {
+            if (SentenceSplitter.endsAsSentence(u.sentence.text())) {
+                prose.add(new Unit(u.sentence, u.page, u.chunkId, prose.size(), u.terms));
+            }
+        }
+        return prose;
     }
 
     private static void weigh(List<Unit> units) {

@@ -54,6 +54,26 @@ class ExtractiveSummarizerTest {
     }
 
     @Test
+    void aSubtitleIsNotAFindingButADeckWithoutFullStopsStillHasFindings() {
+        List<PageText> study = new ArrayList<>();
+        study.add(new PageText("c0", 1, "Cardiolix launch tracker\nGermany, France and Italy - waves March, June, "
+                + "September 2026 across cardiology practices"));
+        for (int p = 2; p <= 5; p++) { // few enough sentences that every candidate becomes a finding
+            study.add(new PageText("c" + p, p, TOPICS[p - 2]));
+        }
+        Summary s = new ExtractiveSummarizer().summarize(study);
+        assertFalse(s.findings().isEmpty());
+        for (Finding f : s.findings()) {
+            assertTrue(f.text().endsWith("."), "a finding states something: " + f.text());
+        }
+        List<PageText> deck = new ArrayList<>();
+        for (int p = 1; p <= 7; p++) {
+            deck.add(new PageText("s" + p, p, TOPICS[p - 1].substring(0, TOPICS[p - 1].length() - 1)));
+        }
+        assertTrue(new ExtractiveSummarizer().summarize(deck).findings().size() >= 5, "bullets without full stops");
+    }
+
+    @Test
     void emptyDocument() {
         assertTrue(new ExtractiveSummarizer().summarize(List.of()).findings().isEmpty());
     }
