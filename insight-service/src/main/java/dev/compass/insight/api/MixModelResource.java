@@ -159,7 +159,11 @@ public class MixModelResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.FINANCE_APPROVER, Roles.ADMIN})
     @Operation(summary = "Optimise the weekly budget across channels (FIXED_BUDGET, INCREMENTAL or TARGET_MROI);"
-            + " 422 when the request cannot be satisfied")
+            + " 422 when the request cannot be satisfied", description = "Steady-state weekly spend and response."
+            + " FIXED_BUDGET and INCREMENTAL maximise the expected response over the model's posterior draws, then move"
+            + " from today's allocation (scaled to the budget) toward that optimum only as far as the move gains under"
+            + " 95% of the draws: a move the model is unsure of is shortened, or not made (uplift 0). TARGET_MROI"
+            + " spends each channel up to the target marginal ROI on the model's curves. Bounds and budget hold exactly.")
     public OptimisationView optimise(@PathParam("id") String id, @Valid @NotNull OptimisationBody body) {
         FittedModel m = find(id).model();
         OptimisationMode mode = body.mode() == null ? OptimisationMode.FIXED_BUDGET : body.mode();
