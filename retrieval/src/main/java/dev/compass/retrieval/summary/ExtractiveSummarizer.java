@@ -127,7 +127,6 @@ public final class ExtractiveSummarizer {
     private static List<Unit> sentences(List<PageText> chunks) {
         List<Unit> units = new ArrayList<>();
         Set<String> seen = new java.util.HashSet<>();
-        int punctuated = 0;
         for (PageText chunk : chunks) {
             for (Sentence s : SentenceSplitter.split(chunk.text())) {
                 int words = s.text().split("\\s+").length;
@@ -138,20 +137,13 @@ public final class ExtractiveSummarizer {
                 List<String> terms = TextAnalysis.terms(s.text());
                 if (terms.size() >= 3) {
                     units.add(new Unit(s, chunk.page(), chunk.chunkId(), units.size(), terms));
-                    if (SentenceSplitter.endsAsSentence(s.text())) punctuated++;
                 }
             }
         }
-        if (punctuated * 2 < units.size()) {
-            return units;
-        }
-        List<Unit> prose = new ArrayList<>(punctuated);
-        for (Unit u : units) {
-            if (SentenceSplitter.endsAsSentence(u.sentence.text())) {
-                prose.add(new Unit(u.sentence, u.page, u.chunkId, prose.size(), u.terms));
-            }
-        }
-        return prose;
+        // positions only order the units, so the kept ones need no renumbering
+        List<Unit> prose = new ArrayList<>(units);
+        prose.removeIf(u -> !SentenceSplitter.endsAsSentence(u.sentence.text()));
+        return prose.size() * 2 < units.size() ? units : prose;
     }
 
     private static void weigh(List<Unit> units) {
