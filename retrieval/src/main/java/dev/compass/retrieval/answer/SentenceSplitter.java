@@ -14,6 +14,14 @@ import java.util.regex.Pattern;
  */
 public final class SentenceSplitter {
     private static final Pattern STATEMENT_END = Pattern.compile(".*[.!?][\"'”’)\\]»]*$", Pattern.DOTALL);
+    /**
+     * A caption, a source line, a table base or a questionnaire item: a label, at most one numbering token, then a
+     * colon, a full stop or a spaced dash ("Table 1: ...", "Fig. 3. ...", "Source: ...", "Base: all cardiologists",
+     * "Q12 - ..."). "Note that ..." is prose: its second word is followed by neither.
+     */
+    private static final Pattern CAPTION = Pattern.compile(
+            "^(?:(?:table|figure|exhibit|chart|graph|sources?|notes?|base|q\\d+)\\b|tab\\.|fig\\.)\\s*[\\w.-]*?(?:\\s*[:.]|\\s+[–—-])",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     /** Words from which a line without a full stop still counts as a statement (a heading or table row rarely has). */
     static final int STATEMENT_WORDS = 8;
 
@@ -61,10 +69,17 @@ public final class SentenceSplitter {
 
     /**
      * True when a sentence states something: it ends with a full stop, a question or an exclamation mark, or it has at
-     * least {@value #STATEMENT_WORDS} words. Headings, captions of a few words and table rows do not.
+     * least {@value #STATEMENT_WORDS} words, and it is not a caption ({@link #isCaption}). Headings and table rows do
+     * not state anything either.
      */
     public static boolean isStatement(String sentence) {
-        return endsAsSentence(sentence) || sentence.strip().split("\\s+").length >= STATEMENT_WORDS;
+        return !isCaption(sentence)
+                && (endsAsSentence(sentence) || sentence.strip().split("\\s+").length >= STATEMENT_WORDS);
+    }
+
+    /** True for a table or figure caption, a source line, a table base or a questionnaire item. */
+    public static boolean isCaption(String sentence) {
+        return CAPTION.matcher(sentence.strip()).find();
     }
 
     /** True when the text ends with a full stop, a question or an exclamation mark (before any closing quote). */

@@ -122,7 +122,8 @@ public final class ExtractiveSummarizer {
     /**
      * The candidate sentences. When most of them end with a full stop (prose), only those are kept: a subtitle or a
      * caption of ten words ("Germany, France and Spain - waves March, June, September 2026") is not a finding. A deck
-     * whose bullets have no full stops keeps them all.
+     * whose bullets have no full stops keeps them all. A labelled caption or source line ("Table 1: ...", "Source: ...")
+     * is never a finding.
      */
     private static List<Unit> sentences(List<PageText> chunks) {
         List<Unit> units = new ArrayList<>();
@@ -131,7 +132,7 @@ public final class ExtractiveSummarizer {
             for (Sentence s : SentenceSplitter.split(chunk.text())) {
                 int words = s.text().split("\\s+").length;
                 if (words < MIN_WORDS || words > MAX_WORDS || InstructionDetector.looksLikeInstruction(s.text())
-                        || !seen.add(s.text())) {
+                        || SentenceSplitter.isCaption(s.text()) || !seen.add(s.text())) {
                     continue;
                 }
                 List<String> terms = TextAnalysis.terms(s.text());

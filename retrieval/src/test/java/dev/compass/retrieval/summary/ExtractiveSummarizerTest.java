@@ -74,6 +74,21 @@ class ExtractiveSummarizerTest {
     }
 
     @Test
+    void aCaptionOrASourceLineIsNeverAFindingEvenInADeck() {
+        List<PageText> deck = new ArrayList<>();
+        for (int p = 1; p <= 5; p++) { // bullets without full stops, each page under a caption and over its source
+            deck.add(new PageText("s" + p, p, "Table " + p + ": recall per 1,000 euros of spend, wave " + p
+                    + " across all three markets\n" + TOPICS[p - 1].substring(0, TOPICS[p - 1].length() - 1)
+                    + "\nSource: cardiology monitor 2026, wave " + p + ", office and hospital cardiologists"));
+        }
+        Summary s = new ExtractiveSummarizer().summarize(deck);
+        assertEquals(5, s.findings().size(), s.findings().toString());
+        for (Finding f : s.findings()) {
+            assertFalse(f.text().startsWith("Table") || f.text().startsWith("Source"), f.text());
+        }
+    }
+
+    @Test
     void emptyDocument() {
         assertTrue(new ExtractiveSummarizer().summarize(List.of()).findings().isEmpty());
     }
