@@ -146,6 +146,38 @@ class AgentNegotiationTest {
     }
 
     @Test
+    void aChannelWhoseBestFitHasNoEffectIsNotFreeToCutWhileHalfItsPosteriorGivesItOne() {
+        String brand = brand();
+        // print's best fit has no effect (coefficient 0), but half of its 20 posterior draws give it a marginal ROI of
+        // 0.8 at today's spend: expected 0.4, below search's 0.5, so print is cut first, but not for free
+        List<Map<String, Object>> printDraws = new java.util.ArrayList<>();
+        for (int b = 0; b < 20; b++) {
+            printDraws.add(Map.of("decay", 0.4, "saturationType", "HILL", "halfSaturation", 4_000.0, "shape", 1.0,
+                    "coefficient", b % 2 == 0 ? 0.0 : 12_800.0, "meanWeeklySpend", 4_000.0));
+        }
+        mixModel(brand, "PT", List.of(withDraws(AgentTestSupport.hill("tv", 10_000, 20_000, 67_500), 20),
+                withDraws(AgentTestSupport.hill("search", 5_000, 5_000, 10_000), 20),
+                withDraws(AgentTestSupport.hill("print", 4_000, 4_000, 0), printDraws)));
+        given().auth().oauth2(token("analyst")).contentType(ContentType.JSON).body("""
+                {"lines":[{"brand":"%1$s","market":"PT","channel":"tv","period":"2026","amount":100000},
+                          {"brand":"%1$s","market":"PT","channel":"search","period":"2026","amount":60000},
+                          {"brand":"%1$s","market":"PT","channel":"print","period":"2026","amount":50000}]}
+                """.formatted(brand)).put("/api/v1/budget/lines").then().statusCode(200);
+        String id = start(brand, "PT", 30_000.0);
+        answer(id, json(ofTopic(Topics.QUESTIONS, id, 1).get(0).value()).getString("questionId"));
+        JsonPath c = awaitStatus(id, "AWAITING_APPROVAL");
+        assertEquals("PROPOSE", c.getString("messages[1].performative"));
+        double lost = c.getDouble("messages[1].data.lostRevenue");
+        // every expected marginal ROI it cuts along is at least print's 0.4, so 30,000 loses at least 12,000 in
+        // expectation; on the point curves print would have released all of it for nothing
+        assertTrue(lost > 10_000, "expected revenue lost by the cuts: " + lost);
+        assertEquals(0.4, c.getDouble("messages[1].data.rankedChannels.find { it.channel == 'print' }.marginalRoi"), 1e-3);
+        double net = c.getDouble("messages[1].data.netGain");
+        assertTrue(c.getDouble("messages[1].data.netGainLow") < net && net < c.getDouble("messages[1].data.netGainHigh"),
+                "the net gain's interval comes from the draws: " + c.getString("messages[1].data"));
+    }
+
+    @Test
     void aSuspendedAgentStopsAndItsConversationFailsWithTheReason() {
         String brand = brand();
         mixModel(brand, "ES", profitableTv());

@@ -108,6 +108,17 @@ public final class AgentTestSupport {
                         "coefficient", coefficient, "meanWeeklySpend", weekly), List.of());
     }
 
+    /** The channel with {@code n} posterior draws equal to its point curve. */
+    static MixModelEvent.Channel withDraws(MixModelEvent.Channel c, int n) {
+        return withDraws(c, java.util.Collections.nCopies(n, c.curve()));
+    }
+
+    static MixModelEvent.Channel withDraws(MixModelEvent.Channel c, List<Map<String, Object>> draws) {
+        return new MixModelEvent.Channel(c.channel(), c.spend(), c.weeklySpend(), c.contribution(),
+                c.contributionShare(), c.roi(), c.roiLow(), c.roiHigh(), c.mroi(), c.adstockDecay(), c.saturation(),
+                c.curve(), c.responseCurve(), draws);
+    }
+
     /** tv has a marginal ROI of 3.0 (above the hurdle, headroom to 2x); search 0.5 and print 0.8 can give money. */
     public static void mixModel(String brand, String market, List<MixModelEvent.Channel> channels) {
         produce(EventType.MIX_MODEL, brand + "|" + market, new MixModelEvent("model-" + brand, brand, market, "sales",

@@ -19,7 +19,7 @@ import dev.compass.contracts.schema.SchemaValidator;
 import dev.compass.insight.domain.MixModelEventMapper;
 import dev.compass.localstack.LocalStackTestResource;
 import dev.compass.localstack.TestStack;
-import dev.compass.mixmodel.ChannelCurve;
+import dev.compass.mixmodel.PosteriorMeanResponse;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -75,14 +75,18 @@ class MixModelsTest {
         assertEquals(List.of("tv", "search", "social"), event.channels().stream().map(MixModelEvent.Channel::channel)
                 .toList());
         for (MixModelEvent.Channel c : event.channels()) {
-            // the published curve rebuilds exactly the sampled response curve
-            ChannelCurve curve = MixModelEventMapper.toChannelCurve(c);
+            // the published draws rebuild exactly the sampled (expected) response curve and the marginal ROI
+            MixModelEventMapper.toChannelCurve(c);
+            assertTrue(c.curveDraws() != null && c.curveDraws().size() == 8,
+                    "the stored posterior draws are published (8 in tests)");
+            PosteriorMeanResponse expected = new PosteriorMeanResponse(c.curveDraws().stream()
+                    .map(d -> MixModelEventMapper.toChannelCurve(c.channel(), d)).toList());
             assertEquals(21, c.responseCurve().size());
             for (MixModelEvent.CurvePoint p : c.responseCurve()) {
-                assertEquals(p.weeklyResponse(), curve.response(p.weeklySpend()), 1e-6 * (1 + p.weeklyResponse()));
+                assertEquals(p.weeklyResponse(), expected.response(p.weeklySpend()), 1e-6 * (1 + p.weeklyResponse()));
                 assertTrue(p.low() <= p.high() + 1e-9, "interval " + p);
             }
-            assertEquals(c.mroi(), curve.marginal(c.weeklySpend()), 1e-6 * (1 + Math.abs(c.mroi())));
+            assertEquals(c.mroi(), expected.marginal(c.weeklySpend()), 1e-6 * (1 + Math.abs(c.mroi())));
         }
         // the same model through REST
         given().auth().oauth2(EMPLOYEE).queryParam("brand", "Cardiolix").queryParam("market", market)

@@ -38,9 +38,11 @@ public final class BudgetOptimizer {
     /**
      * Optimises on a fitted model's curves; the interval comes from its posterior draws.
      * <p>
-     * With posterior draws, FIXED_BUDGET and INCREMENTAL optimise the expected response over the draws (the mean of
-     * the draws' curves, i.e. the posterior-mean response) instead of the point curves, on the budget and bounds of
-     * the point optimum; TARGET_MROI stays on the point curves.
+     * With posterior draws, every mode works on the expected response over the draws (the mean of the draws' curves,
+     * i.e. the posterior-mean response, {@link FittedModel#expected}) instead of the point curves: FIXED_BUDGET and
+     * INCREMENTAL maximise it on the budget and bounds of the point optimum, TARGET_MROI spends each channel up to the
+     * target marginal ROI of its expected response (within the weekly budget cap, if any), and the result's
+     * responses, uplift and marginal ROIs are those of the expected response, as are the model's ROIs.
      * <p>
      * Uncertainty safeguard (FIXED_BUDGET and INCREMENTAL, when the model has draws): the move from today's
      * allocation (scaled to the budget) toward that optimum is shrunk by the factor in [0, 1] that maximises the mean
@@ -50,12 +52,11 @@ public final class BudgetOptimizer {
     public OptimisationResult optimise(FittedModel model, OptimisationRequest request) {
         OptimisationResult r = optimise(model.curves(), request);
         if (model.curveDraws().isEmpty()) return r;
-        if (request.mode() != OptimisationMode.TARGET_MROI) {
-            r = evaluate(model.curves(), meanCurveOptimum(model, request, r.allocation()));
-        }
+        r = evaluate(model, request.mode() == OptimisationMode.TARGET_MROI ? expectedTargetMroi(model, request)
+                : meanCurveOptimum(model, request, budgetOf(r.allocation())));
         double[] safe = safeguard(model, request, r.allocation(), SAFEGUARD_QUANTILE);
         double lo = (1 - model.intervalLevel()) / 2;
-        if (safe != null) r = evaluate(model.curves(), safe);
+        if (safe != null) r = evaluate(model, safe);
         int k = model.curveDraws().size();
         double[] proj = new double[k];
         double[] up = new double[k];
@@ -81,12 +82,10 @@ public final class BudgetOptimizer {
      * optimum. The mean of concave curves is concave, so water-filling on the mean marginal ROI applies; each
      * channel's mean marginal is tabulated on a grid between its bounds and inverted by interpolation.
      */
-    static double[] meanCurveOptimum(FittedModel model, OptimisationRequest req, Map<String, Double> pointOptimum) {
+    static double[] meanCurveOptimum(FittedModel model, OptimisationRequest req, double budget) {
         List<ChannelCurve> curves = model.curves();
         List<List<ChannelCurve>> draws = model.curveDraws();
         int n = curves.size();
-        double budget = 0;
-        for (ChannelCurve c : curves) budget += pointOptimum.get(c.channel());
         double[][] grid = new double[n][MEAN_GRID + 1];
         double[][] marg = new double[n][MEAN_GRID + 1];
         double lHi = 0;
@@ -279,6 +278,54 @@ public final class BudgetOptimizer {
         return evaluate(curves, alloc);
     }
 
+    private static double budgetOf(Map<String, Double> allocation) {
+        double b = 0;
+        for (double v : allocation.values()) b += v;
+        return b;
+    }
+
+    /**
+     * TARGET_MROI on the expected responses: each channel up to where its expected marginal ROI falls to the target,
+     * within its bounds (the request was checked on the point curves); above a weekly budget cap, the expected-response
+     * optimum of that budget instead.
+     */
+    private static double[] expectedTargetMroi(FittedModel model, OptimisationRequest req) {
+        List<ChannelCurve> curves = model.curves();
+        double[] alloc = new double[curves.size()];
+        for (int i = 0; i < alloc.length; i++) {
+            ChannelCurve c = curves.get(i);
+            SpendBounds b = req.bounds().get(c.channel());
+            alloc[i] = spendAt(model.expected(c.channel()), c.meanWeeklySpend(), req.targetMroi(),
+                    b == null ? 0 : b.min(), b == null ? Double.POSITIVE_INFINITY : b.max());
+            if (Double.isInfinite(alloc[i])) {
+                throw new InfeasibleOptimisationException("channel " + c.channel()
+                        + " never falls to the target marginal ROI and has no upper bound");
+            }
+        }
+        if (req.weeklyBudget() != null && sum(alloc) > req.weeklyBudget()) {
+            return meanCurveOptimum(model, req, req.weeklyBudget());
+        }
+        return alloc;
+    }
+
+    /** An allocation evaluated on the model's expected responses (today's spend from the point curves). */
+    private static OptimisationResult evaluate(FittedModel model, double[] alloc) {
+        List<ChannelCurve> curves = model.curves();
+        Map<String, Double> allocation = new LinkedHashMap<>();
+        Map<String, Double> mroi = new LinkedHashMap<>();
+        double cur = 0;
+        double proj = 0;
+        for (int i = 0; i < curves.size(); i++) {
+            ChannelCurve c = curves.get(i);
+            SteadyStateResponse e = model.expected(c.channel());
+            allocation.put(c.channel(), alloc[i]);
+            mroi.put(c.channel(), e.marginal(alloc[i]));
+            cur += e.response(c.meanWeeklySpend());
+            proj += e.response(alloc[i]);
+        }
+        return new OptimisationResult(allocation, cur, proj, cur > 0 ? 100 * (proj / cur - 1) : 0, mroi, null);
+    }
+
     private static OptimisationResult evaluate(List<ChannelCurve> curves, double[] alloc) {
         int n = curves.size();
         Map<String, Double> allocation = new LinkedHashMap<>();
@@ -348,10 +395,15 @@ public final class BudgetOptimizer {
 
     /** The spend in [lo, hi] where the channel's marginal ROI equals {@code lambda} (marginal is non-increasing). */
     static double spendAt(ChannelCurve c, double lambda, double lo, double hi) {
-        if (c.coefficient() <= 0 || c.marginal(lo) <= lambda) return lo;
+        return c.coefficient() <= 0 ? lo : spendAt(c, c.meanWeeklySpend(), lambda, lo, hi);
+    }
+
+    /** The same for any response; {@code today} (today's weekly spend) scales the search when {@code hi} is infinite. */
+    static double spendAt(SteadyStateResponse c, double today, double lambda, double lo, double hi) {
+        if (c.marginal(lo) <= lambda) return lo;
         if (Double.isFinite(hi) && c.marginal(hi) >= lambda) return hi;
         double a = lo;
-        double b = Double.isFinite(hi) ? hi : Math.max(2 * lo, Math.max(c.meanWeeklySpend(), 1));
+        double b = Double.isFinite(hi) ? hi : Math.max(2 * lo, Math.max(today, 1));
         while (!Double.isFinite(hi) && c.marginal(b) > lambda) {
             a = b;
             b *= 2;

@@ -12,14 +12,16 @@ package dev.compass.mixmodel;
  * @param meanWeeklySpend average weekly spend over the modelled period (today's allocation)
  */
 public record ChannelCurve(String channel, double decay, SaturationParams saturation, double coefficient,
-                           double meanWeeklySpend) {
+                           double meanWeeklySpend) implements SteadyStateResponse {
 
     /** Steady-state weekly contribution at a constant weekly spend. */
+    @Override
     public double response(double weeklySpend) {
         return coefficient * saturation.apply(weeklySpend);
     }
 
     /** Marginal ROI: derivative of the steady-state weekly response with respect to weekly spend. */
+    @Override
     public double marginal(double weeklySpend) {
         return coefficient * saturation.derivative(weeklySpend);
     }

@@ -13,7 +13,8 @@ package dev.compass.mixmodel;
  * @param roi               contribution / spend
  * @param roiLow            lower interval bound of the ROI
  * @param roiHigh           upper interval bound of the ROI
- * @param mroi              marginal ROI at today's average weekly spend (steady state)
+ * @param mroi              marginal ROI at today's average weekly spend (steady state): of the posterior-mean
+ *                          response when the model has draws, else of the point curve
  * @param adstockDecay      geometric adstock decay
  * @param saturation        saturation curve parameters
  */

@@ -34,6 +34,17 @@ public record FittedModel(String id, String brand, String market, String kpi, in
                 .orElseThrow(() -> new NoSuchElementException("no channel " + channel + " in model " + id));
     }
 
+    /**
+     * The channel's expected steady-state response: the mean of its posterior draws' curves, or the point curve when
+     * the model has no draws. Its ROI, marginal ROI and response curves describe this, as does the optimiser.
+     */
+    public SteadyStateResponse expected(String channel) {
+        ChannelCurve point = curve(channel);
+        if (curveDraws == null || curveDraws.isEmpty()) return point;
+        int idx = curves.indexOf(point);
+        return new PosteriorMeanResponse(curveDraws.stream().map(d -> d.get(idx)).toList());
+    }
+
     /** The figures of a channel. */
     public ChannelResult channel(String channel) {
         return channels.stream().filter(c -> c.channel().equals(channel)).findFirst()

@@ -41,10 +41,12 @@ final class ModelAssembler {
             double roiLo = spend[c] > 0 ? cLo / spend[c] : Double.NaN;
             double roiHi = spend[c] > 0 ? cHi / spend[c] : Double.NaN;
             results.add(new ChannelResult(cc.channel(), spend[c], contrib[c], cLo, cHi,
-                    media > 0 ? contrib[c] / media : 0, roi, roiLo, roiHi, cc.marginal(cc.meanWeeklySpend()),
+                    media > 0 ? contrib[c] / media : 0, roi, roiLo, roiHi, mroi(cc, posterior, c),
                     cc.decay(), cc.saturation()));
             if (cc.coefficient() == 0) {
-                warnings.add("channel " + cc.channel() + " shows no detectable effect (coefficient at its bound 0)");
+                warnings.add("channel " + cc.channel() + " shows no detectable effect in the best fit (coefficient at"
+                        + " its bound 0)" + (posterior.isEmpty() ? "" : "; its ROI and marginal ROI average the"
+                        + " posterior draws"));
             } else if (!posterior.isEmpty() && (cHi - cLo) > 1.5 * contrib[c]) {
                 warnings.add(String.format("channel %s is weakly identified: interval %.3g..%.3g around %.3g",
                         cc.channel(), cLo, cHi, contrib[c]));
@@ -70,6 +72,16 @@ final class ModelAssembler {
                 predictedTotal != 0 ? 1 - media / predictedTotal : Double.NaN, o.intervalLevel(), results,
                 List.copyOf(curves), posterior.draws().stream().map(List::copyOf).toList(),
                 MixModelFitter.controlEffects(d, beta), warnings, lineage);
+    }
+
+    /**
+     * Marginal ROI at today's weekly spend: of the posterior-mean response when the model has draws (as its ROI is a
+     * posterior mean), else of the point curve.
+     */
+    private static double mroi(ChannelCurve point, Posterior posterior, int channel) {
+        if (posterior.draws().isEmpty()) return point.marginal(point.meanWeeklySpend());
+        return new PosteriorMeanResponse(posterior.draws().stream().map(d -> d.get(channel)).toList())
+                .marginal(point.meanWeeklySpend());
     }
 
     static double quantile(double[] v, double q) {

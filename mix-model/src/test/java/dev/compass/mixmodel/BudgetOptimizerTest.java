@@ -182,7 +182,7 @@ class BudgetOptimizerTest {
         FittedModel same = new FittedModel("m", "", "", "kpi", 100, new FitStats(0, 0, 0, 0), 0, 0.9, List.of(), point,
                 List.of(point, point), Map.of(), List.of(), new Lineage("d", List.of(), "t", "1", 0, 2, List.of()));
         OptimisationRequest req = new OptimisationRequest(null, OptimisationMode.FIXED_BUDGET, Map.of(), null);
-        double[] a = BudgetOptimizer.meanCurveOptimum(same, req, pointOptimum);
+        double[] a = BudgetOptimizer.meanCurveOptimum(same, req, budget);
         for (int i = 0; i < point.size(); i++) {
             assertEquals(pointOptimum.get(point.get(i).channel()), a[i], 1e-3 * budget, point.get(i).channel());
         }
@@ -195,7 +195,7 @@ class BudgetOptimizerTest {
         }
         FittedModel mixed = new FittedModel("m", "", "", "kpi", 100, new FitStats(0, 0, 0, 0), 0, 0.9, List.of(), point,
                 List.of(point, renamed), Map.of(), List.of(), new Lineage("d", List.of(), "t", "1", 0, 2, List.of()));
-        double[] m = BudgetOptimizer.meanCurveOptimum(mixed, req, pointOptimum);
+        double[] m = BudgetOptimizer.meanCurveOptimum(mixed, req, budget);
         double sum = 0;
         double value = 0;
         for (int i = 0; i < 4; i++) {
@@ -222,5 +222,39 @@ class BudgetOptimizerTest {
             greedyValue += bestGain;
         }
         assertTrue(value >= greedyValue * (1 - 1e-4), "mean-curve optimum " + value + " below greedy " + greedyValue);
+    }
+
+    @Test
+    void withDrawsEveryModeWorksOnTheExpectedResponseNotThePointCurve() {
+        // b's best fit has no effect; one of the two draws gives it one: its expected marginal ROI at weekly spend s is
+        // 0.5 * 40,000 * 2,000 / (s + 2,000)^2
+        ChannelCurve a = new ChannelCurve("a", 0.3, SaturationParams.hill(5_000, 1), 30_000, 5_000);
+        ChannelCurve bFlat = new ChannelCurve("b", 0.3, SaturationParams.hill(2_000, 1), 0, 2_000);
+        ChannelCurve bEffect = new ChannelCurve("b", 0.3, SaturationParams.hill(2_000, 1), 40_000, 2_000);
+        FittedModel model = new FittedModel("m", "", "", "kpi", 100, new FitStats(0, 0, 0, 0), 0, 0.9, List.of(),
+                List.of(a, bFlat), List.of(List.of(a, bFlat), List.of(a, bEffect)), Map.of(), List.of(),
+                new Lineage("d", List.of(), "t", "1", 0, 2, List.of()));
+        BudgetOptimizer opt = new BudgetOptimizer();
+
+        OptimisationResult target = opt.optimise(model, new OptimisationRequest(null, OptimisationMode.TARGET_MROI,
+                Map.of(), 2.0));
+        double expectedB = Math.sqrt(0.5 * 40_000 * 2_000 / 2.0) - 2_000;   // 4,324.6; the point curve says 0
+        assertEquals(expectedB, target.allocation().get("b"), 1e-6 * expectedB);
+        assertEquals(Math.sqrt(30_000 * 5_000 / 2.0) - 5_000, target.allocation().get("a"), 1e-3);
+        assertEquals(2.0, target.marginalRoi().get("b"), 1e-6);
+
+        OptimisationResult fixed = opt.optimise(model, new OptimisationRequest(7_000.0, OptimisationMode.FIXED_BUDGET,
+                Map.of(), null));
+        double projected = 0;
+        double current = 0;
+        for (ChannelCurve c : List.of(a, bFlat)) {
+            PosteriorMeanResponse e = new PosteriorMeanResponse(List.of(c, c == a ? a : bEffect));
+            projected += e.response(fixed.allocation().get(c.channel()));
+            current += e.response(c.meanWeeklySpend());
+            assertEquals(e.marginal(fixed.allocation().get(c.channel())), fixed.marginalRoi().get(c.channel()), 1e-12);
+        }
+        assertEquals(projected, fixed.projectedWeeklyResponse(), 1e-9 * projected);
+        assertEquals(current, fixed.currentWeeklyResponse(), 1e-9 * current);
+        assertTrue(fixed.currentWeeklyResponse() > a.response(5_000), "b's expected response counts today too");
     }
 }

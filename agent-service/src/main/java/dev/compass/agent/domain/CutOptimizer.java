@@ -1,6 +1,6 @@
 package dev.compass.agent.domain;
 
-import dev.compass.mixmodel.ChannelCurve;
+import dev.compass.mixmodel.SteadyStateResponse;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,8 +20,11 @@ public final class CutOptimizer {
     private static final int OUTER = 200;
     private static final int INNER = 100;
 
-    /** One item that can be cut: its channel's curve, its weekly operating spend and the most that may be cut. */
-    public record Item(String id, ChannelCurve curve, double weeklySpend, double limit) {}
+    /**
+     * One item that can be cut: its channel's response (the agents pass the expected, posterior-mean one), its weekly
+     * operating spend and the most that may be cut.
+     */
+    public record Item(String id, SteadyStateResponse curve, double weeklySpend, double limit) {}
 
     /** The cut per item (same order as the input) and the revenue lost over the horizon. */
     public record Result(double[] cuts, double total, double lostRevenue) {}

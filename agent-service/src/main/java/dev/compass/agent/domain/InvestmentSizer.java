@@ -1,40 +1,31 @@
 package dev.compass.agent.domain;
 
-import dev.compass.mixmodel.BudgetOptimizer;
-import dev.compass.mixmodel.OptimisationMode;
-import dev.compass.mixmodel.OptimisationRequest;
-import dev.compass.mixmodel.SpendBounds;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * The commercial agent's arithmetic: the channel with the highest marginal ROI above the hurdle that has headroom
- * gets more weekly spend until its marginal ROI falls to the hurdle (mix-model's TARGET_MROI optimisation, bounded
- * by {@code maxSpendMultiple} times today's spend), capped by the requested amount over the horizon.
+ * The commercial agent's arithmetic, on each channel's expected (posterior-mean) response: the channel with the
+ * highest marginal ROI above the hurdle gets more weekly spend until its marginal ROI falls to the hurdle (bounded by
+ * {@code maxSpendMultiple} times today's spend), capped by the requested amount over the horizon. Stateless.
  */
 public final class InvestmentSizer {
-    private final BudgetOptimizer optimizer = new BudgetOptimizer();
+    private static final int BISECTIONS = 200;
 
     public Optional<Opportunity> size(List<ChannelView> channels, double hurdle, double maxSpendMultiple,
             Double requestedAmount, int horizonWeeks) {
         return channels.stream()
-                .filter(c -> c.curve().meanWeeklySpend() > 0)
-                .filter(c -> c.curve().marginal(c.curve().meanWeeklySpend()) > hurdle)
-                .max(Comparator.comparingDouble(c -> c.curve().marginal(c.curve().meanWeeklySpend())))
+                .filter(c -> c.weeklySpend() > 0)
+                .filter(c -> c.marginal(c.weeklySpend()) > hurdle)
+                .max(Comparator.comparingDouble(c -> c.marginal(c.weeklySpend())))
                 .map(c -> sizeChannel(c, hurdle, maxSpendMultiple, requestedAmount, horizonWeeks))
                 .filter(o -> o.amount() > 0);
     }
 
     Opportunity sizeChannel(ChannelView c, double hurdle, double maxSpendMultiple, Double requestedAmount,
             int horizonWeeks) {
-        double s0 = c.curve().meanWeeklySpend();
-        double cap = s0 * maxSpendMultiple;
-        double target = optimizer.optimise(List.of(c.curve()), new OptimisationRequest(null,
-                OptimisationMode.TARGET_MROI, Map.of(c.channel(), new SpendBounds(s0, cap)), hurdle))
-                .allocation().get(c.channel());
-        double amount = Money.round((target - s0) * horizonWeeks);
+        double s0 = c.weeklySpend();
+        double amount = Money.round((spendAtMarginal(c, hurdle, s0, s0 * maxSpendMultiple) - s0) * horizonWeeks);
         boolean capped = requestedAmount != null && requestedAmount < amount;
         if (capped) {
             amount = Money.round(requestedAmount);
@@ -42,12 +33,31 @@ public final class InvestmentSizer {
         return evaluate(c, amount, horizonWeeks, hurdle, capped);
     }
 
-    /** The opportunity of putting {@code amount} more into the channel over the horizon. */
+    /**
+     * The weekly spend in [from, cap] at which the marginal ROI falls to {@code target}: bisection, since the marginal
+     * ROI of a concave response decreases with spend; {@code cap} when it stays above, {@code from} when it starts below.
+     */
+    static double spendAtMarginal(ChannelView c, double target, double from, double cap) {
+        if (cap <= from || c.marginal(from) <= target) return from;
+        if (c.marginal(cap) >= target) return cap;
+        double a = from;
+        double b = cap;
+        for (int i = 0; i < BISECTIONS; i++) {
+            double m = 0.5 * (a + b);
+            if (m <= a || m >= b) break;
+            if (c.marginal(m) > target) a = m;
+            else b = m;
+        }
+        return a;
+    }
+
+    /** The opportunity of putting {@code amount} more into the channel over the horizon, with its 90% interval. */
     public static Opportunity evaluate(ChannelView c, double amount, int horizonWeeks, double hurdle, boolean capped) {
-        double s0 = c.curve().meanWeeklySpend();
+        double s0 = c.weeklySpend();
         double s1 = s0 + amount / horizonWeeks;
         double revenue = c.revenueChange(s0, s1, horizonWeeks);
-        return new Opportunity(c.channel(), s0, s1, amount, horizonWeeks, c.curve().marginal(s0),
-                c.curve().marginal(s1), hurdle, revenue, revenue * c.lowFactor(), revenue * c.highFactor(), capped);
+        double[] interval = c.revenueChangeInterval(s0, s1, horizonWeeks);
+        return new Opportunity(c.channel(), s0, s1, amount, horizonWeeks, c.marginal(s0), c.marginal(s1), hurdle,
+                revenue, interval[0], interval[1], capped);
     }
 }

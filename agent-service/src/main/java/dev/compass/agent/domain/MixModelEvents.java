@@ -3,6 +3,7 @@ package dev.compass.agent.domain;
 import dev.compass.contracts.events.MixModelEvent;
 import dev.compass.mixmodel.ChannelCurve;
 import dev.compass.mixmodel.SaturationParams;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,8 +27,28 @@ public final class MixModelEvents {
     private MixModelEvents() {}
 
     public static ChannelCurve toCurve(MixModelEvent.Channel channel) {
-        Map<String, Object> curve = channel.curve() == null ? Map.of() : channel.curve();
-        Map<String, Double> saturation = channel.saturation() == null ? Map.of() : channel.saturation();
+        return toCurve(channel, channel.curve() == null ? Map.of() : channel.curve(),
+                channel.saturation() == null ? Map.of() : channel.saturation());
+    }
+
+    /**
+     * The channel's curve in each posterior draw ({@link MixModelEvent.Channel#curveDraws()}, same keys as the curve;
+     * the channel's decay and weekly spend are the fallbacks); empty when the event has none or one cannot be rebuilt.
+     */
+    public static List<ChannelCurve> draws(MixModelEvent.Channel channel) {
+        if (channel.curveDraws() == null) {
+            return List.of();
+        }
+        try {
+            return channel.curveDraws().stream().map(d -> toCurve(channel, d == null ? Map.of() : d, Map.of()))
+                    .toList();
+        } catch (IllegalArgumentException incomplete) {
+            return List.of();
+        }
+    }
+
+    private static ChannelCurve toCurve(MixModelEvent.Channel channel, Map<String, Object> curve,
+            Map<String, Double> saturation) {
         double decay = number(curve, "decay", channel.adstockDecay());
         Double lambda = optional(curve, saturation, "lambda");
         Object typeValue = curve.get("saturationType");

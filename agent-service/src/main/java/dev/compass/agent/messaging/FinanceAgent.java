@@ -96,7 +96,7 @@ public class FinanceAgent {
         List<CutOptimizer.Item> items = new ArrayList<>();
         byChannel.forEach((channel, ls) -> {
             ChannelView v = views.get(channel);
-            items.add(new CutOptimizer.Item(channel, v.curve(), v.curve().meanWeeklySpend(),
+            items.add(new CutOptimizer.Item(channel, v.expected(), v.weeklySpend(),
                     ls.stream().mapToDouble(BudgetLineRow::releasable).sum()));
         });
         CutOptimizer.Result result = optimizer.optimise(items, amount, c.horizonWeeks);
@@ -110,6 +110,12 @@ public class FinanceAgent {
         double lost = 0;
         double lostLow = 0;
         double lostHigh = 0;
+        // per posterior draw (draw b of every channel is one posterior sample), when every channel has the same draws
+        int draws = targetView.drawCount();
+        for (CutOptimizer.Item item : items) {
+            if (views.get(item.id()).drawCount() != draws) draws = 0;
+        }
+        double[] lostPerDraw = new double[draws];
         for (int i = 0; i < items.size(); i++) {
             CutOptimizer.Item item = items.get(i);
             ChannelView v = views.get(item.id());
@@ -128,10 +134,14 @@ public class FinanceAgent {
             double loss = CutOptimizer.loss(item, channelCut, c.horizonWeeks);
             funded += channelCut;
             lost += loss;
-            lostLow += loss * v.lowFactor();
-            lostHigh += loss * v.highFactor();
+            double after = item.weeklySpend() - channelCut / c.horizonWeeks;
+            double[] lossInterval = v.revenueChangeInterval(after, item.weeklySpend(), c.horizonWeeks);
+            lostLow += lossInterval[0];
+            lostHigh += lossInterval[1];
+            double[] lossDraws = v.revenueChangeDraws(after, item.weeklySpend(), c.horizonWeeks);
+            for (int b = 0; b < lostPerDraw.length; b++) lostPerDraw[b] += lossDraws[b];
             ranked.add(Json.object().put("channel", item.id())
-                    .put("marginalRoi", round4(v.curve().marginal(v.curve().meanWeeklySpend())))
+                    .put("marginalRoi", round4(v.marginal(v.weeklySpend())))
                     .put("releasable", Money.round(item.limit())).put("cut", Money.round(channelCut)));
         }
         funded = Money.round(funded);
@@ -146,11 +156,23 @@ public class FinanceAgent {
         }
         Opportunity invest = InvestmentSizer.evaluate(targetView, funded, c.horizonWeeks, config.hurdle(), false);
         double net = Money.round(invest.projectedRevenue() - lost);
-        double netLow = Money.round(invest.projectedRevenueLow() - lostHigh);
-        double netHigh = Money.round(invest.projectedRevenueHigh() - lostLow);
+        double netLow;
+        double netHigh;
+        if (draws > 0) {
+            // the net gain's interval from the draws: a draw that values the target highly values the cuts highly too
+            double[] netPerDraw = targetView.revenueChangeDraws(invest.currentWeeklySpend(), invest.newWeeklySpend(),
+                    c.horizonWeeks);
+            for (int b = 0; b < draws; b++) netPerDraw[b] -= lostPerDraw[b];
+            double[] interval = ChannelView.interval(netPerDraw);
+            netLow = Money.round(interval[0]);
+            netHigh = Money.round(interval[1]);
+        } else {
+            netLow = Money.round(invest.projectedRevenueLow() - lostHigh);
+            netHigh = Money.round(invest.projectedRevenueHigh() - lostLow);
+        }
         double current = 0;
-        for (String ch : byChannel.keySet()) current += views.get(ch).revenueChange(0, views.get(ch).curve().meanWeeklySpend(), c.horizonWeeks);
-        current += targetView.revenueChange(0, targetView.curve().meanWeeklySpend(), c.horizonWeeks);
+        for (String ch : byChannel.keySet()) current += views.get(ch).revenueChange(0, views.get(ch).weeklySpend(), c.horizonWeeks);
+        current += targetView.revenueChange(0, targetView.weeklySpend(), c.horizonWeeks);
         boolean full = funded >= amount - 0.01;
         String performative = full ? "PROPOSE" : "COUNTER";
         ArrayNode sortedRanked = Json.object().arrayNode();

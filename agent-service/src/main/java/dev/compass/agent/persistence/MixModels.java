@@ -40,7 +40,8 @@ public class MixModels {
     /** The channels whose curves can be rebuilt. */
     public static List<ChannelView> channels(MixModelEvent model) {
         return model.channels().stream().filter(MixModelEvents::rebuildable)
-                .map(c -> new ChannelView(MixModelEvents.toCurve(c), c.roi(), c.roiLow(), c.roiHigh())).toList();
+                .map(c -> new ChannelView(MixModelEvents.toCurve(c), MixModelEvents.draws(c), c.roi(), c.roiLow(),
+                        c.roiHigh())).toList();
     }
 
     public static String version(MixModelEvent model) {

@@ -16,11 +16,27 @@ public record MixModelEvent(String modelId, String brand, String market, String 
 
     public record Fit(double r2, double mape, double holdoutMape) {}
 
-    /** One channel: totals over the modelled period, ROI with its interval, marginal ROI and curve. */
+    /**
+     * One channel: totals over the modelled period, ROI with its interval (posterior means and quantiles), marginal
+     * ROI of the expected response, the point curve ({@code curve}, the best fit) and the curve of each posterior
+     * draw ({@code curveDraws}, same keys; draw {@code i} of every channel comes from the same posterior sample). The
+     * expected response, which the ROI, marginal ROI and {@code responseCurve} describe, is the mean of the draws'
+     * responses; without draws (a model fitted without them, or an older producer) it is the point curve.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Channel(String channel, double spend, double weeklySpend, double contribution,
             double contributionShare, double roi, double roiLow, double roiHigh, double mroi, double adstockDecay,
-            Map<String, Double> saturation, Map<String, Object> curve, List<CurvePoint> responseCurve) {}
+            Map<String, Double> saturation, Map<String, Object> curve, List<CurvePoint> responseCurve,
+            List<Map<String, Object>> curveDraws) {
+
+        /** A channel without posterior draws. */
+        public Channel(String channel, double spend, double weeklySpend, double contribution,
+                double contributionShare, double roi, double roiLow, double roiHigh, double mroi, double adstockDecay,
+                Map<String, Double> saturation, Map<String, Object> curve, List<CurvePoint> responseCurve) {
+            this(channel, spend, weeklySpend, contribution, contributionShare, roi, roiLow, roiHigh, mroi,
+                    adstockDecay, saturation, curve, responseCurve, null);
+        }
+    }
 
     /** Steady-state weekly response to a constant weekly spend, with its interval. */
     public record CurvePoint(double weeklySpend, double weeklyResponse, double low, double high) {}

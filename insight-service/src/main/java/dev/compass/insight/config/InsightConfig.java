@@ -86,8 +86,9 @@ public interface InsightConfig {
 
     interface Mix {
         /**
-         * Posterior curve draws stored with a fitted model (behind response-curve intervals and the optimiser's
-         * expected response); the ROI and contribution intervals use every posterior sample.
+         * Posterior curve draws stored with a fitted model and published with it on {@code insight.mix-models.v1}
+         * (behind the expected response of the curves, the optimiser and the agents, and the response-curve
+         * intervals); the ROI and contribution intervals use every posterior sample.
          */
         @WithDefault("40")
         int draws();

@@ -175,13 +175,16 @@ public class MixModels {
         List<MixModelEvent.Channel> channels = new ArrayList<>();
         for (ChannelResult r : m.channels()) {
             ChannelCurve c = m.curve(r.channel());
+            int idx = m.curves().indexOf(c);
+            List<Map<String, Object>> draws = m.curveDraws() == null || m.curveDraws().isEmpty() ? null
+                    : m.curveDraws().stream().map(d -> MixModelEventMapper.toCurve(d.get(idx))).toList();
             List<MixModelEvent.CurvePoint> points = ResponseCurves.of(m, r.channel(), CURVE_POINTS, CURVE_MAX_MULTIPLE)
                     .points().stream().map(p -> new MixModelEvent.CurvePoint(p.weeklySpend(), p.weeklyResponse(),
                             finite(p.low(), p.weeklyResponse()), finite(p.high(), p.weeklyResponse()))).toList();
             channels.add(new MixModelEvent.Channel(r.channel(), r.spend(), c.meanWeeklySpend(), r.contribution(),
                     r.contributionShare(), r.roi(), finite(r.roiLow(), r.roi()), finite(r.roiHigh(), r.roi()),
                     r.mroi(), r.adstockDecay(), MixModelEventMapper.saturation(r.saturation()),
-                    MixModelEventMapper.toCurve(c), points));
+                    MixModelEventMapper.toCurve(c), points, draws));
         }
         Map<String, Object> lineage = new LinkedHashMap<>(JSON.convertValue(m.lineage(),
                 new TypeReference<Map<String, Object>>() {}));
