@@ -137,7 +137,10 @@ public class MixModelResource {
     @Path("/{id}")
     @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.FINANCE_APPROVER, Roles.OPS, Roles.ADMIN})
     @Operation(summary = "A fitted model: fit, baseline, per-channel contribution, ROI with interval, marginal ROI,"
-            + " adstock and saturation, warnings and lineage")
+            + " adstock and saturation, warnings and lineage", description = "Contributions and ROIs are posterior means"
+            + " with central credible intervals (intervalLevel); the marginal ROI is that of the expected"
+            + " (posterior-mean) steady-state response at today's weekly spend. Adstock and saturation are the best"
+            + " fit's.")
     public ModelView get(@PathParam("id") String id) {
         return view(find(id));
     }
@@ -145,7 +148,9 @@ public class MixModelResource {
     @GET
     @Path("/{id}/response-curves")
     @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.FINANCE_APPROVER, Roles.OPS, Roles.ADMIN})
-    @Operation(summary = "Per channel: steady-state weekly contribution for a constant weekly spend, with intervals")
+    @Operation(summary = "Per channel: steady-state weekly contribution for a constant weekly spend, with intervals",
+            description = "weeklyResponse and marginalRoi are those of the expected (posterior-mean) response; low and"
+            + " high are quantiles over the posterior draws at the model's intervalLevel.")
     public CurvesView curves(@PathParam("id") String id) {
         FittedModel m = find(id).model();
         return new CurvesView(m.id(), m.kpi(), m.intervalLevel(), ResponseCurves.all(m, 20, 2.0).stream()
@@ -163,7 +168,9 @@ public class MixModelResource {
             + " FIXED_BUDGET and INCREMENTAL maximise the expected response over the model's posterior draws, then move"
             + " from today's allocation (scaled to the budget) toward that optimum only as far as the move gains under"
             + " 95% of the draws: a move the model is unsure of is shortened, or not made (uplift 0). TARGET_MROI"
-            + " spends each channel up to the target marginal ROI on the model's curves. Bounds and budget hold exactly.")
+            + " spends each channel up to the target marginal ROI of its expected response. Responses, uplift and"
+            + " marginal ROIs are those of the expected (posterior-mean) response; the interval comes from the draws."
+            + " Bounds and budget hold exactly.")
     public OptimisationView optimise(@PathParam("id") String id, @Valid @NotNull OptimisationBody body) {
         FittedModel m = find(id).model();
         OptimisationMode mode = body.mode() == null ? OptimisationMode.FIXED_BUDGET : body.mode();
