@@ -84,13 +84,13 @@ public final class BudgetOptimizer {
      */
     static double[] meanCurveOptimum(FittedModel model, OptimisationRequest req, double budget) {
         List<ChannelCurve> curves = model.curves();
-        List<List<ChannelCurve>> draws = model.curveDraws();
         int n = curves.size();
         double[][] grid = new double[n][MEAN_GRID + 1];
         double[][] marg = new double[n][MEAN_GRID + 1];
         double lHi = 0;
         for (int i = 0; i < n; i++) {
             ChannelCurve c = curves.get(i);
+            SteadyStateResponse expected = model.expected(c.channel());
             SpendBounds b = req.bounds().get(c.channel());
             double lo = b == null ? 0 : b.min();
             double hi = b == null ? Double.POSITIVE_INFINITY : b.max();
@@ -100,9 +100,7 @@ public final class BudgetOptimizer {
             for (int k = 0; k <= MEAN_GRID; k++) {
                 double u = (double) k / MEAN_GRID;
                 double s = lo + (top - lo) * u * u;
-                double m = 0;
-                for (List<ChannelCurve> d : draws) m += d.get(i).marginal(s);
-                m /= draws.size();
+                double m = expected.marginal(s);
                 if (Double.isNaN(m)) m = prev;
                 prev = Math.min(prev, m);   // the mean of non-increasing marginals is non-increasing
                 grid[i][k] = s;
