@@ -46,16 +46,7 @@ public final class MixModelBenchmark {
         }
         BudgetOptimizer opt = new BudgetOptimizer();
         OptimisationRequest req = new OptimisationRequest(null, OptimisationMode.FIXED_BUDGET, Map.of(), null);
-        for (int i = 0; i < 200; i++) opt.optimise(curves, req);
-        int reps = 200;
-        double[] ms = new double[reps];
-        for (int i = 0; i < reps; i++) {
-            long t0 = System.nanoTime();
-            opt.optimise(curves, req);
-            ms[i] = (System.nanoTime() - t0) / 1e6;
-        }
-        Arrays.sort(ms);
-        System.out.printf("optimise 20 channels: median %.2f ms, p95 %.2f ms, max %.2f ms (after 200 warm-up runs)%n", ms[reps / 2], ms[(int) (reps * 0.95)], ms[reps - 1]);
+        timed("optimise 20 channels", () -> opt.optimise(curves, req));
 
         // model-level optimisation, 20 channels with 40 posterior draws (mean-curve optimum plus safeguard)
         List<List<ChannelCurve>> draws = new ArrayList<>();
@@ -70,24 +61,10 @@ public final class MixModelBenchmark {
         }
         FittedModel model = new FittedModel("bench", "", "", "kpi", 156, new FitStats(0, 0, 0, 0), 0, 0.9, List.of(), curves, draws,
                 Map.of(), List.of(), new Lineage("bench", List.of(), "bench", "1", 0, 40, List.of()));
-        for (int i = 0; i < 200; i++) opt.optimise(model, req);
-        for (int i = 0; i < reps; i++) {
-            long t0 = System.nanoTime();
-            opt.optimise(model, req);
-            ms[i] = (System.nanoTime() - t0) / 1e6;
-        }
-        Arrays.sort(ms);
-        System.out.printf("optimise 20 channels on a model with 40 draws: median %.2f ms, p95 %.2f ms, max %.2f ms (after 200 warm-up runs)%n", ms[reps / 2], ms[(int) (reps * 0.95)], ms[reps - 1]);
-        // TARGET_MROI on the expected response of the same model
+        timed("optimise 20 channels on a model with 40 draws", () -> opt.optimise(model, req));
         OptimisationRequest target = new OptimisationRequest(null, OptimisationMode.TARGET_MROI, Map.of(), 1.0);
-        for (int i = 0; i < 200; i++) opt.optimise(model, target);
-        for (int i = 0; i < reps; i++) {
-            long t0 = System.nanoTime();
-            opt.optimise(model, target);
-            ms[i] = (System.nanoTime() - t0) / 1e6;
-        }
-        Arrays.sort(ms);
-        System.out.printf("optimise 20 channels, TARGET_MROI 1.0 on the expected response of 40 draws: median %.2f ms, p95 %.2f ms, max %.2f ms (after 200 warm-up runs)%n", ms[reps / 2], ms[(int) (reps * 0.95)], ms[reps - 1]);
+        timed("optimise 20 channels, TARGET_MROI 1.0 on the expected response of 40 draws",
+                () -> opt.optimise(model, target));
 
         // recovery over seeds
         System.out.println(SimulationAccess.oracle(new long[] {1, 2, 3, 4, 5, 6}));
@@ -97,6 +74,21 @@ public final class MixModelBenchmark {
         System.out.println("recovery, seeds 7-12 and 13-18 (not tuned on):");
         SimulationAccess.recovery(new long[] {7, 8, 9, 10, 11, 12}).forEach(System.out::println);
         SimulationAccess.recovery(new long[] {13, 14, 15, 16, 17, 18}).forEach(System.out::println);
+    }
+
+    /** Median, p95 and maximum of 200 timed runs after 200 warm-up runs. */
+    private static void timed(String what, Runnable run) {
+        int reps = 200;
+        for (int i = 0; i < reps; i++) run.run();
+        double[] ms = new double[reps];
+        for (int i = 0; i < reps; i++) {
+            long t0 = System.nanoTime();
+            run.run();
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        Arrays.sort(ms);
+        System.out.printf("%s: median %.2f ms, p95 %.2f ms, max %.2f ms (after 200 warm-up runs)%n", what, ms[reps / 2],
+                ms[(int) (reps * 0.95)], ms[reps - 1]);
     }
 
     private static double[] round(double[] v) {
