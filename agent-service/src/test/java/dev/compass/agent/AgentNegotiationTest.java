@@ -69,6 +69,14 @@ class AgentNegotiationTest {
         // the request was sized until tv's marginal ROI falls to the hurdle, then capped by the requested amount
         assertEquals(60_000.0, c.getDouble("messages[0].data.amount"), 0.01);
         assertEquals(c.getString("messages[1].messageId"), c.getString("messages[2].causationId"));
+        // both agents quote the same figures to the cent: projected revenue - lost revenue = net gain (read as exact
+        // decimals: JsonPath reads numbers as floats)
+        com.fasterxml.jackson.databind.JsonNode messages = readTree(given().auth().oauth2(token("employee"))
+                .get("/api/v1/conversations/" + id).then().extract().asString()).path("messages");
+        com.fasterxml.jackson.databind.JsonNode offered = messages.get(1).path("data");
+        assertEquals(offered.path("projectedRevenue").decimalValue().subtract(offered.path("lostRevenue").decimalValue())
+                .stripTrailingZeros(), offered.path("netGain").decimalValue().stripTrailingZeros());
+        assertEquals(offered.path("netGain").decimalValue(), messages.get(2).path("data").path("netGain").decimalValue());
 
         // the same ACCEPT redelivered makes no second proposal
         ConsumerRecord<String, String> accept = awaitRecords(Topics.DIALOGUE,

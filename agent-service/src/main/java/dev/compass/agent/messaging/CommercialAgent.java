@@ -173,7 +173,8 @@ public class CommercialAgent {
                 .stream().filter(v -> v.channel().equals(plan.path("channel").asText())).findFirst());
         double gain = channel.map(v -> InvestmentSizer.evaluate(v, funded, c.horizonWeeks, config.hurdle(), false)
                 .projectedRevenue()).orElse(0.0);
-        double net = Money.round(gain - lost);
+        // from the rounded amounts, as the finance agent computes it: both agents quote the same net gain to the cent
+        double net = Money.round(Money.round(gain) - lost);
         ObjectNode data = Json.object().put("fundedAmount", funded).put("projectedRevenue", Money.round(gain))
                 .put("lostRevenue", lost).put("netGain", net).put("offerMessageId", offer.messageId());
         String facts = String.format(Locale.ROOT, "funded amount %s; projected revenue %s; lost revenue %s; net gain %s",

@@ -155,7 +155,8 @@ public class FinanceAgent {
             return;
         }
         Opportunity invest = InvestmentSizer.evaluate(targetView, funded, c.horizonWeeks, config.hurdle(), false);
-        double net = Money.round(invest.projectedRevenue() - lost);
+        // from the rounded amounts it quotes, so that projected revenue - lost revenue = net gain to the cent
+        double net = Money.round(Money.round(invest.projectedRevenue()) - Money.round(lost));
         double netLow;
         double netHigh;
         if (draws > 0) {
