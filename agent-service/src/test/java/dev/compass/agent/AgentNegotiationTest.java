@@ -45,6 +45,8 @@ class AgentNegotiationTest {
         // the commercial agent asks insight-service for evidence; the test answers as insight-service would
         ConsumerRecord<String, String> question = ofTopic(Topics.QUESTIONS, id, 1).get(0);
         assertEquals(id, question.key());
+        assertTrue(json(question.value()).getString("question").contains(" in Germany (DE)?"),
+                "the market is named as the studies name it: " + question.value());
         answer(id, json(question.value()).getString("questionId"));
 
         ConsumerRecord<String, String> proposalRecord = ofTopic(Topics.PROPOSALS, id, 1).get(0);

@@ -82,9 +82,20 @@ public class CommercialAgent {
         c.evidenceDeadline = Instant.now().plus(config.evidenceTimeout());
         events.publish(EventType.QUESTION, c.id, c.id, new QuestionEvent(c.questionId, c.id, me,
                 String.format("What evidence supports investing more in %s for %s in %s? Objective: %s", o.channel(),
-                        c.brand, c.market, c.objective),
+                        c.brand, marketName(c.market), c.objective),
                 Map.of("brand", c.brand, "market", c.market, "channel", o.channel()), groups, c.correlationId, null,
                 Instant.now()), c.correlationId, null);
+    }
+
+    /**
+     * A market as the studies name it: "France (FR)" for an ISO country code, so that the question's words meet the
+     * documents' ("FR" alone matches nothing in "cardiologists in France"); any other market as it is.
+     */
+    static String marketName(String market) {
+        if (market == null || !market.matches("[A-Za-z]{2}")) return market;
+        String code = market.toUpperCase(Locale.ROOT);
+        String name = new Locale("", code).getDisplayCountry(Locale.ENGLISH);
+        return name.isBlank() || name.equalsIgnoreCase(code) ? market : name + " (" + code + ")";
     }
 
     /** The insight service answered: proceed with the evidence on the record. */
