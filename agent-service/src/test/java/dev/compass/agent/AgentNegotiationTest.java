@@ -116,6 +116,8 @@ class AgentNegotiationTest {
         assertEquals("APPROVED", done.getString("decision.decision"));
         assertEquals("INFORM", done.getString("messages[3].performative"));
         assertEquals("completed", done.getString("messages[3].taskState"));
+        assertTrue(done.getString("messages[3].text").contains("(by policy:auto)"),
+                "the dialogue says who approved: " + done.getString("messages[3].text"));
     }
 
     @Test

@@ -293,7 +293,10 @@ public final class DemoStory {
             if (id == null) continue;
             Api.Reply c = agent.await("/api/v1/conversations/" + id, b -> b.path("status").asText().equals("COMPLETED"),
                     Duration.ofSeconds(120));
-            say("   conversation " + id + ": " + (c == null ? "?" : c.body().path("status").asText()));
+            JsonNode messages = c == null ? null : c.body().path("messages");
+            String last = messages == null || messages.isEmpty() ? "" : messages.get(messages.size() - 1).path("text").asText();
+            say("   conversation " + id + ": " + (c == null ? "?" : c.body().path("status").asText())
+                    + (last.isEmpty() ? "" : ". " + last));
             if (c == null || !c.body().path("status").asText().equals("COMPLETED")) fail("conversation " + id, c);
         }
         Api.Reply lines = agent.get("/api/v1/budget/lines?brand=Cardiozen&market=FR");

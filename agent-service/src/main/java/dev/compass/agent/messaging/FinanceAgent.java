@@ -242,6 +242,14 @@ public class FinanceAgent {
         c.updatedAt = Instant.now();
     }
 
+    /** Who decided and why, as the dialogue states it: "by policy: within policy v1", "by marc.dubois: …". */
+    static String decidedHow(GovernanceDecision decision) {
+        String by = decision.decidedBy() == null || decision.decidedBy().isBlank() ? "governance" : decision.decidedBy();
+        String reason = decision.reason();
+        boolean says = reason != null && !reason.isBlank() && !reason.equals("decided by " + by);
+        return "by " + by + (says ? ": " + reason : "");
+    }
+
     /** Governance decided: APPROVED applies the moves once; REJECTED or EXPIRED closes the conversation. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void onDecision(ConversationRow c, GovernanceDecision decision, String eventId) {
@@ -317,8 +325,8 @@ public class FinanceAgent {
             entries.add(line.id);
         }
         dialogue.send(c, me, config.commercialId(), "INFORM", "completed", String.format(Locale.ROOT,
-                "Governance approved proposal %s; the finance agent applied %s to %d budget lines.",
-                proposal.proposalId(), Money.format(proposal.totalAmount()), entries.size()),
+                "Governance approved proposal %s (%s); the finance agent applied %s to %d budget lines.",
+                proposal.proposalId(), decidedHow(decision), Money.format(proposal.totalAmount()), entries.size()),
                 "total amount " + Money.format(proposal.totalAmount()) + "; lines " + entries.size(),
                 Json.object().put("proposalId", proposal.proposalId()).set("lines", Json.tree(entries)),
                 List.of("ledger"), Map.of(), decision.decisionId());
