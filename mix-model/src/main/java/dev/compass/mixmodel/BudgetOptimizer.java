@@ -308,34 +308,27 @@ public final class BudgetOptimizer {
 
     /** An allocation evaluated on the model's expected responses (today's spend from the point curves). */
     private static OptimisationResult evaluate(FittedModel model, double[] alloc) {
-        List<ChannelCurve> curves = model.curves();
+        return evaluate(model.curves(), model.curves().stream().map(c -> model.expected(c.channel())).toList(), alloc);
+    }
+
+    private static OptimisationResult evaluate(List<ChannelCurve> curves, double[] alloc) {
+        return evaluate(curves, curves, alloc);
+    }
+
+    /** Responses and marginal ROIs of {@code responses}; channel names and today's spend from {@code curves}. */
+    private static OptimisationResult evaluate(List<ChannelCurve> curves, List<? extends SteadyStateResponse> responses,
+                                               double[] alloc) {
         Map<String, Double> allocation = new LinkedHashMap<>();
         Map<String, Double> mroi = new LinkedHashMap<>();
         double cur = 0;
         double proj = 0;
         for (int i = 0; i < curves.size(); i++) {
             ChannelCurve c = curves.get(i);
-            SteadyStateResponse e = model.expected(c.channel());
+            SteadyStateResponse e = responses.get(i);
             allocation.put(c.channel(), alloc[i]);
             mroi.put(c.channel(), e.marginal(alloc[i]));
             cur += e.response(c.meanWeeklySpend());
             proj += e.response(alloc[i]);
-        }
-        return new OptimisationResult(allocation, cur, proj, cur > 0 ? 100 * (proj / cur - 1) : 0, mroi, null);
-    }
-
-    private static OptimisationResult evaluate(List<ChannelCurve> curves, double[] alloc) {
-        int n = curves.size();
-        Map<String, Double> allocation = new LinkedHashMap<>();
-        Map<String, Double> mroi = new LinkedHashMap<>();
-        double cur = 0;
-        double proj = 0;
-        for (int i = 0; i < n; i++) {
-            ChannelCurve c = curves.get(i);
-            allocation.put(c.channel(), alloc[i]);
-            mroi.put(c.channel(), c.marginal(alloc[i]));
-            cur += c.response(c.meanWeeklySpend());
-            proj += c.response(alloc[i]);
         }
         return new OptimisationResult(allocation, cur, proj, cur > 0 ? 100 * (proj / cur - 1) : 0, mroi, null);
     }

@@ -135,11 +135,14 @@ public class FinanceAgent {
             funded += channelCut;
             lost += loss;
             double after = item.weeklySpend() - channelCut / c.horizonWeeks;
-            double[] lossInterval = v.revenueChangeInterval(after, item.weeklySpend(), c.horizonWeeks);
-            lostLow += lossInterval[0];
-            lostHigh += lossInterval[1];
-            double[] lossDraws = v.revenueChangeDraws(after, item.weeklySpend(), c.horizonWeeks);
-            for (int b = 0; b < lostPerDraw.length; b++) lostPerDraw[b] += lossDraws[b];
+            if (draws > 0) {
+                double[] lossDraws = v.revenueChangeDraws(after, item.weeklySpend(), c.horizonWeeks);
+                for (int b = 0; b < draws; b++) lostPerDraw[b] += lossDraws[b];
+            } else {
+                double[] lossInterval = v.revenueChangeInterval(after, item.weeklySpend(), c.horizonWeeks);
+                lostLow += lossInterval[0];
+                lostHigh += lossInterval[1];
+            }
             ranked.add(Json.object().put("channel", item.id())
                     .put("marginalRoi", round4(v.marginal(v.weeklySpend())))
                     .put("releasable", Money.round(item.limit())).put("cut", Money.round(channelCut)));
