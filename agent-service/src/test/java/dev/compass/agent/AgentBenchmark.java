@@ -54,7 +54,8 @@ class AgentBenchmark {
     void proposalLatency() throws Exception {
         agentsActive();
         String brand = brand();
-        mixModel(brand, "DE", profitableTv());
+        // as insight-service publishes them: every channel with its curve in 40 posterior draws
+        mixModel(brand, "DE", withPosteriorDraws(profitableTv(), Integer.getInteger("bench.draws", 40)));
         plan(brand, "DE");
         Map<String, Long> arrived = new ConcurrentHashMap<>();
         AtomicBoolean running = new AtomicBoolean(true);

@@ -119,6 +119,28 @@ public final class AgentTestSupport {
                 c.curve(), c.responseCurve(), draws);
     }
 
+    /**
+     * The channels with {@code n} posterior draws around their point curves (coefficient and half-saturation
+     * log-normally perturbed, by 20% and 30%), the same draw index being one posterior sample for every channel.
+     */
+    static List<MixModelEvent.Channel> withPosteriorDraws(List<MixModelEvent.Channel> channels, int n) {
+        java.util.Random r = new java.util.Random(7);
+        List<List<Map<String, Object>>> draws = new java.util.ArrayList<>();
+        channels.forEach(c -> draws.add(new java.util.ArrayList<>()));
+        for (int b = 0; b < n; b++) {
+            for (int i = 0; i < channels.size(); i++) {
+                Map<String, Object> curve = new java.util.LinkedHashMap<>(channels.get(i).curve());
+                curve.put("coefficient", ((Number) curve.get("coefficient")).doubleValue() * Math.exp(0.2 * r.nextGaussian()));
+                curve.put("halfSaturation", ((Number) curve.get("halfSaturation")).doubleValue()
+                        * Math.exp(0.3 * r.nextGaussian()));
+                draws.get(i).add(curve);
+            }
+        }
+        List<MixModelEvent.Channel> out = new java.util.ArrayList<>();
+        for (int i = 0; i < channels.size(); i++) out.add(withDraws(channels.get(i), draws.get(i)));
+        return out;
+    }
+
     /** tv has a marginal ROI of 3.0 (above the hurdle, headroom to 2x); search 0.5 and print 0.8 can give money. */
     public static void mixModel(String brand, String market, List<MixModelEvent.Channel> channels) {
         produce(EventType.MIX_MODEL, brand + "|" + market, new MixModelEvent("model-" + brand, brand, market, "sales",
