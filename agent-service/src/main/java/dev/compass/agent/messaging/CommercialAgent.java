@@ -81,10 +81,8 @@ public class CommercialAgent {
         c.step = Conversations.AWAITING_EVIDENCE;
         c.evidenceDeadline = Instant.now().plus(config.evidenceTimeout());
         events.publish(EventType.QUESTION, c.id, c.id, new QuestionEvent(c.questionId, c.id, me,
-                // content words only: "what evidence supports investing" made "real-world evidence" in any study
-                // look relevant
-                String.format("What do we know about %s for %s in %s? Objective: %s", o.channel(), c.brand,
-                        marketName(c.market), c.objective),
+                String.format("What evidence supports investing more in %s for %s in %s? Objective: %s", o.channel(),
+                        c.brand, marketName(c.market), c.objective),
                 Map.of("brand", c.brand, "market", c.market, "channel", o.channel()), groups, c.correlationId, null,
                 Instant.now()), c.correlationId, null);
     }
