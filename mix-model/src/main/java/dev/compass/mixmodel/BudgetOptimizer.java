@@ -389,8 +389,12 @@ public final class BudgetOptimizer {
         return c.coefficient() <= 0 ? lo : spendAt(c, c.meanWeeklySpend(), lambda, lo, hi);
     }
 
-    /** The same for any response; {@code today} (today's weekly spend) scales the search when {@code hi} is infinite. */
-    static double spendAt(SteadyStateResponse c, double today, double lambda, double lo, double hi) {
+    /**
+     * The weekly spend in [lo, hi] at which a response's marginal ROI falls to {@code lambda} (bisection: the marginal
+     * ROI of a concave response does not increase): {@code lo} when it starts at or below, {@code hi} when it stays
+     * above; {@code today} (today's weekly spend) scales the search when {@code hi} is infinite.
+     */
+    public static double spendAt(SteadyStateResponse c, double today, double lambda, double lo, double hi) {
         if (c.marginal(lo) <= lambda) return lo;
         if (Double.isFinite(hi) && c.marginal(hi) >= lambda) return hi;
         double a = lo;

@@ -1,5 +1,6 @@
 package dev.compass.agent.domain;
 
+import dev.compass.mixmodel.BudgetOptimizer;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -10,8 +11,6 @@ import java.util.Optional;
  * {@code maxSpendMultiple} times today's spend), capped by the requested amount over the horizon. Stateless.
  */
 public final class InvestmentSizer {
-    private static final int BISECTIONS = 200;
-
     public Optional<Opportunity> size(List<ChannelView> channels, double hurdle, double maxSpendMultiple,
             Double requestedAmount, int horizonWeeks) {
         return channels.stream()
@@ -25,30 +24,13 @@ public final class InvestmentSizer {
     Opportunity sizeChannel(ChannelView c, double hurdle, double maxSpendMultiple, Double requestedAmount,
             int horizonWeeks) {
         double s0 = c.weeklySpend();
-        double amount = Money.round((spendAtMarginal(c, hurdle, s0, s0 * maxSpendMultiple) - s0) * horizonWeeks);
+        double target = BudgetOptimizer.spendAt(c.expected(), s0, hurdle, s0, s0 * maxSpendMultiple);
+        double amount = Money.round((target - s0) * horizonWeeks);
         boolean capped = requestedAmount != null && requestedAmount < amount;
         if (capped) {
             amount = Money.round(requestedAmount);
         }
         return evaluate(c, amount, horizonWeeks, hurdle, capped);
-    }
-
-    /**
-     * The weekly spend in [from, cap] at which the marginal ROI falls to {@code target}: bisection, since the marginal
-     * ROI of a concave response decreases with spend; {@code cap} when it stays above, {@code from} when it starts below.
-     */
-    static double spendAtMarginal(ChannelView c, double target, double from, double cap) {
-        if (cap <= from || c.marginal(from) <= target) return from;
-        if (c.marginal(cap) >= target) return cap;
-        double a = from;
-        double b = cap;
-        for (int i = 0; i < BISECTIONS; i++) {
-            double m = 0.5 * (a + b);
-            if (m <= a || m >= b) break;
-            if (c.marginal(m) > target) a = m;
-            else b = m;
-        }
-        return a;
     }
 
     /** The opportunity of putting {@code amount} more into the channel over the horizon, with its 90% interval. */
