@@ -29,8 +29,11 @@ public final class MixModelFitter {
 
     /** Method name recorded in the lineage. */
     public static final String METHOD = "adstock-saturation-mmm/cmaes-bobyqa+nn-ridge+laplace-evidence+adaptive-metropolis";
-    /** Method version recorded in the lineage. */
-    public static final String VERSION = "2.0";
+    /**
+     * Method version recorded in the lineage. 2.1: a channel's marginal ROI is that of the expected (posterior-mean)
+     * response, like its ROI (2.0 took it from the point curve).
+     */
+    public static final String VERSION = "2.1";
 
     private static final int STARTS = 2;
     /** Independent posterior chains per saturation family. */
