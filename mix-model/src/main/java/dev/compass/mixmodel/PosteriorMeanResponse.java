@@ -3,8 +3,8 @@ package dev.compass.mixmodel;
 import java.util.List;
 
 /**
- * The expected steady-state response of a channel over its posterior draws (the mean of the draws' curves), with
- * quantiles of response changes. It is what a model's posterior-mean ROI describes: the point curve can differ a lot,
+ * The expected steady-state response of a channel over its posterior draws (the mean of the draws' curves), and the
+ * quantiles the agents put on per-draw figures. It is what a model's posterior-mean ROI describes: the point curve can differ a lot,
  * e.g. have no effect at all (coefficient 0) where a quarter of the draws give the channel a clear one. The mean of
  * concave increasing curves is concave and increasing.
  *
@@ -31,13 +31,6 @@ public record PosteriorMeanResponse(List<ChannelCurve> draws) implements SteadyS
         double s = 0;
         for (ChannelCurve c : draws) s += c.marginal(weeklySpend);
         return s / draws.size();
-    }
-
-    /** Per draw, the change of weekly response when the weekly spend moves from {@code from} to {@code to}. */
-    public double[] changes(double from, double to) {
-        double[] out = new double[draws.size()];
-        for (int b = 0; b < out.length; b++) out[b] = draws.get(b).response(to) - draws.get(b).response(from);
-        return out;
     }
 
     /** The {@code p} quantile (linear interpolation between order statistics) of values, e.g. per-draw changes. */
