@@ -127,6 +127,15 @@ class MixModelsTest {
                 .body("{\"weeklyBudget\":1000,\"bounds\":{\"tv\":{\"min\":5000},\"search\":{\"min\":5000}}}")
                 .post("/api/v1/mix-models/" + id + "/optimizations").then().statusCode(422)
                 .contentType("application/problem+json").body("detail", notNullValue());
+        // a bound with only a cap: min is 0, and the cap holds
+        Map<String, Number> capped = given().auth().oauth2(EMPLOYEE).contentType(ContentType.JSON)
+                .body("{\"weeklyBudget\":40000,\"bounds\":{\"tv\":{\"max\":1000}}}")
+                .post("/api/v1/mix-models/" + id + "/optimizations").then().statusCode(200).extract().path("allocation");
+        assertTrue(capped.get("tv").doubleValue() <= 1000 + 1e-6, "tv capped: " + capped);
+        // a bad bound names its channel
+        given().auth().oauth2(EMPLOYEE).contentType(ContentType.JSON).body("{\"bounds\":{\"tv\":{\"min\":-1}}}")
+                .post("/api/v1/mix-models/" + id + "/optimizations").then().statusCode(400)
+                .contentType("application/problem+json").body("errors.field", hasItem("bounds.tv.min"));
         given().auth().oauth2(EMPLOYEE).contentType(ContentType.JSON).body("{\"bounds\":{\"radio\":{\"min\":1}}}")
                 .post("/api/v1/mix-models/" + id + "/optimizations").then().statusCode(400)
                 .contentType("application/problem+json").body("errors.field", hasItem("bounds"));
@@ -153,6 +162,13 @@ class MixModelsTest {
                         + "\"incrementalKpi\":1,\"standardError\":0}]")
                 .post("/api/v1/mix-models/" + id + "/calibrations").then().statusCode(400)
                 .contentType("application/problem+json");
+        // the position of the bad lift test in the list is named
+        given().auth().oauth2(ANALYST).contentType(ContentType.JSON)
+                .body("[{\"channel\":\"tv\",\"start\":\"2023-06-05\",\"end\":\"2023-08-28\",\"incrementalKpi\":1,"
+                        + "\"standardError\":1},{\"channel\":\"tv\",\"start\":\"2023-06-05\",\"incrementalKpi\":1,"
+                        + "\"standardError\":-2}]")
+                .post("/api/v1/mix-models/" + id + "/calibrations").then().statusCode(400)
+                .body("errors.field", hasItem("[1].standardError")).body("errors.field", hasItem("[1].end"));
     }
 
     @Test

@@ -83,7 +83,8 @@ public class MixModelResource {
 
     public record CurvesView(String modelId, String kpi, Double intervalLevel, List<CurveView> curves) {}
 
-    public record Bound(@NotNull @PositiveOrZero Double min, @PositiveOrZero Double max) {}
+    /** A channel's weekly spend bounds; a missing {@code min} is 0, a missing {@code max} is unbounded. */
+    public record Bound(@PositiveOrZero Double min, @PositiveOrZero Double max) {}
 
     public record OptimisationBody(@Positive Double weeklyBudget, OptimisationMode mode,
             Map<String, @Valid Bound> bounds, @Positive Double targetMroi) {}
@@ -170,7 +171,7 @@ public class MixModelResource {
             + " 95% of the draws: a move the model is unsure of is shortened, or not made (uplift 0). TARGET_MROI"
             + " spends each channel up to the target marginal ROI of its expected response. Responses, uplift and"
             + " marginal ROIs are those of the expected (posterior-mean) response; the interval comes from the draws."
-            + " Bounds and budget hold exactly.")
+            + " Bounds and budget hold exactly; a channel's missing min is 0 and its missing max is unbounded.")
     public OptimisationView optimise(@PathParam("id") String id, @Valid @NotNull OptimisationBody body) {
         FittedModel m = find(id).model();
         OptimisationMode mode = body.mode() == null ? OptimisationMode.FIXED_BUDGET : body.mode();
@@ -184,11 +185,15 @@ public class MixModelResource {
                     throw ApiException.invalid("bounds", "unknown channel " + e.getKey() + "; the model has "
                             + m.channels().stream().map(ChannelResult::channel).toList());
                 }
+                if (e.getValue() == null) {
+                    throw ApiException.invalid("bounds." + e.getKey(), "must be an object with min and/or max");
+                }
+                double min = e.getValue().min() == null ? 0 : e.getValue().min();
                 double max = e.getValue().max() == null ? Double.POSITIVE_INFINITY : e.getValue().max();
-                if (e.getValue().min() > max) {
+                if (min > max) {
                     throw ApiException.invalid("bounds." + e.getKey(), "min must not exceed max");
                 }
-                bounds.put(e.getKey(), new SpendBounds(e.getValue().min(), max));
+                bounds.put(e.getKey(), new SpendBounds(min, max));
             }
         }
         OptimisationResult r;

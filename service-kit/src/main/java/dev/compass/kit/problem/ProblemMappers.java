@@ -7,6 +7,7 @@ import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -108,22 +109,43 @@ public class ProblemMappers {
                 .header("WWW-Authenticate", "Bearer").build();
     }
 
-    /** The field a violation is about, without the method and parameter names of the resource method. */
+    /**
+     * The field a violation is about, without the method and parameter names of the resource method, naming the key
+     * or index of an element of a map or list: "bounds.tv.min", "lines[3].amount", "[1].standardError" (a list body).
+     */
     static String field(ConstraintViolation<?> violation) {
         List<String> names = new ArrayList<>();
+        String parameter = null;
         for (Path.Node node : violation.getPropertyPath()) {
             switch (node.getKind()) {
                 case METHOD, CONSTRUCTOR, RETURN_VALUE -> { }
-                case PARAMETER -> names.add(node.getName());
+                case PARAMETER -> {
+                    parameter = node.getName();
+                    names.add(parameter);
+                }
                 default -> {
-                    if (node.getName() != null) names.add(node.getName());
+                    if (node.isInIterable() && !names.isEmpty()) {
+                        int last = names.size() - 1;
+                        if (node.getKey() != null) {
+                            names.set(last, names.get(last) + "." + node.getKey());
+                        } else if (node.getIndex() != null) {
+                            names.set(last, names.get(last) + "[" + node.getIndex() + "]");
+                        }
+                    }
+                    if (node.getName() != null && node.getKind() != ElementKind.CONTAINER_ELEMENT) {
+                        names.add(node.getName());
+                    }
                 }
             }
         }
-        // drop the body parameter's own name when it has nested properties: "request.title" -> "title"
-        if (names.size() > 1) {
-            names.remove(0);
+        String field = String.join(".", names);
+        // drop the body parameter's own name when the violation is inside it: "request.title" -> "title"
+        if (parameter != null && field.length() > parameter.length() && field.startsWith(parameter)) {
+            field = field.substring(parameter.length());
+            if (field.startsWith(".")) {
+                field = field.substring(1);
+            }
         }
-        return names.isEmpty() ? "request" : String.join(".", names);
+        return field.isEmpty() ? "request" : field;
     }
 }
