@@ -132,6 +132,13 @@ class MixModelsTest {
                 .body("{\"weeklyBudget\":40000,\"bounds\":{\"tv\":{\"max\":1000}}}")
                 .post("/api/v1/mix-models/" + id + "/optimizations").then().statusCode(200).extract().path("allocation");
         assertTrue(capped.get("tv").doubleValue() <= 1000 + 1e-6, "tv capped: " + capped);
+        // a body that is not JSON, or a value of the wrong type, is a problem that says so
+        given().auth().oauth2(EMPLOYEE).contentType(ContentType.JSON).body("not json")
+                .post("/api/v1/mix-models/" + id + "/optimizations").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("not valid JSON"));
+        given().auth().oauth2(EMPLOYEE).contentType(ContentType.JSON).body("{\"weeklyBudget\":\"lots\"}")
+                .post("/api/v1/mix-models/" + id + "/optimizations").then().statusCode(400)
+                .contentType("application/problem+json").body("errors.field", hasItem("weeklyBudget"));
         // a bad bound names its channel
         given().auth().oauth2(EMPLOYEE).contentType(ContentType.JSON).body("{\"bounds\":{\"tv\":{\"min\":-1}}}")
                 .post("/api/v1/mix-models/" + id + "/optimizations").then().statusCode(400)
