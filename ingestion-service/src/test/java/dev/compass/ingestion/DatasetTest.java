@@ -73,15 +73,15 @@ class DatasetTest {
             csv.append(java.time.LocalDate.of(2024, 1, 1).plusWeeks(w == 5 ? 4 : w)).append(',')
                     .append(w == 3 ? "n/a" : "1000").append(',').append(w == 2 ? "-5" : "200").append('\n');
         }
+        // kpi and dateColumn default to revenue and date, like a mix-model upload's
         String id = given().auth().oauth2(Support.token("analyst")).contentType("text/csv").body(csv.toString())
-                .queryParam("brand", "Oncora").queryParam("market", "FR").queryParam("kpi", "revenue")
-                .queryParam("dateColumn", "date").post("/api/v1/datasets")
+                .queryParam("brand", "Oncora").queryParam("market", "FR").post("/api/v1/datasets")
                 .then().statusCode(422).contentType("application/problem+json")
                 .body("issues.code", hasItem("NEGATIVE_SPEND")).body("issues.code", hasItem("NON_NUMERIC"))
                 .body("issues.code", hasItem("DUPLICATE_WEEK")).body("issues.code", hasItem("SHORT_HISTORY"))
                 .extract().path("id");
         given().auth().oauth2(Support.token("analyst")).get("/api/v1/datasets/" + id).then().statusCode(200)
-                .body("status", equalTo("REJECTED"));
+                .body("status", equalTo("REJECTED")).body("kpi", equalTo("revenue")).body("dateColumn", equalTo("date"));
         given().auth().oauth2(Support.token("analyst")).contentType("text/csv").body("date,revenue\n")
                 .queryParam("market", "FR").queryParam("kpi", "revenue").queryParam("dateColumn", "date")
                 .post("/api/v1/datasets").then().statusCode(400).contentType("application/problem+json");

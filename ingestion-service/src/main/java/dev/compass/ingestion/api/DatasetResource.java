@@ -24,6 +24,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -83,8 +84,8 @@ public class DatasetResource {
             + " 422 problem+json with the issues when not usable (kept as REJECTED)")
     public Response submit(@QueryParam("brand") @NotBlank @Pattern(regexp = NAME) String brand,
             @QueryParam("market") @NotBlank @Pattern(regexp = NAME) String market,
-            @QueryParam("kpi") @NotBlank @Size(max = 100) String kpi,
-            @QueryParam("dateColumn") @NotBlank @Size(max = 100) String dateColumn,
+            @QueryParam("kpi") @DefaultValue("revenue") @NotBlank @Size(max = 100) String kpi,
+            @QueryParam("dateColumn") @DefaultValue("date") @NotBlank @Size(max = 100) String dateColumn,
             @QueryParam("controls") @Size(max = 2000) String controls,
             @QueryParam("channels") @Size(max = 2000) String channels,
             @HeaderParam("Content-Type") String contentType, byte[] body) {
