@@ -17,7 +17,11 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -227,6 +231,39 @@ class AgentNegotiationTest {
                 .then().statusCode(404).contentType("application/problem+json");
         given().auth().oauth2(token("employee")).queryParam("status", "WHATEVER").get("/api/v1/conversations")
                 .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void conversationsAreListedNewestFirstInPagesThatFollowOneAnother() {
+        String brand = brand();
+        List<String> mine = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            mine.add(start(brand, "XX", 1000.0)); // no model for this brand: each fails at once, and is listed
+        }
+        List<String> seen = new ArrayList<>();
+        List<Instant> created = new ArrayList<>();
+        String next = "/api/v1/conversations?limit=2";
+        while (next != null) {
+            Response page = given().auth().oauth2(token("employee")).get(next);
+            page.then().statusCode(200);
+            List<String> ids = page.jsonPath().getList("conversationId");
+            assertTrue(ids.size() <= 2 && !ids.isEmpty(), "a page of 1 or 2: " + ids);
+            seen.addAll(ids);
+            page.jsonPath().getList("createdAt", String.class).forEach(t -> created.add(Instant.parse(t)));
+            String link = page.header("Link");
+            next = link == null ? null : link.substring(link.indexOf('<') + 1, link.indexOf('>'));
+        }
+        assertEquals(seen.size(), new HashSet<>(seen).size(), "no conversation on two pages: " + seen);
+        assertTrue(seen.containsAll(mine), "every conversation is on a page");
+        for (int i = 1; i < created.size(); i++) {
+            assertTrue(!created.get(i).isAfter(created.get(i - 1)), "newest first");
+        }
+        assertEquals(seen.size(), given().auth().oauth2(token("employee")).queryParam("limit", 500)
+                .get("/api/v1/conversations").then().statusCode(200).extract().jsonPath().getList("$").size());
+        given().auth().oauth2(token("employee")).queryParam("cursor", "not-ours").get("/api/v1/conversations")
+                .then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("cursor"));
+        given().auth().oauth2(token("employee")).queryParam("limit", 0).get("/api/v1/conversations")
+                .then().statusCode(400).body("errors.field", hasItem("limit"));
     }
 
     @Test

@@ -10,9 +10,11 @@ import dev.compass.contracts.EventType;
 import dev.compass.contracts.events.UsageEvent;
 import dev.compass.kit.events.EventPublisher;
 import dev.compass.kit.observability.Correlation;
+import dev.compass.kit.paging.Keyset;
 import dev.compass.kit.problem.ApiException;
 import dev.compass.kit.security.Caller;
 import dev.compass.kit.security.Roles;
+import io.quarkus.panache.common.Parameters;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -24,20 +26,24 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /** Conversations between the commercial and the finance agent: start one, follow it. */
 @Path("/api/v1/conversations")
@@ -114,18 +120,29 @@ public class ConversationResource {
 
     @GET
     @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.FINANCE_APPROVER, Roles.OPS, Roles.ADMIN})
-    @Operation(summary = "Conversations, newest first, optionally by status")
-    public List<ConversationSummary> list(@QueryParam("status") String status) {
-        List<ConversationRow> rows;
-        if (status == null || status.isBlank()) {
-            rows = ConversationRow.list("order by createdAt desc");
-        } else {
-            if (!Conversations.STATUSES.contains(status)) {
-                throw ApiException.invalid("status", "one of " + Conversations.STATUSES);
-            }
-            rows = ConversationRow.list("status = ?1 order by createdAt desc", status);
+    @Operation(summary = "Conversations, newest first, optionally by status; a page of at most limit, with a"
+            + " Link rel=\"next\" header when more follow")
+    public RestResponse<List<ConversationSummary>> list(@QueryParam("status") String status,
+            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(Keyset.MAX_LIMIT) int limit,
+            @QueryParam("cursor") @Size(max = 200) String cursor, @Context UriInfo uri) {
+        if (status != null && !status.isBlank() && !Conversations.STATUSES.contains(status)) {
+            throw ApiException.invalid("status", "one of " + Conversations.STATUSES);
         }
-        return rows.stream().limit(500).map(c -> new ConversationSummary(c.id, c.brand, c.market, c.status, c.reason,
-                c.createdAt, c.updatedAt)).toList();
+        Keyset after = Keyset.parse(cursor);
+        List<String> where = new ArrayList<>();
+        Parameters params = new Parameters();
+        if (status != null && !status.isBlank()) {
+            where.add("status = :status");
+            params = params.and("status", status);
+        }
+        if (after != null) {
+            where.add("(createdAt < :at or (createdAt = :at and id < :id))");
+            params = params.and("at", after.at()).and("id", after.id());
+        }
+        String query = (where.isEmpty() ? "" : String.join(" and ", where)) + " order by createdAt desc, id desc";
+        List<ConversationRow> rows = ConversationRow.<ConversationRow>find(query.strip(), params)
+                .range(0, limit).list();
+        return Keyset.page(rows, limit, c -> new Keyset(c.createdAt, c.id), c -> new ConversationSummary(c.id, c.brand,
+                c.market, c.status, c.reason, c.createdAt, c.updatedAt), uri);
     }
 }

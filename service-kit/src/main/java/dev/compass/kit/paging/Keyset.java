@@ -1,0 +1,66 @@
+package dev.compass.kit.paging;
+
+import dev.compass.kit.problem.ApiException;
+import jakarta.ws.rs.core.UriInfo;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.Function;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/**
+ * Keyset paging for list endpoints whose rows are ordered by a timestamp and then their id. A page is a JSON array of
+ * at most {@code limit} items; when more rows follow, the response carries an RFC 8288 {@code Link: <...>; rel="next"}
+ * header whose URL repeats the request with an opaque {@code cursor} (the last item's timestamp and id). Unlike
+ * offsets, a cursor stays correct while rows are added, and each page is one index range scan.
+ *
+ * @param at the timestamp of the last row returned
+ * @param id the id of the last row returned
+ */
+public record Keyset(Instant at, String id) {
+
+    /** Default and maximum page sizes of the list endpoints. */
+    public static final int DEFAULT_LIMIT = 100;
+    public static final int MAX_LIMIT = 500;
+
+    /** The cursor of a request, or null on the first page; a cursor this API did not issue is a 400 problem. */
+    public static Keyset parse(String cursor) {
+        if (cursor == null || cursor.isBlank()) {
+            return null;
+        }
+        try {
+            String s = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            int bar = s.indexOf('|');
+            if (bar <= 0 || bar == s.length() - 1) {
+                throw new IllegalArgumentException("no separator");
+            }
+            return new Keyset(Instant.parse(s.substring(0, bar)), s.substring(bar + 1));
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+            throw ApiException.invalid("cursor", "a cursor returned by this API in a Link header");
+        }
+    }
+
+    /** The opaque form of this position. */
+    public String encode() {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString((at + "|" + id).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The page of {@code fetched} (read with {@code limit + 1} rows, so that one more row tells that a next page
+     * exists): its first {@code limit} items, mapped to their view, with a next link when there are more.
+     */
+    public static <R, V> RestResponse<List<V>> page(List<R> fetched, int limit, Function<R, Keyset> key,
+            Function<R, V> view, UriInfo uri) {
+        boolean more = fetched.size() > limit;
+        List<R> rows = more ? fetched.subList(0, limit) : fetched;
+        RestResponse.ResponseBuilder<List<V>> ok = RestResponse.ResponseBuilder.ok(rows.stream().map(view).toList());
+        if (more) {
+            java.net.URI next = uri.getRequestUriBuilder()
+                    .replaceQueryParam("cursor", key.apply(rows.get(limit - 1)).encode())
+                    .replaceQueryParam("limit", limit).build();
+            ok.header("Link", "<" + next.getRawPath() + "?" + next.getRawQuery() + ">; rel=\"next\"");
+        }
+        return ok.build();
+    }
+}
