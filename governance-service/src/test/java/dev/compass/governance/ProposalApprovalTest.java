@@ -23,6 +23,7 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -123,6 +124,28 @@ class ProposalApprovalTest {
                         .body("eventType", hasItem(EventType.BUDGET_PROPOSAL.ceType()))
                         .body("eventType", hasItem(EventType.DECISION.ceType()))
                         .body("eventId", hasItem(ledgerSent.id())));
+    }
+
+    @Test
+    void proposalsAreListedInPagesNewestFirstAndAStatusQueueOldestFirst() {
+        String agent = agent(true);
+        List<String> mine = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            BudgetProposal p = proposal(agent, "conv-" + UUID.randomUUID(), 400_000, 1_000_000, 1.8, 1.9);
+            send(p);
+            awaitStatus(p.proposalId(), "PENDING_APPROVAL");
+            mine.add(p.proposalId());
+        }
+        String fay = token("fay", "finance-approver");
+        List<Pages.Item> all = Pages.walk(fay, "/api/v1/proposals?limit=2", 2, "receivedAt", true);
+        assertTrue(all.stream().map(Pages.Item::id).toList().containsAll(mine), "every proposal is on a page");
+        assertEquals(all.size(), given().auth().oauth2(fay).queryParam("limit", 500).get("/api/v1/proposals")
+                .then().statusCode(200).extract().jsonPath().getList("id").size());
+        List<String> queue = Pages.walk(fay, "/api/v1/proposals?status=PENDING_APPROVAL&limit=1", 1, "receivedAt",
+                false).stream().map(Pages.Item::id).toList();
+        assertEquals(mine, queue.stream().filter(mine::contains).toList(), "the queue in arrival order");
+        given().auth().oauth2(fay).queryParam("cursor", "bm90LW91cnM").get("/api/v1/proposals").then().statusCode(400)
+                .contentType("application/problem+json").body("errors.field", hasItem("cursor"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.compass.contracts.EventType;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.Serdes;
@@ -67,6 +69,23 @@ class RegistryAndConformanceTest {
         given().auth().oauth2(token("olaf", "employee")).contentType(ContentType.JSON).body("{\"title\":\"\"}")
                 .post("/api/v1/use-cases").then().statusCode(400).contentType("application/problem+json")
                 .body("errors.field", hasItem("category"));
+    }
+
+    @Test
+    void useCasesAreListedInPagesOldestFirst() {
+        String unique = "paging" + UUID.randomUUID().toString().substring(0, 6);
+        List<String> mine = new ArrayList<>();
+        String[] topics = {"forecast field-force visits", "translate leaflets for patients", "summarise payer dossiers"};
+        for (String topic : topics) {
+            mine.add(given().auth().oauth2(token("olaf", "employee")).contentType(ContentType.JSON)
+                    .body(idea(topic + " " + unique, "An idea to " + topic + " (" + unique + ")"))
+                    .post("/api/v1/use-cases").then().statusCode(201).extract().path("id"));
+        }
+        List<String> found = Pages.walk(token("olaf", "employee"), "/api/v1/use-cases?q=" + unique + "&limit=2", 2,
+                "createdAt", false).stream().map(Pages.Item::id).toList();
+        assertEquals(mine, found, "the three ideas matching q, in submission order, over two pages");
+        List<Pages.Item> all = Pages.walk(token("olaf", "employee"), "/api/v1/use-cases?limit=3", 3, "createdAt", false);
+        assertTrue(all.stream().map(Pages.Item::id).toList().containsAll(mine));
     }
 
     @Test

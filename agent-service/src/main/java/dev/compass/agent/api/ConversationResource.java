@@ -136,7 +136,7 @@ public class ConversationResource {
             params = params.and("status", status);
         }
         if (after != null) {
-            where.add("(createdAt < :at or (createdAt = :at and id < :id))");
+            where.add(Keyset.after("createdAt", "id", true));
             params = params.and("at", after.at()).and("id", after.id());
         }
         String query = (where.isEmpty() ? "" : String.join(" and ", where)) + " order by createdAt desc, id desc";

@@ -4,26 +4,35 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.compass.contracts.schema.EventJson;
 import dev.compass.governance.domain.ProposalService;
 import dev.compass.governance.persistence.Proposal;
+import dev.compass.kit.paging.Keyset;
 import dev.compass.kit.problem.ApiException;
 import dev.compass.kit.security.Caller;
 import dev.compass.kit.security.Roles;
+import io.quarkus.panache.common.Parameters;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /** Budget proposals waiting for (or given) a governance decision. */
 @Path("/api/v1/proposals")
@@ -49,14 +58,30 @@ public class ProposalResource {
 
     @GET
     @RolesAllowed({Roles.FINANCE_APPROVER, Roles.REVIEWER, Roles.OPS, Roles.ADMIN})
-    @Operation(summary = "Proposals, optionally by status (e.g. PENDING_APPROVAL)")
-    public List<ProposalView> list(@QueryParam("status") String status) {
+    @Operation(summary = "Proposals, newest first; by status oldest first (a queue, e.g. PENDING_APPROVAL); a page of"
+            + " at most limit, with a Link rel=\"next\" header when more follow")
+    public RestResponse<List<ProposalView>> list(@QueryParam("status") String status,
+            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(Keyset.MAX_LIMIT) int limit,
+            @QueryParam("cursor") @Size(max = 200) String cursor, @Context UriInfo uri) {
         if (status != null && !STATUSES.contains(status)) {
             throw ApiException.invalid("status", "one of " + STATUSES);
         }
-        List<Proposal> found = status == null ? Proposal.list("order by receivedAt desc")
-                : Proposal.list("status = ?1 order by receivedAt", status);
-        return found.stream().map(ProposalResource::view).toList();
+        boolean newestFirst = status == null;
+        Keyset after = Keyset.parse(cursor);
+        List<String> where = new ArrayList<>();
+        Parameters params = new Parameters();
+        if (status != null) {
+            where.add("status = :status");
+            params = params.and("status", status);
+        }
+        if (after != null) {
+            where.add(Keyset.after("receivedAt", "id", newestFirst));
+            params = params.and("at", after.at()).and("id", after.id());
+        }
+        String order = newestFirst ? " order by receivedAt desc, id desc" : " order by receivedAt, id";
+        List<Proposal> found = Proposal.<Proposal>find((String.join(" and ", where) + order).strip(), params)
+                .range(0, limit).list();
+        return Keyset.page(found, limit, p -> new Keyset(p.receivedAt, p.id), ProposalResource::view, uri);
     }
 
     @GET

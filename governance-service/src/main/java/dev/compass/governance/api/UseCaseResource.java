@@ -9,9 +9,11 @@ import dev.compass.governance.persistence.UseCase;
 import dev.compass.governance.persistence.UseCaseHistory;
 import dev.compass.kit.events.EventPublisher;
 import dev.compass.kit.observability.Correlation;
+import dev.compass.kit.paging.Keyset;
 import dev.compass.kit.problem.ApiException;
 import dev.compass.kit.security.Caller;
 import dev.compass.kit.security.Roles;
+import io.quarkus.panache.common.Parameters;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
@@ -23,14 +25,17 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -48,6 +53,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * The use-case registry: ideas with likely duplicates flagged on submission, a reviewed lifecycle with history, and
@@ -151,27 +157,35 @@ public class UseCaseResource {
 
     @GET
     @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.FINANCE_APPROVER, Roles.OPS, Roles.ADMIN})
-    @Operation(summary = "Use cases, by status and/or a text query (q matches title and problem)")
-    public List<UseCaseView> list(@QueryParam("status") String status, @QueryParam("q") String q) {
+    @Operation(summary = "Use cases, oldest first, by status and/or a text query (q matches title and problem); a page"
+            + " of at most limit, with a Link rel=\"next\" header when more follow")
+    public RestResponse<List<UseCaseView>> list(@QueryParam("status") String status, @QueryParam("q") String q,
+            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(Keyset.MAX_LIMIT) int limit,
+            @QueryParam("cursor") @Size(max = 200) String cursor, @Context UriInfo uri) {
         if (status != null && Arrays.stream(Status.values()).noneMatch(s -> s.name().equals(status))) {
             throw ApiException.invalid("status", "one of " + Arrays.toString(Status.values()));
         }
         if (q != null && q.length() > 200) {
             throw ApiException.invalid("q", "at most 200 characters");
         }
-        String like = q == null || q.isBlank() ? null : "%" + q.toLowerCase(Locale.ROOT) + "%";
-        List<UseCase> found;
-        if (status != null && like != null) {
-            found = UseCase.list("status = ?1 and (lower(title) like ?2 or lower(problem) like ?2) order by createdAt",
-                    status, like);
-        } else if (status != null) {
-            found = UseCase.list("status = ?1 order by createdAt", status);
-        } else if (like != null) {
-            found = UseCase.list("lower(title) like ?1 or lower(problem) like ?1 order by createdAt", like);
-        } else {
-            found = UseCase.list("order by createdAt");
+        Keyset after = Keyset.parse(cursor);
+        List<String> where = new ArrayList<>();
+        Parameters params = new Parameters();
+        if (status != null) {
+            where.add("status = :status");
+            params = params.and("status", status);
         }
-        return found.stream().map(u -> view(u, List.of())).toList();
+        if (q != null && !q.isBlank()) {
+            where.add("(lower(title) like :like or lower(problem) like :like)");
+            params = params.and("like", "%" + q.toLowerCase(Locale.ROOT) + "%");
+        }
+        if (after != null) {
+            where.add(Keyset.after("createdAt", "id", false));
+            params = params.and("at", after.at()).and("id", after.id());
+        }
+        List<UseCase> found = UseCase.<UseCase>find((String.join(" and ", where) + " order by createdAt, id").strip(),
+                params).range(0, limit).list();
+        return Keyset.page(found, limit, u -> new Keyset(u.createdAt, u.id), u -> view(u, List.of()), uri);
     }
 
     @GET

@@ -41,6 +41,15 @@ public record Keyset(Instant at, String id) {
         }
     }
 
+    /**
+     * The query condition "rows after this position" for rows ordered by {@code (time, id)}, ascending or descending;
+     * it binds the named parameters {@code :at} and {@code :id} (HQL and named SQL alike).
+     */
+    public static String after(String time, String id, boolean descending) {
+        String op = descending ? "<" : ">";
+        return "(" + time + " " + op + " :at or (" + time + " = :at and " + id + " " + op + " :id))";
+    }
+
     /** The opaque form of this position. */
     public String encode() {
         return Base64.getUrlEncoder().withoutPadding().encodeToString((at + "|" + id).getBytes(StandardCharsets.UTF_8));
