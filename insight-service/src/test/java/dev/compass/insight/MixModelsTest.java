@@ -164,6 +164,17 @@ class MixModelsTest {
                 .body("version", equalTo(2)).body("calibratedFrom", equalTo(id))
                 .body("lineage.calibration[0].channel", equalTo("tv")).extract().path("id");
         assertTrue(!calibrated.equals(id));
+        // the versions, newest first, one per page: the calibrated one, then its parent, then no further page
+        io.restassured.response.Response newest = given().auth().oauth2(EMPLOYEE).queryParam("brand", "Cardiolix")
+                .queryParam("market", "DE-" + RUN).queryParam("limit", 1).get("/api/v1/mix-models");
+        newest.then().statusCode(200).body("$", hasSize(1)).body("[0].id", equalTo(calibrated))
+                .body("[0].version", equalTo(2)).body("[0].r2", notNullValue());
+        String link = newest.header("Link");
+        assertTrue(link != null && link.endsWith("rel=\"next\""), "a next page: " + link);
+        io.restassured.response.Response parent = given().auth().oauth2(EMPLOYEE)
+                .get(link.substring(link.indexOf('<') + 1, link.indexOf('>')));
+        parent.then().statusCode(200).body("$", hasSize(1)).body("[0].id", equalTo(id)).body("[0].version", equalTo(1));
+        assertEquals(null, parent.header("Link"), "no page after the first version");
         given().auth().oauth2(ANALYST).contentType(ContentType.JSON)
                 .body("[{\"channel\":\"radio\",\"start\":\"2023-06-05\",\"end\":\"2023-08-28\","
                         + "\"incrementalKpi\":1,\"standardError\":0}]")

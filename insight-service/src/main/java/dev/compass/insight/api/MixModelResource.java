@@ -4,6 +4,7 @@ import dev.compass.insight.domain.MixModelEventMapper;
 import dev.compass.insight.domain.MixModels;
 import dev.compass.insight.persistence.MixModelStore;
 import dev.compass.kit.observability.Correlation;
+import dev.compass.kit.paging.Keyset;
 import dev.compass.kit.problem.ApiException;
 import dev.compass.kit.security.Caller;
 import dev.compass.kit.security.Roles;
@@ -20,6 +21,8 @@ import dev.compass.mixmodel.SpendBounds;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -35,8 +38,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -45,6 +50,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /** Marketing-mix models: fit, read, response curves, budget optimisation and lift-test calibration. */
 @Path("/api/v1/mix-models")
@@ -126,12 +132,17 @@ public class MixModelResource {
 
     @GET
     @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.FINANCE_APPROVER, Roles.OPS, Roles.ADMIN})
-    @Operation(summary = "Model versions, newest first, optionally of one brand and market")
-    public List<ModelSummary> list(@QueryParam("brand") @Size(max = 100) String brand,
-            @QueryParam("market") @Size(max = 100) String market) {
-        return store.list(blank(brand), blank(market)).stream().map(r -> new ModelSummary(r.modelId(), r.brand(),
-                r.market(), r.kpi(), r.version(), r.datasetId(), r.parentId(), n(r.model().fit().r2()),
-                r.createdAt())).toList();
+    @Operation(summary = "Model versions, newest first, optionally of one brand and market; a page of at most limit,"
+            + " with a Link rel=\"next\" header when more follow")
+    public RestResponse<List<ModelSummary>> list(@QueryParam("brand") @Size(max = 100) String brand,
+            @QueryParam("market") @Size(max = 100) String market,
+            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(Keyset.MAX_LIMIT) int limit,
+            @QueryParam("cursor") @Size(max = 200) String cursor, @Context UriInfo uri) {
+        Keyset after = Keyset.parse(cursor);
+        return Keyset.page(store.list(blank(brand), blank(market), after == null ? null : after.at(),
+                        after == null ? null : after.id(), limit + 1), limit, r -> new Keyset(r.createdAt(), r.modelId()),
+                r -> new ModelSummary(r.modelId(), r.brand(), r.market(), r.kpi(), r.version(), r.datasetId(),
+                        r.parentId(), r.r2() == null ? null : n(r.r2()), r.createdAt()), uri);
     }
 
     @GET

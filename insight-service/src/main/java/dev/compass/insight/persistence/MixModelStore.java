@@ -143,9 +143,47 @@ public class MixModelStore {
     }
 
     /** Versions of a brand and market (either may be null: no filter), newest first. */
-    public List<ModelRow> list(String brand, String market) {
-        return query("where (?::text is null or brand = ?) and (?::text is null or market = ?)"
-                + " order by brand, market, version desc limit 200", brand, brand, market, market);
+    /** A model version without its fitted model: what a listing shows. */
+    public record ModelSummaryRow(String modelId, String brand, String market, String kpi, int version,
+            String datasetId, String parentId, Double r2, Instant createdAt) {}
+
+    /**
+     * Up to {@code limit} model versions, newest first, optionally of one brand and market, after a position of a
+     * previous page ({@code afterAt}, {@code afterId}; both null on the first page). The R² is read from the stored
+     * JSON by the database, so a listing does not deserialise models.
+     */
+    public List<ModelSummaryRow> list(String brand, String market, Instant afterAt, String afterId, int limit) {
+        String sql = "select model_id, brand, market, kpi, version, dataset_id, parent_id,"
+                + " (model_json::jsonb #>> '{fit,r2}')::float8, created_at from mix_model"
+                + " where (?::text is null or brand = ?) and (?::text is null or market = ?)"
+                + (afterAt == null ? "" : " and (created_at < ? or (created_at = ? and model_id < ?))")
+                + " order by created_at desc, model_id desc limit ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setString(i++, brand);
+            ps.setString(i++, brand);
+            ps.setString(i++, market);
+            ps.setString(i++, market);
+            if (afterAt != null) {
+                java.sql.Timestamp at = java.sql.Timestamp.from(afterAt);
+                ps.setTimestamp(i++, at);
+                ps.setTimestamp(i++, at);
+                ps.setString(i++, afterId);
+            }
+            ps.setInt(i, limit);
+            List<ModelSummaryRow> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    double r2 = rs.getDouble(8);
+                    out.add(new ModelSummaryRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getInt(5), rs.getString(6), rs.getString(7), rs.wasNull() ? null : r2,
+                            rs.getTimestamp(9).toInstant()));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private List<ModelRow> query(String where, String... args) {
