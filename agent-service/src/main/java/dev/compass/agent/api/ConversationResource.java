@@ -11,10 +11,10 @@ import dev.compass.contracts.events.UsageEvent;
 import dev.compass.kit.events.EventPublisher;
 import dev.compass.kit.observability.Correlation;
 import dev.compass.kit.paging.Keyset;
+import dev.compass.kit.paging.KeysetQuery;
 import dev.compass.kit.problem.ApiException;
 import dev.compass.kit.security.Caller;
 import dev.compass.kit.security.Roles;
-import io.quarkus.panache.common.Parameters;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -123,24 +123,15 @@ public class ConversationResource {
     @Operation(summary = "Conversations, newest first, optionally by status; a page of at most limit, with a"
             + " Link rel=\"next\" header when more follow")
     public RestResponse<List<ConversationSummary>> list(@QueryParam("status") String status,
-            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(Keyset.MAX_LIMIT) int limit,
+            @QueryParam("limit") @DefaultValue(Keyset.DEFAULT_LIMIT) @Min(1) @Max(Keyset.MAX_LIMIT) int limit,
             @QueryParam("cursor") @Size(max = 200) String cursor, @Context UriInfo uri) {
         if (status != null && !status.isBlank() && !Conversations.STATUSES.contains(status)) {
             throw ApiException.invalid("status", "one of " + Conversations.STATUSES);
         }
-        Keyset after = Keyset.parse(cursor);
-        List<String> where = new ArrayList<>();
-        Parameters params = new Parameters();
-        if (status != null && !status.isBlank()) {
-            where.add("status = :status");
-            params = params.and("status", status);
-        }
-        if (after != null) {
-            where.add(Keyset.after("createdAt", "id", true));
-            params = params.and("at", after.at()).and("id", after.id());
-        }
-        String query = (where.isEmpty() ? "" : String.join(" and ", where)) + " order by createdAt desc, id desc";
-        List<ConversationRow> rows = ConversationRow.<ConversationRow>find(query.strip(), params)
+        KeysetQuery q = new KeysetQuery("createdAt", "id", true)
+                .filter("status = :status", "status", status == null || status.isBlank() ? null : status)
+                .after(Keyset.parse(cursor));
+        List<ConversationRow> rows = ConversationRow.<ConversationRow>find(q.query(), q.params())
                 .range(0, limit).list();
         return Keyset.page(rows, limit, c -> new Keyset(c.createdAt, c.id), c -> new ConversationSummary(c.id, c.brand,
                 c.market, c.status, c.reason, c.createdAt, c.updatedAt), uri);

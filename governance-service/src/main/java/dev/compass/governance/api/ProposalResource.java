@@ -5,10 +5,10 @@ import dev.compass.contracts.schema.EventJson;
 import dev.compass.governance.domain.ProposalService;
 import dev.compass.governance.persistence.Proposal;
 import dev.compass.kit.paging.Keyset;
+import dev.compass.kit.paging.KeysetQuery;
 import dev.compass.kit.problem.ApiException;
 import dev.compass.kit.security.Caller;
 import dev.compass.kit.security.Roles;
-import io.quarkus.panache.common.Parameters;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -28,7 +28,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -61,26 +60,14 @@ public class ProposalResource {
     @Operation(summary = "Proposals, newest first; by status oldest first (a queue, e.g. PENDING_APPROVAL); a page of"
             + " at most limit, with a Link rel=\"next\" header when more follow")
     public RestResponse<List<ProposalView>> list(@QueryParam("status") String status,
-            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(Keyset.MAX_LIMIT) int limit,
+            @QueryParam("limit") @DefaultValue(Keyset.DEFAULT_LIMIT) @Min(1) @Max(Keyset.MAX_LIMIT) int limit,
             @QueryParam("cursor") @Size(max = 200) String cursor, @Context UriInfo uri) {
         if (status != null && !STATUSES.contains(status)) {
             throw ApiException.invalid("status", "one of " + STATUSES);
         }
-        boolean newestFirst = status == null;
-        Keyset after = Keyset.parse(cursor);
-        List<String> where = new ArrayList<>();
-        Parameters params = new Parameters();
-        if (status != null) {
-            where.add("status = :status");
-            params = params.and("status", status);
-        }
-        if (after != null) {
-            where.add(Keyset.after("receivedAt", "id", newestFirst));
-            params = params.and("at", after.at()).and("id", after.id());
-        }
-        String order = newestFirst ? " order by receivedAt desc, id desc" : " order by receivedAt, id";
-        List<Proposal> found = Proposal.<Proposal>find((String.join(" and ", where) + order).strip(), params)
-                .range(0, limit).list();
+        KeysetQuery q = new KeysetQuery("receivedAt", "id", status == null) // a status is a queue: oldest first
+                .filter("status = :status", "status", status).after(Keyset.parse(cursor));
+        List<Proposal> found = Proposal.<Proposal>find(q.query(), q.params()).range(0, limit).list();
         return Keyset.page(found, limit, p -> new Keyset(p.receivedAt, p.id), ProposalResource::view, uri);
     }
 

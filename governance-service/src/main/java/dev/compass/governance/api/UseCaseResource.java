@@ -10,10 +10,10 @@ import dev.compass.governance.persistence.UseCaseHistory;
 import dev.compass.kit.events.EventPublisher;
 import dev.compass.kit.observability.Correlation;
 import dev.compass.kit.paging.Keyset;
+import dev.compass.kit.paging.KeysetQuery;
 import dev.compass.kit.problem.ApiException;
 import dev.compass.kit.security.Caller;
 import dev.compass.kit.security.Roles;
-import io.quarkus.panache.common.Parameters;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
@@ -160,7 +160,7 @@ public class UseCaseResource {
     @Operation(summary = "Use cases, oldest first, by status and/or a text query (q matches title and problem); a page"
             + " of at most limit, with a Link rel=\"next\" header when more follow")
     public RestResponse<List<UseCaseView>> list(@QueryParam("status") String status, @QueryParam("q") String q,
-            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(Keyset.MAX_LIMIT) int limit,
+            @QueryParam("limit") @DefaultValue(Keyset.DEFAULT_LIMIT) @Min(1) @Max(Keyset.MAX_LIMIT) int limit,
             @QueryParam("cursor") @Size(max = 200) String cursor, @Context UriInfo uri) {
         if (status != null && Arrays.stream(Status.values()).noneMatch(s -> s.name().equals(status))) {
             throw ApiException.invalid("status", "one of " + Arrays.toString(Status.values()));
@@ -168,23 +168,12 @@ public class UseCaseResource {
         if (q != null && q.length() > 200) {
             throw ApiException.invalid("q", "at most 200 characters");
         }
-        Keyset after = Keyset.parse(cursor);
-        List<String> where = new ArrayList<>();
-        Parameters params = new Parameters();
-        if (status != null) {
-            where.add("status = :status");
-            params = params.and("status", status);
-        }
-        if (q != null && !q.isBlank()) {
-            where.add("(lower(title) like :like or lower(problem) like :like)");
-            params = params.and("like", "%" + q.toLowerCase(Locale.ROOT) + "%");
-        }
-        if (after != null) {
-            where.add(Keyset.after("createdAt", "id", false));
-            params = params.and("at", after.at()).and("id", after.id());
-        }
-        List<UseCase> found = UseCase.<UseCase>find((String.join(" and ", where) + " order by createdAt, id").strip(),
-                params).range(0, limit).list();
+        KeysetQuery page = new KeysetQuery("createdAt", "id", false)
+                .filter("status = :status", "status", status)
+                .filter("(lower(title) like :like or lower(problem) like :like)", "like",
+                        q == null || q.isBlank() ? null : "%" + q.toLowerCase(Locale.ROOT) + "%")
+                .after(Keyset.parse(cursor));
+        List<UseCase> found = UseCase.<UseCase>find(page.query(), page.params()).range(0, limit).list();
         return Keyset.page(found, limit, u -> new Keyset(u.createdAt, u.id), u -> view(u, List.of()), uri);
     }
 

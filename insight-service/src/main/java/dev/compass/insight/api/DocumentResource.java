@@ -30,7 +30,19 @@ public class DocumentResource {
     @Inject
     Caller caller;
 
-    public record IndexStatus(String documentId, String status, int chunks, int totalChunks) {}
+    public record IndexStatus(String documentId, String status, int chunks, int totalChunks) {
+
+        /**
+         * A document's index status: its stored status, except that an INDEXED document some of whose chunks wait for
+         * a vector again (the embedding model changed, and they are being embedded anew) is PENDING until they have.
+         */
+        static IndexStatus of(ChunkStore.DocumentRow doc) {
+            boolean deleted = "DELETED".equals(doc.status());
+            int indexed = deleted ? 0 : doc.embeddedChunks();
+            String status = "INDEXED".equals(doc.status()) && indexed < doc.totalChunks() ? "PENDING" : doc.status();
+            return new IndexStatus(doc.documentId(), status, indexed, doc.totalChunks());
+        }
+    }
 
     public record FindingView(String text, int page, List<Integer> pages, String chunkId) {}
 
@@ -40,11 +52,10 @@ public class DocumentResource {
     @GET
     @Path("/index-status")
     @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.FINANCE_APPROVER, Roles.OPS, Roles.ADMIN})
-    @Operation(summary = "PENDING until every chunk of the document is indexed, then INDEXED; DELETED after deletion")
+    @Operation(summary = "PENDING until every chunk of the document is indexed, then INDEXED (PENDING again while its"
+            + " chunks are embedded anew after a change of embedding model); DELETED after deletion")
     public IndexStatus status(@PathParam("id") @Size(max = 500) String id) {
-        ChunkStore.DocumentRow doc = visible(id);
-        int indexed = "DELETED".equals(doc.status()) ? 0 : doc.embeddedChunks();
-        return new IndexStatus(doc.documentId(), doc.status(), indexed, doc.totalChunks());
+        return IndexStatus.of(visible(id));
     }
 
     @GET

@@ -136,7 +136,7 @@ public class MixModelResource {
             + " with a Link rel=\"next\" header when more follow")
     public RestResponse<List<ModelSummary>> list(@QueryParam("brand") @Size(max = 100) String brand,
             @QueryParam("market") @Size(max = 100) String market,
-            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(Keyset.MAX_LIMIT) int limit,
+            @QueryParam("limit") @DefaultValue(Keyset.DEFAULT_LIMIT) @Min(1) @Max(Keyset.MAX_LIMIT) int limit,
             @QueryParam("cursor") @Size(max = 200) String cursor, @Context UriInfo uri) {
         Keyset after = Keyset.parse(cursor);
         return Keyset.page(store.list(blank(brand), blank(market), after == null ? null : after.at(),

@@ -20,8 +20,9 @@ import org.jboss.resteasy.reactive.RestResponse;
  */
 public record Keyset(Instant at, String id) {
 
-    /** Default and maximum page sizes of the list endpoints. */
-    public static final int DEFAULT_LIMIT = 100;
+    /** Default page size of the list endpoints (a string, for {@code @DefaultValue}). */
+    public static final String DEFAULT_LIMIT = "100";
+    /** Largest page size a caller may ask for. */
     public static final int MAX_LIMIT = 500;
 
     /** The cursor of a request, or null on the first page; a cursor this API did not issue is a 400 problem. */
