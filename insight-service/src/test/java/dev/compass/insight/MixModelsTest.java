@@ -200,6 +200,10 @@ class MixModelsTest {
         given().auth().oauth2(EMPLOYEE).contentType("text/csv").body("date,revenue,tv\n")
                 .queryParam("brand", "Cardiolix").queryParam("market", "IT")
                 .post("/api/v1/mix-models").then().statusCode(403);
+        given().auth().oauth2(ANALYST).contentType("application/pdf").body("%PDF-1.4".getBytes())
+                .queryParam("brand", "Cardiolix").queryParam("market", "IT")
+                .post("/api/v1/mix-models").then().statusCode(415).contentType("application/problem+json")
+                .body("detail", containsString("application/pdf is not accepted"));
         given().auth().oauth2(ANALYST).contentType(ContentType.JSON).body("{\"datasetId\":\"missing\"}")
                 .post("/api/v1/mix-models").then().statusCode(404).contentType("application/problem+json");
     }

@@ -10,6 +10,7 @@ import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.ArrayList;
@@ -88,7 +89,7 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response webApplication(WebApplicationException e, UriInfo uri) {
+    public Response webApplication(WebApplicationException e, UriInfo uri, HttpHeaders headers) {
         // the JSON reader reports a malformed body as a bare 400 around the parser's exception
         for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
             if (c instanceof JsonProcessingException json) {
@@ -98,7 +99,13 @@ public class ProblemMappers {
         int status = e.getResponse().getStatus();
         String title = Response.Status.fromStatusCode(status) != null
                 ? Response.Status.fromStatusCode(status).getReasonPhrase() : "Error";
-        String detail = status == 404 ? "no resource at " + uri.getPath() : e.getMessage();
+        String detail = switch (status) {
+            case 404 -> "no resource at " + uri.getPath();
+            case 415 -> "Content-Type " + (headers.getMediaType() == null ? "(none)"
+                    : headers.getMediaType().getType() + "/" + headers.getMediaType().getSubtype())
+                    + " is not accepted by this operation; /q/openapi lists the media types it accepts";
+            default -> e.getMessage();
+        };
         return Problem.of(status, title, detail).withInstance(uri.getPath()).toResponse();
     }
 
