@@ -4,7 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,6 +26,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.path.json.config.JsonPathConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +107,23 @@ class MixModelsTest {
                 .body("channels[0].roiLow", notNullValue()).body("channels[0].saturation.type", notNullValue())
                 .body("fit.r2", notNullValue()).body("lineage.datasetId", containsString("upload-"))
                 .body("controlEffects.price", notNullValue());
+        given().auth().oauth2(EMPLOYEE).get("/api/v1/mix-models/" + id).then().statusCode(200)
+                .body("channels[0]", not(hasKey("curveDraws")));
+        // with draws=true every channel lists its posterior draws' curves, whose mean is the expected response:
+        // a caller rebuilds from them the marginal ROI the model reports
+        String withDraws = given().auth().oauth2(EMPLOYEE).queryParam("draws", true).get("/api/v1/mix-models/" + id)
+                .then().statusCode(200).extract().asString();
+        JsonPath model = new JsonPath(withDraws).using(new JsonPathConfig(JsonPathConfig.NumberReturnType.DOUBLE));
+        for (int i = 0; i < 3; i++) {
+            String channel = model.getString("channels[" + i + "].channel");
+            List<Map<String, Object>> draws = model.getList("channels[" + i + "].curveDraws");
+            assertEquals(8, draws.size(), "the stored draws (8 in tests)");
+            PosteriorMeanResponse expected = new PosteriorMeanResponse(draws.stream()
+                    .map(d -> MixModelEventMapper.toChannelCurve(channel, d)).toList());
+            double mroi = model.getDouble("channels[" + i + "].mroi");
+            assertEquals(mroi, expected.marginal(model.getDouble("channels[" + i + "].weeklySpend")),
+                    1e-6 * (1 + Math.abs(mroi)), channel);
+        }
         given().auth().oauth2(EMPLOYEE).get("/api/v1/mix-models/" + id + "/response-curves").then().statusCode(200)
                 .body("curves", hasSize(3)).body("curves[0].points", hasSize(21))
                 .body("curves[0].points[0].weeklyResponse", equalTo(0.0f));

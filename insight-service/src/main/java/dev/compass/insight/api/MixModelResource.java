@@ -1,5 +1,6 @@
 package dev.compass.insight.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.compass.insight.domain.MixModelEventMapper;
 import dev.compass.insight.domain.MixModels;
 import dev.compass.insight.persistence.MixModelStore;
@@ -73,7 +74,8 @@ public class MixModelResource {
 
     public record ChannelView(String channel, double spend, double weeklySpend, double contribution,
             Double contributionLow, Double contributionHigh, double contributionShare, double roi, Double roiLow,
-            Double roiHigh, double mroi, double adstockDecay, Map<String, Object> saturation) {}
+            Double roiHigh, double mroi, double adstockDecay, Map<String, Object> saturation,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<Map<String, Object>> curveDraws) {}
 
     public record ModelView(String id, String brand, String market, String kpi, int version, String datasetId,
             String calibratedFrom, int weeks, FitView fit, double baselineShare, double intervalLevel,
@@ -152,9 +154,10 @@ public class MixModelResource {
             + " adstock and saturation, warnings and lineage", description = "Contributions and ROIs are posterior means"
             + " with central credible intervals (intervalLevel); the marginal ROI is that of the expected"
             + " (posterior-mean) steady-state response at today's weekly spend. Adstock and saturation are the best"
-            + " fit's.")
-    public ModelView get(@PathParam("id") String id) {
-        return view(find(id));
+            + " fit's; with draws=true each channel also lists its curve in every stored posterior draw (curveDraws, as"
+            + " on insight.mix-models.v1), whose mean is the expected response.")
+    public ModelView get(@PathParam("id") String id, @QueryParam("draws") boolean draws) {
+        return view(find(id), draws);
     }
 
     @GET
@@ -251,6 +254,10 @@ public class MixModelResource {
     }
 
     static ModelView view(MixModelStore.ModelRow r) {
+        return view(r, false);
+    }
+
+    static ModelView view(MixModelStore.ModelRow r, boolean draws) {
         FittedModel m = r.model();
         List<ChannelView> channels = m.channels().stream().map(c -> {
             Map<String, Object> saturation = new LinkedHashMap<>();
@@ -258,7 +265,8 @@ public class MixModelResource {
             saturation.putAll(MixModelEventMapper.saturation(c.saturation()));
             return new ChannelView(c.channel(), c.spend(), m.curve(c.channel()).meanWeeklySpend(), c.contribution(),
                     n(c.contributionLow()), n(c.contributionHigh()), c.contributionShare(), c.roi(), n(c.roiLow()),
-                    n(c.roiHigh()), c.mroi(), c.adstockDecay(), saturation);
+                    n(c.roiHigh()), c.mroi(), c.adstockDecay(), saturation,
+                    draws ? MixModelEventMapper.curveDraws(m, c.channel()) : null);
         }).toList();
         return new ModelView(r.modelId(), r.brand(), r.market(), r.kpi(), r.version(), r.datasetId(), r.parentId(),
                 m.weeks(), new FitView(n(m.fit().r2()), n(m.fit().mape()), n(m.fit().holdoutMape()),

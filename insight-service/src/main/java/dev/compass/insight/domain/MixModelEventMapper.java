@@ -2,8 +2,10 @@ package dev.compass.insight.domain;
 
 import dev.compass.contracts.events.MixModelEvent;
 import dev.compass.mixmodel.ChannelCurve;
+import dev.compass.mixmodel.FittedModel;
 import dev.compass.mixmodel.SaturationParams;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,6 +37,18 @@ public final class MixModelEventMapper {
     public static final String MEAN_WEEKLY_SPEND = "meanWeeklySpend";
 
     private MixModelEventMapper() {}
+
+    /**
+     * The {@code curve} maps of a channel in each of the model's stored posterior draws, in draw order (the same draw
+     * index is the same posterior sample in every channel); null when the model stores no draws.
+     */
+    public static List<Map<String, Object>> curveDraws(FittedModel m, String channel) {
+        if (m.curveDraws() == null || m.curveDraws().isEmpty()) {
+            return null;
+        }
+        int idx = m.curves().indexOf(m.curve(channel));
+        return m.curveDraws().stream().map(d -> toCurve(d.get(idx))).toList();
+    }
 
     /** The {@code curve} map of a channel curve. */
     public static Map<String, Object> toCurve(ChannelCurve c) {

@@ -175,9 +175,7 @@ public class MixModels {
         List<MixModelEvent.Channel> channels = new ArrayList<>();
         for (ChannelResult r : m.channels()) {
             ChannelCurve c = m.curve(r.channel());
-            int idx = m.curves().indexOf(c);
-            List<Map<String, Object>> draws = m.curveDraws() == null || m.curveDraws().isEmpty() ? null
-                    : m.curveDraws().stream().map(d -> MixModelEventMapper.toCurve(d.get(idx))).toList();
+            List<Map<String, Object>> draws = MixModelEventMapper.curveDraws(m, r.channel());
             List<MixModelEvent.CurvePoint> points = ResponseCurves.of(m, r.channel(), CURVE_POINTS, CURVE_MAX_MULTIPLE)
                     .points().stream().map(p -> new MixModelEvent.CurvePoint(p.weeklySpend(), p.weeklyResponse(),
                             finite(p.low(), p.weeklyResponse()), finite(p.high(), p.weeklyResponse()))).toList();
