@@ -1,6 +1,8 @@
 package dev.compass.ingestion;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -99,5 +101,29 @@ class FilesystemConnectorTest {
             }
         }
         throw new AssertionError("no live document at " + site + path + ": " + page);
+    }
+
+    @Test
+    void aSourceReadsOnlyInsideTheAllowedFoldersAndFollowsNoLinkOutOfItsRoot() throws Exception {
+        // the allowed roots are the temporary folder in tests: a server path elsewhere is refused
+        given().auth().oauth2(Support.ops()).contentType(ContentType.JSON)
+                .body("{\"type\":\"filesystem\",\"name\":\"server config\",\"config\":{\"root\":\"/etc\"}}")
+                .post("/api/v1/sources").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("config.root"))
+                .body("errors.message", hasItem(containsString("is not inside a folder filesystem sources may read")));
+
+        Path root = Files.createTempDirectory("fs-links");
+        Path outside = Files.createTempFile("outside-the-root", ".txt");
+        Files.writeString(outside, text("a file that is not in the source"), StandardCharsets.UTF_8);
+        write(root.resolve("site-a/report.txt"), text("the report that is in the source"));
+        Files.createSymbolicLink(root.resolve("site-a/linked.txt"), outside);
+        Files.createSymbolicLink(root.resolve("site-linked"), outside.getParent());
+        String sourceId = given().auth().oauth2(Support.ops()).contentType(ContentType.JSON)
+                .body("{\"type\":\"filesystem\",\"name\":\"links\",\"config\":{\"root\":\"" + root + "\"}}")
+                .post("/api/v1/sources").then().statusCode(201).extract().path("id");
+        JsonNode done = sync(sourceId);
+        assertEquals("COMPLETED", done.path("status").asText(), done.toString());
+        assertEquals(1, done.path("sitesTotal").asInt(), "a linked folder is not a site");
+        assertEquals(1, done.path("itemsNew").asInt(), "the linked file is not read: " + done);
     }
 }

@@ -2,6 +2,7 @@ package dev.compass.ingestion.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.compass.ingestion.config.IngestionConfig;
 import dev.compass.ingestion.connectors.FilesystemConnector;
 import dev.compass.ingestion.connectors.SharePointConnector;
 import dev.compass.ingestion.persistence.Ids;
@@ -39,6 +40,8 @@ public class SourceResource {
     SyncStore store;
     @Inject
     SyncService syncs;
+    @Inject
+    IngestionConfig config;
 
     public record SourceRequest(@NotNull @Pattern(regexp = "filesystem|sharepoint", message = "filesystem or sharepoint")
             String type, @NotBlank @Size(max = 200) String name, @NotNull JsonNode config) {}
@@ -63,13 +66,16 @@ public class SourceResource {
         }
         try {
             if (request.type().equals("filesystem")) {
-                FilesystemConnector.validate(request.config());
+                FilesystemConnector.validate(request.config(), config.filesystem().roots());
             } else {
                 SharePointConnector.validate(request.config());
             }
         } catch (IllegalArgumentException e) {
-            String field = e.getMessage().contains(":") ? e.getMessage().substring(0, e.getMessage().indexOf(':')) : "";
-            throw ApiException.invalid("config." + field.replace("config.", ""), e.getMessage());
+            // the connectors say "field: why"
+            int colon = e.getMessage().indexOf(':');
+            String field = colon > 0 ? e.getMessage().substring(0, colon).replace("config.", "") : "";
+            throw ApiException.invalid(field.isEmpty() ? "config" : "config." + field,
+                    colon > 0 ? e.getMessage().substring(colon + 1).strip() : e.getMessage());
         }
         String id = Ids.next();
         store.insertSource(id, request.type(), request.name(), request.config());

@@ -3,6 +3,8 @@ package dev.compass.ingestion.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** Processing and connector settings of ingestion-service. */
 @ConfigMapping(prefix = "compass.ingestion")
@@ -39,6 +41,22 @@ public interface IngestionConfig {
     Duration sweepInterval();
 
     Graph graph();
+
+    Filesystem filesystem();
+
+    /** Filesystem sources. */
+    interface Filesystem {
+        /**
+         * Folders a filesystem source may read: its root must lie inside one of them. None (the default): filesystem
+         * sources are refused, so that an API caller cannot make the service read arbitrary server paths.
+         */
+        Optional<List<String>> allowedRoots();
+
+        /** The allowed roots, or none. */
+        default List<String> roots() {
+            return allowedRoots().orElse(List.of());
+        }
+    }
 
     /** Microsoft Graph client settings. */
     interface Graph {

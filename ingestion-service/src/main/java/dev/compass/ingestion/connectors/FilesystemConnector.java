@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
@@ -22,12 +23,12 @@ public final class FilesystemConnector {
     private final List<String> groups;
     private final long maxBytes;
 
-    public FilesystemConnector(JsonNode config, long maxBytes) {
-        JsonNode r = config.get("root");
-        if (r == null || !r.isTextual() || r.asText().isBlank()) {
-            throw new IllegalArgumentException("config.root: the folder to synchronise is required");
-        }
-        this.root = Path.of(r.asText()).toAbsolutePath().normalize();
+    /**
+     * A connector reading below {@code config.root}, which must lie inside one of {@code allowedRoots} (compared as
+     * real paths, so a symbolic link cannot lead outside); no allowed roots: filesystem sources are refused.
+     */
+    public FilesystemConnector(JsonNode config, List<String> allowedRoots, long maxBytes) {
+        this.root = validate(config, allowedRoots);
         List<String> g = new ArrayList<>();
         if (config.has("groups")) {
             config.get("groups").forEach(n -> g.add(n.asText()));
@@ -36,17 +37,41 @@ public final class FilesystemConnector {
         this.maxBytes = maxBytes;
     }
 
-    public static void validate(JsonNode config) {
+    /** The real path of {@code config.root}; IllegalArgumentException ("root: why") when missing or not allowed. */
+    public static Path validate(JsonNode config, List<String> allowedRoots) {
         JsonNode r = config.get("root");
         if (r == null || !r.isTextual() || r.asText().isBlank()) {
             throw new IllegalArgumentException("root: the folder to synchronise is required");
+        }
+        if (allowedRoots.isEmpty()) {
+            throw new IllegalArgumentException("root: filesystem sources are disabled on this instance; list the folders"
+                    + " they may read in compass.ingestion.filesystem.allowed-roots (INGESTION_FILESYSTEM_ROOTS)");
+        }
+        Path root = real(Path.of(r.asText()));
+        for (String allowed : allowedRoots) {
+            if (root.startsWith(real(Path.of(allowed.strip())))) {
+                return root;
+            }
+        }
+        throw new IllegalArgumentException("root: " + root + " is not inside a folder filesystem sources may read "
+                + allowedRoots);
+    }
+
+    /** The absolute path with its symbolic links resolved as far as it exists. */
+    private static Path real(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        try {
+            return Files.exists(abs) ? abs.toRealPath() : abs;
+        } catch (IOException e) {
+            return abs;
         }
     }
 
     /** Top-level folders, in name order: (site id, site name). */
     public void sites(BiConsumer<String, String> sink) {
         try (Stream<Path> s = Files.list(root)) {
-            s.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith("."))
+            s.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                    .filter(p -> !p.getFileName().toString().startsWith("."))
                     .map(p -> p.getFileName().toString()).sorted().forEach(name -> sink.accept(name, name));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + root, e);
@@ -56,7 +81,7 @@ public final class FilesystemConnector {
     /** Synchronises one site; {@code round} marks the items seen (the sync id). Streams the tree: memory is flat. */
     public void syncSite(String siteId, String round, ItemSink sink) {
         Path site = root.resolve(siteId).normalize();
-        if (!site.startsWith(root) || !Files.isDirectory(site)) {
+        if (!site.startsWith(root) || !Files.isDirectory(site, LinkOption.NOFOLLOW_LINKS)) {
             // the site is gone: all its items are deleted
             for (String key : sink.unseen(siteId, null, round)) {
                 sink.deleted(key);
@@ -67,13 +92,15 @@ public final class FilesystemConnector {
             Iterator<Path> it = files.iterator();
             while (it.hasNext()) {
                 Path file = it.next();
-                if (!Files.isRegularFile(file) || file.getFileName().toString().startsWith(".")) {
+                // symbolic links are not followed: a link must not bring in a file from outside the root
+                if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || file.getFileName().toString().startsWith(".")) {
                     continue;
                 }
                 String rel = site.relativize(file).toString().replace('\\', '/');
                 String key = siteId + "/" + rel;
                 try {
-                    BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+                    BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class,
+                            LinkOption.NOFOLLOW_LINKS);
                     String modified = attrs.lastModifiedTime().toInstant().toString();
                     ItemSink.Known known = sink.known(key);
                     if (known != null && known.size() == attrs.size() && modified.equals(known.modified())) {

@@ -113,7 +113,7 @@ public class SyncService {
 
     private void forEachSite(SyncStore.SourceRecord source, java.util.function.BiConsumer<String, String> sink) {
         switch (source.type()) {
-            case "filesystem" -> new FilesystemConnector(source.config(), config.maxBytes()).sites(sink);
+            case "filesystem" -> new FilesystemConnector(source.config(), config.filesystem().roots(), config.maxBytes()).sites(sink);
             case "sharepoint" -> new SharePointConnector(source.config(), graph(source), config.maxBytes()).sites(sink);
             default -> throw new IllegalStateException("unknown source type " + source.type());
         }
@@ -134,7 +134,7 @@ public class SyncService {
         Sink sink = new Sink(source.id(), work.syncId(), work.siteId());
         try {
             switch (source.type()) {
-                case "filesystem" -> new FilesystemConnector(source.config(), config.maxBytes())
+                case "filesystem" -> new FilesystemConnector(source.config(), config.filesystem().roots(), config.maxBytes())
                         .syncSite(work.siteId(), work.syncId(), sink);
                 case "sharepoint" -> new SharePointConnector(source.config(), graph(source), config.maxBytes())
                         .syncSite(work.siteId(), state.siteName(), work.fullResync(), sink);
