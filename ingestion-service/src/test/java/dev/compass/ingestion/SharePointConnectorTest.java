@@ -179,4 +179,23 @@ class SharePointConnectorTest {
         assertEquals(0, third.path("itemsNew").asInt() + third.path("itemsChanged").asInt()
                 + third.path("itemsDeleted").asInt(), third.toString());
     }
+
+    @Test
+    void aSourceCannotSendTheServiceSecretsToAHostOfTheCallersChoosing() {
+        // the service posts the client secret to tokenUrl: only allowed hosts (localhost in tests), only GRAPH_* variables
+        String stolen = "{\"type\":\"sharepoint\",\"name\":\"x\",\"config\":{\"tokenUrl\":\"https://collector.example/t\","
+                + "\"clientId\":\"app\",\"clientSecretEnv\":\"GRAPH_CLIENT_SECRET\"}}";
+        given().auth().oauth2(Support.ops()).contentType(ContentType.JSON).body(stolen).post("/api/v1/sources")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("config.tokenUrl"))
+                .body("errors[0].message", org.hamcrest.Matchers.containsString("collector.example is not one"));
+        String otherVariable = "{\"type\":\"sharepoint\",\"name\":\"x\",\"config\":{\"tokenUrl\":\"" + base()
+                + "/t\",\"clientId\":\"app\",\"clientSecretEnv\":\"DB_PASSWORD\"}}";
+        given().auth().oauth2(Support.ops()).contentType(ContentType.JSON).body(otherVariable).post("/api/v1/sources")
+                .then().statusCode(400).body("errors[0].field", org.hamcrest.Matchers.equalTo("config.clientSecretEnv"));
+        String graphElsewhere = "{\"type\":\"sharepoint\",\"name\":\"x\",\"config\":{\"tokenUrl\":\"" + base()
+                + "/t\",\"clientId\":\"app\",\"clientSecret\":\"s\",\"graphBaseUrl\":\"http://169.254.169.254\"}}";
+        given().auth().oauth2(Support.ops()).contentType(ContentType.JSON).body(graphElsewhere).post("/api/v1/sources")
+                .then().statusCode(400).body("errors[0].field", org.hamcrest.Matchers.equalTo("config.graphBaseUrl"));
+    }
 }

@@ -68,7 +68,8 @@ public class SourceResource {
             if (request.type().equals("filesystem")) {
                 FilesystemConnector.validate(request.config(), config.filesystem().roots());
             } else {
-                SharePointConnector.validate(request.config());
+                SharePointConnector.validate(request.config(), config.graph().allowedHosts(),
+                        config.graph().secretEnvPrefix());
             }
         } catch (IllegalArgumentException e) {
             // the connectors say "field: why"

@@ -70,5 +70,13 @@ public interface IngestionConfig {
 
         @WithDefault("60s")
         Duration timeout();
+
+        /** Hosts a SharePoint source's tokenUrl and graphBaseUrl may name (the secret and tokens go there). */
+        @WithDefault("login.microsoftonline.com,graph.microsoft.com")
+        List<String> allowedHosts();
+
+        /** A SharePoint source's clientSecretEnv must name an environment variable with this prefix. */
+        @WithDefault("GRAPH_")
+        String secretEnvPrefix();
     }
 }

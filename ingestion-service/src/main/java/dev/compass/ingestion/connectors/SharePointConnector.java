@@ -33,7 +33,14 @@ public final class SharePointConnector {
         this.maxBytes = maxBytes;
     }
 
-    public static void validate(JsonNode config) {
+    /**
+     * Checks a source's config; IllegalArgumentException ("field: why") when it is incomplete or reaches beyond what
+     * this instance allows. The service sends the client secret to {@code tokenUrl} and its token to
+     * {@code graphBaseUrl}, so both must name one of {@code allowedHosts}, and {@code clientSecretEnv} must name a
+     * variable starting with {@code secretEnvPrefix}: otherwise an API caller could have the service post any of its
+     * environment variables (a database password, the audit key) to a server of the caller's choosing.
+     */
+    public static void validate(JsonNode config, List<String> allowedHosts, String secretEnvPrefix) {
         for (String f : List.of("tokenUrl", "clientId")) {
             if (!config.path(f).isTextual() || config.path(f).asText().isBlank()) {
                 throw new IllegalArgumentException(f + ": required");
@@ -41,6 +48,32 @@ public final class SharePointConnector {
         }
         if (!config.path("clientSecret").isTextual() && !config.path("clientSecretEnv").isTextual()) {
             throw new IllegalArgumentException("clientSecretEnv: required (or clientSecret for local stubs)");
+        }
+        if (config.path("clientSecretEnv").isTextual()
+                && !config.get("clientSecretEnv").asText().startsWith(secretEnvPrefix)) {
+            throw new IllegalArgumentException("clientSecretEnv: must name an environment variable starting with "
+                    + secretEnvPrefix + " (compass.ingestion.graph.secret-env-prefix)");
+        }
+        allowedHost("tokenUrl", config.path("tokenUrl").asText(), allowedHosts);
+        if (config.has("graphBaseUrl")) {
+            allowedHost("graphBaseUrl", config.path("graphBaseUrl").asText(), allowedHosts);
+        }
+    }
+
+    private static void allowedHost(String field, String url, List<String> allowedHosts) {
+        java.net.URI uri;
+        try {
+            uri = java.net.URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(field + ": not a URL");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http") || uri.getHost() == null) {
+            throw new IllegalArgumentException(field + ": an http(s) URL with a host is required");
+        }
+        if (allowedHosts.stream().noneMatch(h -> h.strip().equalsIgnoreCase(uri.getHost()))) {
+            throw new IllegalArgumentException(field + ": host " + uri.getHost() + " is not one this instance may call "
+                    + allowedHosts + " (compass.ingestion.graph.allowed-hosts)");
         }
     }
 

@@ -152,6 +152,8 @@ public class SyncService {
         return graphClients.computeIfAbsent(source.id(), id -> {
             JsonNode c = source.config();
             IngestionConfig.Graph g = config.graph();
+            // again at use: a source registered before the limits were narrowed must not escape them
+            SharePointConnector.validate(c, g.allowedHosts(), g.secretEnvPrefix());
             return new GraphClient(c.path("tokenUrl").asText(), c.path("clientId").asText(),
                     SharePointConnector.secret(c), c.path("scope").asText("https://graph.microsoft.com/.default"),
                     g.maxRetries(), g.maxRetryAfter(), g.timeout());
