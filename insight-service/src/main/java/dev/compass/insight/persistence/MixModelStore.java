@@ -156,7 +156,7 @@ public class MixModelStore {
         String sql = "select model_id, brand, market, kpi, version, dataset_id, parent_id,"
                 + " (model_json::jsonb #>> '{fit,r2}')::float8, created_at from mix_model"
                 + " where (?::text is null or brand = ?) and (?::text is null or market = ?)"
-                + (afterAt == null ? "" : " and (created_at < ? or (created_at = ? and model_id < ?))")
+                + (afterAt == null ? "" : " and created_at <= ? and (created_at < ? or model_id < ?)")
                 + " order by created_at desc, model_id desc limit ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;

@@ -44,11 +44,13 @@ public record Keyset(Instant at, String id) {
 
     /**
      * The query condition "rows after this position" for rows ordered by {@code (time, id)}, ascending or descending;
-     * it binds the named parameters {@code :at} and {@code :id} (HQL and named SQL alike).
+     * it binds the named parameters {@code :at} and {@code :id} (HQL and named SQL alike). The leading
+     * {@code time <= :at} (or {@code >=}) bounds the scan of a {@code (time, id)} index, so a page deep in the list
+     * does not read the rows before it.
      */
     public static String after(String time, String id, boolean descending) {
         String op = descending ? "<" : ">";
-        return "(" + time + " " + op + " :at or (" + time + " = :at and " + id + " " + op + " :id))";
+        return "(" + time + " " + op + "= :at and (" + time + " " + op + " :at or " + id + " " + op + " :id))";
     }
 
     /** The opaque form of this position. */
