@@ -1,18 +1,23 @@
 package dev.compass.governance.api;
 
 import dev.compass.governance.persistence.AuditStore;
+import dev.compass.kit.paging.Keyset;
 import dev.compass.kit.problem.ApiException;
 import dev.compass.kit.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /** The audit trail: the whole story of one dialogue or correlation, and the verification of the hash chain. */
 @Path("/api/v1/audit")
@@ -27,20 +32,29 @@ public class AuditResource {
             String conversationId, com.fasterxml.jackson.databind.JsonNode payload, String prevHash, String hash) {}
 
     @GET
-    @Operation(summary = "The records of one story (conversationId, correlationId or subject), in order")
-    public List<AuditRecordView> story(@QueryParam("conversationId") String conversationId,
+    @Operation(summary = "The records of one story (conversationId, correlationId or subject), in order; at most limit"
+            + " of them after afterSeq, with a Link rel=\"next\" header when more follow")
+    public RestResponse<List<AuditRecordView>> story(@QueryParam("conversationId") String conversationId,
             @QueryParam("correlationId") String correlationId, @QueryParam("subject") String subject,
-            @QueryParam("limit") @DefaultValue("1000") int limit) {
+            @QueryParam("limit") @DefaultValue("1000") int limit,
+            @QueryParam("afterSeq") @DefaultValue("0") @PositiveOrZero long afterSeq, @Context UriInfo uri) {
         if (conversationId == null && correlationId == null && subject == null) {
             throw ApiException.invalid("conversationId", "give conversationId, correlationId or subject");
         }
         if (limit < 1 || limit > 10000) {
             throw ApiException.invalid("limit", "must be between 1 and 10000");
         }
-        return store.story(correlationId, conversationId, subject, limit).stream().map(r -> new AuditRecordView(
+        List<AuditStore.Record> found = store.story(correlationId, conversationId, subject, afterSeq, limit + 1);
+        boolean more = found.size() > limit;
+        List<AuditRecordView> page = found.stream().limit(limit).map(r -> new AuditRecordView(
                 r.seq(), r.topic(), r.partition(), r.offset(), r.eventId(), r.eventType(), r.eventTime(),
                 r.recordedAt(), r.subject(), r.correlationId(), r.causationId(), r.conversationId(), json(r.payload()),
                 r.prevHash(), r.hash())).toList();
+        RestResponse.ResponseBuilder<List<AuditRecordView>> ok = RestResponse.ResponseBuilder.ok(page);
+        if (more) {
+            ok.header("Link", Keyset.nextLink(uri, "afterSeq", page.get(limit - 1).seq(), limit));
+        }
+        return ok.build();
     }
 
     @GET

@@ -59,7 +59,8 @@ public class AuditStore {
      * the payload's conversationId), records sharing their correlation ids, and, transitively, records caused by any
      * of them (a decision caused by a proposal, a ledger change caused by a decision).
      */
-    public List<Record> story(String correlationId, String conversationId, String subject, int limit) {
+    /** Up to {@code limit} records of a story with a sequence number above {@code afterSeq}, in order. */
+    public List<Record> story(String correlationId, String conversationId, String subject, long afterSeq, int limit) {
         String seed;
         List<String> params = new ArrayList<>();
         if (conversationId != null) {
@@ -74,7 +75,7 @@ public class AuditStore {
             params.add(subject);
         }
         String sql = subject != null && conversationId == null && correlationId == null
-                ? "select * from audit_record where " + seed
+                ? "select * from audit_record where " + seed + " and seq > " + afterSeq
                 : """
                 with recursive seed as (select * from audit_record where %s),
                   widened as (select * from seed union
@@ -88,11 +89,12 @@ public class AuditStore {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "select seq, topic, kafka_partition, kafka_offset, event_id, event_type, event_time, recorded_at::text,"
                         + " subject, correlation_id, causation_id, conversation_id, payload, prev_hash, hash"
-                        + " from (" + sql + ") s order by seq limit ?")) {
+                        + " from (" + sql + ") s where seq > ? order by seq limit ?")) {
             int i = 1;
             for (String p : params) {
                 ps.setString(i++, p);
             }
+            ps.setLong(i++, afterSeq);
             ps.setInt(i, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

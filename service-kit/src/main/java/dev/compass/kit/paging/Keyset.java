@@ -68,11 +68,18 @@ public record Keyset(Instant at, String id) {
         List<R> rows = more ? fetched.subList(0, limit) : fetched;
         RestResponse.ResponseBuilder<List<V>> ok = RestResponse.ResponseBuilder.ok(rows.stream().map(view).toList());
         if (more) {
-            java.net.URI next = uri.getRequestUriBuilder()
-                    .replaceQueryParam("cursor", key.apply(rows.get(limit - 1)).encode())
-                    .replaceQueryParam("limit", limit).build();
-            ok.header("Link", "<" + next.getRawPath() + "?" + next.getRawQuery() + ">; rel=\"next\"");
+            ok.header("Link", nextLink(uri, "cursor", key.apply(rows.get(limit - 1)).encode(), limit));
         }
         return ok.build();
+    }
+
+    /**
+     * The value of a {@code Link} header to the next page: this request with {@code param} set to {@code position}
+     * and the same {@code limit}, as a reference relative to the host.
+     */
+    public static String nextLink(UriInfo uri, String param, Object position, int limit) {
+        java.net.URI next = uri.getRequestUriBuilder().replaceQueryParam(param, position)
+                .replaceQueryParam("limit", limit).build();
+        return "<" + next.getRawPath() + "?" + next.getRawQuery() + ">; rel=\"next\"";
     }
 }
