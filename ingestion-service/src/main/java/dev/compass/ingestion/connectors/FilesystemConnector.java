@@ -93,7 +93,8 @@ public final class FilesystemConnector {
             while (it.hasNext()) {
                 Path file = it.next();
                 // symbolic links are not followed: a link must not bring in a file from outside the root
-                if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || file.getFileName().toString().startsWith(".")) {
+                if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                        || file.getFileName().toString().startsWith(".")) {
                     continue;
                 }
                 String rel = site.relativize(file).toString().replace('\\', '/');

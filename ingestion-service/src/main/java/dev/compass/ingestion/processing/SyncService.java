@@ -113,7 +113,7 @@ public class SyncService {
 
     private void forEachSite(SyncStore.SourceRecord source, java.util.function.BiConsumer<String, String> sink) {
         switch (source.type()) {
-            case "filesystem" -> new FilesystemConnector(source.config(), config.filesystem().roots(), config.maxBytes()).sites(sink);
+            case "filesystem" -> filesystem(source).sites(sink);
             case "sharepoint" -> new SharePointConnector(source.config(), graph(source), config.maxBytes()).sites(sink);
             default -> throw new IllegalStateException("unknown source type " + source.type());
         }
@@ -134,8 +134,7 @@ public class SyncService {
         Sink sink = new Sink(source.id(), work.syncId(), work.siteId());
         try {
             switch (source.type()) {
-                case "filesystem" -> new FilesystemConnector(source.config(), config.filesystem().roots(), config.maxBytes())
-                        .syncSite(work.siteId(), work.syncId(), sink);
+                case "filesystem" -> filesystem(source).syncSite(work.siteId(), work.syncId(), sink);
                 case "sharepoint" -> new SharePointConnector(source.config(), graph(source), config.maxBytes())
                         .syncSite(work.siteId(), state.siteName(), work.fullResync(), sink);
                 default -> throw new IllegalStateException("unknown source type " + source.type());
@@ -146,6 +145,10 @@ public class SyncService {
             QuarkusTransaction.requiringNew().run(() -> store.finishSite(work.syncId(), work.siteId(), "FAILED",
                     e.getMessage() == null ? e.toString() : e.getMessage()));
         }
+    }
+
+    private FilesystemConnector filesystem(SyncStore.SourceRecord source) {
+        return new FilesystemConnector(source.config(), config.filesystem().roots(), config.maxBytes());
     }
 
     private GraphClient graph(SyncStore.SourceRecord source) {

@@ -140,11 +140,10 @@ public class MixModelResource {
             @QueryParam("market") @Size(max = 100) String market,
             @QueryParam("limit") @DefaultValue(Keyset.DEFAULT_LIMIT) @Min(1) @Max(Keyset.MAX_LIMIT) int limit,
             @QueryParam("cursor") @Size(max = 200) String cursor, @Context UriInfo uri) {
-        Keyset after = Keyset.parse(cursor);
-        return Keyset.page(store.list(blank(brand), blank(market), after == null ? null : after.at(),
-                        after == null ? null : after.id(), limit + 1), limit, r -> new Keyset(r.createdAt(), r.modelId()),
-                r -> new ModelSummary(r.modelId(), r.brand(), r.market(), r.kpi(), r.version(), r.datasetId(),
-                        r.parentId(), r.r2() == null ? null : n(r.r2()), r.createdAt()), uri);
+        return Keyset.page(store.list(blank(brand), blank(market), Keyset.parse(cursor), limit + 1), limit,
+                r -> new Keyset(r.createdAt(), r.modelId()), r -> new ModelSummary(r.modelId(), r.brand(),
+                        r.market(), r.kpi(), r.version(), r.datasetId(), r.parentId(),
+                        r.r2() == null ? null : n(r.r2()), r.createdAt()), uri);
     }
 
     @GET

@@ -1,6 +1,7 @@
 package dev.compass.insight.persistence;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.compass.kit.paging.Keyset;
 import dev.compass.mixmodel.FittedModel;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -148,15 +149,15 @@ public class MixModelStore {
             String datasetId, String parentId, Double r2, Instant createdAt) {}
 
     /**
-     * Up to {@code limit} model versions, newest first, optionally of one brand and market, after a position of a
-     * previous page ({@code afterAt}, {@code afterId}; both null on the first page). The R² is read from the stored
-     * JSON by the database, so a listing does not deserialise models.
+     * Up to {@code limit} model versions, newest first, optionally of one brand and market, after the last one of a
+     * previous page ({@code after}; null on the first page). The R² is read from the stored JSON by the database, so
+     * a listing does not deserialise models.
      */
-    public List<ModelSummaryRow> list(String brand, String market, Instant afterAt, String afterId, int limit) {
+    public List<ModelSummaryRow> list(String brand, String market, Keyset after, int limit) {
         String sql = "select model_id, brand, market, kpi, version, dataset_id, parent_id,"
                 + " (model_json::jsonb #>> '{fit,r2}')::float8, created_at from mix_model"
                 + " where (?::text is null or brand = ?) and (?::text is null or market = ?)"
-                + (afterAt == null ? "" : " and created_at <= ? and (created_at < ? or model_id < ?)")
+                + (after == null ? "" : " and created_at <= ? and (created_at < ? or model_id < ?)")
                 + " order by created_at desc, model_id desc limit ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
@@ -164,11 +165,11 @@ public class MixModelStore {
             ps.setString(i++, brand);
             ps.setString(i++, market);
             ps.setString(i++, market);
-            if (afterAt != null) {
-                java.sql.Timestamp at = java.sql.Timestamp.from(afterAt);
+            if (after != null) {
+                java.sql.Timestamp at = java.sql.Timestamp.from(after.at());
                 ps.setTimestamp(i++, at);
                 ps.setTimestamp(i++, at);
-                ps.setString(i++, afterId);
+                ps.setString(i++, after.id());
             }
             ps.setInt(i, limit);
             List<ModelSummaryRow> out = new ArrayList<>();
