@@ -227,6 +227,16 @@ class AgentNegotiationTest {
                 .body("errors.field", hasItem("requestedAmount"));
         given().auth().oauth2(token("employee")).contentType(ContentType.JSON).body("{\"lines\":[]}")
                 .put("/api/v1/budget/lines").then().statusCode(403).contentType("application/problem+json");
+        // a bad line of a plan is named by its position; nothing of the plan is imported
+        String brand = brand();
+        String line = "{\"brand\":\"" + brand + "\",\"market\":\"DE\",\"period\":\"2027-Q1\",";
+        given().auth().oauth2(token("analyst")).contentType(ContentType.JSON)
+                .body("{\"lines\":[" + line + "\"channel\":\"tv\",\"amount\":1000}," + line
+                        + "\"channel\":\"print\",\"amount\":-5}]}")
+                .put("/api/v1/budget/lines").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", equalTo(List.of("lines[1].amount")));
+        given().auth().oauth2(token("analyst")).queryParam("brand", brand).get("/api/v1/budget/lines")
+                .then().statusCode(200).body("$", org.hamcrest.Matchers.empty());
         given().auth().oauth2(token("employee")).get("/api/v1/conversations/nope")
                 .then().statusCode(404).contentType("application/problem+json");
         given().auth().oauth2(token("employee")).queryParam("status", "WHATEVER").get("/api/v1/conversations")
