@@ -130,6 +130,7 @@ class MixModelsTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void optimisationReallocatesTheBudgetAndAnImpossibleRequestIs422() {
         String id = uploadedModel();
         double total = ((Number) given().auth().oauth2(EMPLOYEE).contentType(ContentType.JSON).body("{}")
@@ -153,6 +154,13 @@ class MixModelsTest {
                 .body("{\"weeklyBudget\":40000,\"bounds\":{\"tv\":{\"max\":1000}}}")
                 .post("/api/v1/mix-models/" + id + "/optimizations").then().statusCode(200).extract().path("allocation");
         assertTrue(capped.get("tv").doubleValue() <= 1000 + 1e-6, "tv capped: " + capped);
+        // a channel switched off: its marginal ROI at zero spend may be infinite, which JSON cannot carry as a number
+        Map<String, Object> off = given().auth().oauth2(EMPLOYEE).contentType(ContentType.JSON)
+                .body("{\"weeklyBudget\":40000,\"bounds\":{\"tv\":{\"max\":0}}}")
+                .post("/api/v1/mix-models/" + id + "/optimizations").then().statusCode(200).extract().path("$");
+        assertEquals(0.0, ((Map<String, Number>) off.get("allocation")).get("tv").doubleValue(), 1e-9);
+        Object tvMroi = ((Map<String, Object>) off.get("marginalRoi")).get("tv");
+        assertTrue(tvMroi == null || tvMroi instanceof Number, "a number or null, not " + tvMroi);
         // a body that is not JSON, or a value of the wrong type, is a problem that says so
         given().auth().oauth2(EMPLOYEE).contentType(ContentType.JSON).body("not json")
                 .post("/api/v1/mix-models/" + id + "/optimizations").then().statusCode(400)

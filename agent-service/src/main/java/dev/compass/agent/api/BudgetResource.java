@@ -28,6 +28,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** The budget ledger the finance agent keeps: import a plan, read lines with their history. */
 @Path("/api/v1/budget/lines")
@@ -54,6 +55,9 @@ public class BudgetResource {
     @Transactional
     @RolesAllowed({Roles.ANALYST, Roles.ADMIN})
     @Operation(summary = "Import a budget plan: lines are created or replaced by brand, market, channel and period")
+    @APIResponse(responseCode = "200", description = "The lines of the plan as stored")
+    @APIResponse(responseCode = "409",
+            description = "A line id given belongs to another brand, market, channel or period")
     public List<LineView> importPlan(@Valid @NotNull Plan plan) {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < plan.lines().size(); i++) {

@@ -43,6 +43,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /** Conversations between the commercial and the finance agent: start one, follow it. */
@@ -78,6 +83,11 @@ public class ConversationResource {
     @Transactional
     @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.FINANCE_APPROVER, Roles.ADMIN})
     @Operation(summary = "Start a conversation: the commercial agent looks for an investment and asks finance to fund it")
+    @APIResponse(responseCode = "202",
+            description = "Started: the agents negotiate over Kafka; follow the" + " conversation at Location",
+            headers = @Header(name = "Location", description = "the conversation",
+            schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Started.class)))
     public Response start(@Valid @NotNull StartRequest request) {
         String correlationId = Correlation.current();
         ConversationRow c = new ConversationRow();
@@ -122,6 +132,10 @@ public class ConversationResource {
     @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.FINANCE_APPROVER, Roles.OPS, Roles.ADMIN})
     @Operation(summary = "Conversations, newest first, optionally by status; a page of at most limit, with a"
             + " Link rel=\"next\" header when more follow")
+    @APIResponse(responseCode = "200", description = "A page of conversations", headers = @Header(name = "Link",
+            description = Keyset.LINK_DESCRIPTION, schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY,
+            implementation = ConversationSummary.class)))
     public RestResponse<List<ConversationSummary>> list(@QueryParam("status") String status,
             @QueryParam("limit") @DefaultValue(Keyset.DEFAULT_LIMIT) @Min(1) @Max(Keyset.MAX_LIMIT) int limit,
             @QueryParam("cursor") @Size(max = 200) String cursor, @Context UriInfo uri) {

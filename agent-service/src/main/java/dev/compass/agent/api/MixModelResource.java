@@ -11,6 +11,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Which mix model the agents currently use for a brand and market. */
 @Path("/api/v1/mix-models")
@@ -22,6 +23,8 @@ public class MixModelResource {
     @GET
     @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.FINANCE_APPROVER, Roles.OPS, Roles.ADMIN})
     @Operation(summary = "The latest mix model the agents hold for a brand and market")
+    @APIResponse(responseCode = "200", description = "The latest model")
+    @APIResponse(responseCode = "404", description = "The agents hold no model of that brand and market yet")
     public ModelView latest(@QueryParam("brand") String brand, @QueryParam("market") String market) {
         if (brand == null || brand.isBlank()) throw ApiException.invalid("brand", "must not be blank");
         if (market == null || market.isBlank()) throw ApiException.invalid("market", "must not be blank");

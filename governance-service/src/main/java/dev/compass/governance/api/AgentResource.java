@@ -30,6 +30,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * The agent registry: every agent has an accountable owner, a purpose, tools, data scopes and a risk tier. Agents act
@@ -68,6 +73,11 @@ public class AgentResource {
     @Transactional
     @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.ADMIN})
     @Operation(summary = "Register an agent (PENDING_REVIEW until a reviewer activates it)")
+    @APIResponse(responseCode = "201", description = "The registered agent", headers = @Header(name = "Location",
+            description = "the agent", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = AgentView.class)))
+    @APIResponse(responseCode = "409", description = "An agent with that id is already registered")
     public Response register(@Valid @NotNull AgentRequest request) {
         if (Agent.findById(request.id()) != null) {
             throw ApiException.conflict("agent " + request.id() + " is already registered");
@@ -109,6 +119,9 @@ public class AgentResource {
     @Transactional
     @RolesAllowed({Roles.REVIEWER, Roles.ADMIN})
     @Operation(summary = "Activate, suspend, reactivate or retire an agent (reviewers)")
+    @APIResponse(responseCode = "200", description = "The agent with its new status")
+    @APIResponse(responseCode = "409", description = "The agent cannot move from its status to the one asked")
+    @APIResponse(responseCode = "422", description = "The agent has no accountable owner and cannot be activated")
     public AgentView changeStatus(@PathParam("id") String id, @Valid @NotNull StatusChange change) {
         Agent agent = find(id);
         String target = switch (change.action()) {

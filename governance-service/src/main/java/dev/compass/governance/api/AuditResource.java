@@ -17,6 +17,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /** The audit trail: the whole story of one dialogue or correlation, and the verification of the hash chain. */
@@ -34,6 +39,10 @@ public class AuditResource {
     @GET
     @Operation(summary = "The records of one story (conversationId, correlationId or subject), in order; at most limit"
             + " of them after afterSeq, with a Link rel=\"next\" header when more follow")
+    @APIResponse(responseCode = "200", description = "A page of audit records in sequence order",
+            headers = @Header(name = "Link", description = Keyset.LINK_DESCRIPTION,
+            schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = AuditRecordView.class)))
     public RestResponse<List<AuditRecordView>> story(@QueryParam("conversationId") String conversationId,
             @QueryParam("correlationId") String correlationId, @QueryParam("subject") String subject,
             @QueryParam("limit") @DefaultValue("1000") int limit,

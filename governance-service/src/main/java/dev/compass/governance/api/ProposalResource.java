@@ -31,6 +31,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /** Budget proposals waiting for (or given) a governance decision. */
@@ -59,6 +64,10 @@ public class ProposalResource {
     @RolesAllowed({Roles.FINANCE_APPROVER, Roles.REVIEWER, Roles.OPS, Roles.ADMIN})
     @Operation(summary = "Proposals, newest first; by status oldest first (a queue, e.g. PENDING_APPROVAL); a page of"
             + " at most limit, with a Link rel=\"next\" header when more follow")
+    @APIResponse(responseCode = "200", description = "A page of proposals", headers = @Header(name = "Link",
+            description = Keyset.LINK_DESCRIPTION, schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY,
+            implementation = ProposalView.class)))
     public RestResponse<List<ProposalView>> list(@QueryParam("status") String status,
             @QueryParam("limit") @DefaultValue(Keyset.DEFAULT_LIMIT) @Min(1) @Max(Keyset.MAX_LIMIT) int limit,
             @QueryParam("cursor") @Size(max = 200) String cursor, @Context UriInfo uri) {
@@ -87,6 +96,10 @@ public class ProposalResource {
     @Path("/{id}/decisions")
     @RolesAllowed(Roles.FINANCE_APPROVER)
     @Operation(summary = "Approve or reject a pending proposal (finance approvers; not the agent's owner nor the requester)")
+    @APIResponse(responseCode = "200", description = "The decided proposal")
+    @APIResponse(responseCode = "403",
+            description = "The caller may not decide this proposal (not a finance approver, the owner of an agent involved, or the requester)")
+    @APIResponse(responseCode = "409", description = "The proposal is no longer pending")
     public ProposalView decide(@PathParam("id") String id, @Valid @NotNull DecisionRequest request) {
         return view(proposals.decideManually(id, caller.subject(), caller.roles(), request.decision().name(),
                 request.comment()));

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Sandboxes: their status, and the check other services make of a sandbox credential. */
 @Path("/api/v1/sandboxes")
@@ -49,6 +50,9 @@ public class SandboxResource {
     @Path("/check")
     @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.FINANCE_APPROVER, Roles.OPS, Roles.ADMIN})
     @Operation(summary = "Validate a sandbox credential (401 if unknown, 403 if the sandbox expired)")
+    @APIResponse(responseCode = "200", description = "The credential is valid")
+    @APIResponse(responseCode = "401", description = "No valid bearer token, or an unknown sandbox credential")
+    @APIResponse(responseCode = "403", description = "The sandbox expired, or the caller roles do not allow the check")
     public CheckResult check(@Valid @NotNull CheckRequest request) {
         Sandbox s = Sandbox.find("tokenHash", UseCaseResource.sha256(request.token())).firstResult();
         if (s == null) {

@@ -53,6 +53,11 @@ import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /**
@@ -115,6 +120,10 @@ public class UseCaseResource {
     @Transactional
     @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.ADMIN})
     @Operation(summary = "Submit a use-case idea; similar existing ideas are returned and a likely duplicate flagged")
+    @APIResponse(responseCode = "201", description = "The registered idea, with similar ones and a possible duplicate",
+            headers = @Header(name = "Location", description = "the use case",
+            schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Created.class)))
     public Response create(@Valid @NotNull UseCaseRequest request) {
         DuplicateDetector detector = similarity.detector();
         String id = "uc-" + UUID.randomUUID().toString().substring(0, 12);
@@ -159,6 +168,10 @@ public class UseCaseResource {
     @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.FINANCE_APPROVER, Roles.OPS, Roles.ADMIN})
     @Operation(summary = "Use cases, oldest first, by status and/or a text query (q matches title and problem); a page"
             + " of at most limit, with a Link rel=\"next\" header when more follow")
+    @APIResponse(responseCode = "200", description = "A page of use cases", headers = @Header(name = "Link",
+            description = Keyset.LINK_DESCRIPTION, schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY,
+            implementation = UseCaseView.class)))
     public RestResponse<List<UseCaseView>> list(@QueryParam("status") String status, @QueryParam("q") String q,
             @QueryParam("limit") @DefaultValue(Keyset.DEFAULT_LIMIT) @Min(1) @Max(Keyset.MAX_LIMIT) int limit,
             @QueryParam("cursor") @Size(max = 200) String cursor, @Context UriInfo uri) {
@@ -192,6 +205,10 @@ public class UseCaseResource {
     @Transactional
     @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.ADMIN})
     @Operation(summary = "Move a use case through its lifecycle (reviewers; an owner may only withdraw a submitted idea)")
+    @APIResponse(responseCode = "200", description = "The use case in its new status")
+    @APIResponse(responseCode = "403",
+            description = "Only reviewers move use cases through review (an owner may withdraw)")
+    @APIResponse(responseCode = "409", description = "The use case cannot move from its status to the one asked")
     public UseCaseView transition(@PathParam("id") String id, @Valid @NotNull TransitionRequest request) {
         UseCase uc = find(id, true);
         String to = request.to().name();
@@ -228,6 +245,13 @@ public class UseCaseResource {
     @Transactional
     @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.ADMIN})
     @Operation(summary = "Provision a sandbox (expiry, quotas, a credential shown once) for a use case in SANDBOX or PILOT")
+    @APIResponse(responseCode = "201", description = "The sandbox and its credential (shown once)",
+            headers = @Header(name = "Location", description = "the sandbox",
+            schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = SandboxCreated.class)))
+    @APIResponse(responseCode = "403",
+            description = "Only the owner of the use case or a reviewer provisions its sandbox")
+    @APIResponse(responseCode = "409", description = "The use case is not in SANDBOX or PILOT")
     public Response sandbox(@PathParam("id") String id, @Valid SandboxRequest request) {
         UseCase uc = find(id, false);
         boolean reviewer = caller.hasRole(Roles.REVIEWER) || caller.hasRole(Roles.ADMIN);

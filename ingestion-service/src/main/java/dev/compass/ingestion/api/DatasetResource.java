@@ -2,12 +2,12 @@ package dev.compass.ingestion.api;
 
 import dev.compass.contracts.EventType;
 import dev.compass.contracts.events.DatasetEvent;
-import dev.compass.documents.dedupe.DuplicateDetector;
 import dev.compass.documents.datasets.DatasetIssue;
 import dev.compass.documents.datasets.DatasetRules;
 import dev.compass.documents.datasets.DatasetValidation;
 import dev.compass.documents.datasets.DatasetValidator;
 import dev.compass.documents.datasets.WeeklyTable;
+import dev.compass.documents.dedupe.DuplicateDetector;
 import dev.compass.ingestion.persistence.DatasetStore;
 import dev.compass.ingestion.persistence.DocumentStore;
 import dev.compass.ingestion.persistence.Ids;
@@ -45,6 +45,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * Weekly spend/sales data sets: validated (missing or duplicate weeks, negative spend, non-numeric cells, outliers,
@@ -71,6 +76,13 @@ public class DatasetResource {
 
     public record Issue(String code, String severity, String column, Integer row, String message) {}
 
+    /** The answer to a usable submission; {@code duplicate} when the same data set was submitted before. */
+    public record Submitted(String id, String status, List<Issue> issues, boolean duplicate) {}
+
+    /** The problem of a data set that is not usable (RFC 9457 with extension members: its id and issues). */
+    public record DatasetRejected(String type, String title, int status, String detail, String instance, String id,
+            String datasetStatus, List<Issue> issues) {}
+
     public record DatasetView(String id, String status, String brand, String market, String kpi, String dateColumn,
             List<String> channels, List<String> controls, int weeks, List<Issue> issues, String mediaType,
             Instant createdAt) {}
@@ -82,6 +94,19 @@ public class DatasetResource {
     @Operation(summary = "Submit a weekly spend/sales data set (CSV or XLSX): 202 when usable (published),"
             + " 200 with the existing id when the same usable data set was submitted before,"
             + " 422 problem+json with the issues when not usable (kept as REJECTED)")
+    @APIResponse(responseCode = "202", description = "Usable: stored and published",
+            headers = @Header(name = "Location", description = "the data set",
+            schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Submitted.class)))
+    @APIResponse(responseCode = "200", description = "The same usable data set was submitted before: its id",
+            headers = @Header(name = "Location", description = "the data set",
+            schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Submitted.class)))
+    @APIResponse(responseCode = "413", description = "The body is larger than the service accepts")
+    @APIResponse(responseCode = "422",
+            description = "Not usable: stored as REJECTED; the problem lists the issues and carries the id",
+            content = @Content(mediaType = "application/problem+json",
+            schema = @Schema(implementation = DatasetRejected.class)))
     public Response submit(@QueryParam("brand") @NotBlank @Pattern(regexp = NAME) String brand,
             @QueryParam("market") @NotBlank @Pattern(regexp = NAME) String market,
             @QueryParam("kpi") @DefaultValue("revenue") @NotBlank @Size(max = 100) String kpi,
@@ -110,7 +135,7 @@ public class DatasetResource {
             Optional<String> copy = datasets.findUsableCopy(hash, brand, market, kpi, dateColumn, spendNames,
                     controlNames);
             if (copy.isPresent()) { // the same submission again: already stored and published once
-                return Response.ok(Map.of("id", copy.get(), "status", "USABLE", "issues", issues, "duplicate", true))
+                return Response.ok(new Submitted(copy.get(), "USABLE", issues, true))
                         .location(URI.create("/api/v1/datasets/" + copy.get())).build();
             }
         }
@@ -122,16 +147,9 @@ public class DatasetResource {
                 v.status().name(), weeks, issueMaps, mediaType, hash, caller.subject(), Instant.now()));
 
         if (v.status() == DatasetValidation.Status.REJECTED) {
-            Map<String, Object> problem = new LinkedHashMap<>();
-            problem.put("type", "about:blank");
-            problem.put("title", "Unprocessable Content");
-            problem.put("status", 422);
-            problem.put("detail", "the data set is not usable: " + issues.stream()
-                    .filter(i -> i.severity().equals("ERROR")).count() + " error(s); see issues");
-            problem.put("instance", uri.getPath());
-            problem.put("id", id);
-            problem.put("datasetStatus", "REJECTED");
-            problem.put("issues", issues);
+            DatasetRejected problem = new DatasetRejected("about:blank", "Unprocessable Content", 422,
+                    "the data set is not usable: " + issues.stream().filter(i -> i.severity().equals("ERROR")).count()
+                            + " error(s); see issues", uri.getPath(), id, "REJECTED", issues);
             // kept as REJECTED: this response commits the row (it is not an exception that rolls back)
             return Response.status(422).type(Problem.PROBLEM_JSON).entity(problem).build();
         }
@@ -153,7 +171,7 @@ public class DatasetResource {
                 v.issues().stream().map(i -> new DatasetEvent.DatasetIssue(i.code(), i.severity().name(), i.column(),
                         i.row() == 0 ? null : i.row(), i.message())).toList(), rows, correlation, null, Instant.now()),
                 correlation, null);
-        return Response.accepted(Map.of("id", id, "status", "USABLE", "issues", issues))
+        return Response.accepted(new Submitted(id, "USABLE", issues, false))
                 .location(URI.create("/api/v1/datasets/" + id)).build();
     }
 

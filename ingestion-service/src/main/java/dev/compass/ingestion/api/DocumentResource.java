@@ -38,6 +38,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
@@ -71,6 +76,16 @@ public class DocumentResource {
     @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.OPS, Roles.ADMIN})
     @Operation(summary = "Upload a document: 202 with its id (processed asynchronously); the same bytes at the same"
             + " site and path again: 200 with the existing id")
+    @APIResponse(responseCode = "202", description = "Received: parsed asynchronously; follow the Location",
+            headers = @Header(name = "Location", description = "the document",
+            schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Accepted.class)))
+    @APIResponse(responseCode = "200",
+            description = "The same bytes at the same site and path were received before: the existing document",
+            headers = @Header(name = "Location", description = "the document",
+            schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Accepted.class)))
+    @APIResponse(responseCode = "413", description = "The upload is larger than the service accepts")
     public Response upload(@RestForm("file") FileUpload file, @RestForm("metadata") String metadataJson) {
         if (file == null || file.uploadedFile() == null) {
             throw ApiException.invalid("file", "a file part is required");
@@ -195,6 +210,8 @@ public class DocumentResource {
     @Produces(MediaType.WILDCARD)
     @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.OPS, Roles.ADMIN})
     @Operation(summary = "The original bytes, whatever the outcome, with their media type")
+    @APIResponse(responseCode = "200", description = "The original bytes, in their media type",
+            content = @Content(mediaType = "*/*", schema = @Schema(type = SchemaType.STRING, format = "binary")))
     public Response content(@PathParam("id") String id) {
         DocumentRecord d = visible(id);
         String type = d.mediaType() != null ? d.mediaType()
@@ -210,6 +227,7 @@ public class DocumentResource {
     @Path("/{id}")
     @RolesAllowed({Roles.ANALYST, Roles.OPS, Roles.ADMIN})
     @Operation(summary = "Delete a document: emits DELETED (the search index follows); the original is kept")
+    @APIResponse(responseCode = "204", description = "Deleted (the event announces it)")
     public Response delete(@PathParam("id") String id) {
         visible(id);
         documents.delete(id);

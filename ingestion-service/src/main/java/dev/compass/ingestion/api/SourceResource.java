@@ -30,6 +30,11 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Connectors: register a source (a folder tree or SharePoint through Microsoft Graph), run and follow syncs. */
 @Path("/api/v1")
@@ -60,6 +65,10 @@ public class SourceResource {
     @RolesAllowed({Roles.OPS, Roles.ADMIN})
     @Operation(summary = "Register a source: type filesystem (config.root, config.groups) or sharepoint"
             + " (config.tokenUrl, clientId, clientSecretEnv, graphBaseUrl, siteSearch)")
+    @APIResponse(responseCode = "201", description = "The registered source", headers = @Header(name = "Location",
+            description = "the source", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = SourceView.class)))
     public Response register(@Valid @NotNull SourceRequest request) {
         if (!request.config().isObject()) {
             throw ApiException.invalid("config", "must be an object");
@@ -104,6 +113,10 @@ public class SourceResource {
     @Path("/sources/{id}/syncs")
     @RolesAllowed({Roles.OPS, Roles.ADMIN})
     @Operation(summary = "Run a sync (incremental; fullResync true starts every drive over): 202 with the sync id")
+    @APIResponse(responseCode = "202", description = "Sync started; follow the Location",
+            headers = @Header(name = "Location", description = "the sync", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = SyncView.class)))
     public Response sync(@PathParam("id") String id, SyncRequest request) {
         store.source(id).orElseThrow(() -> ApiException.notFound("source", id));
         String syncId = syncs.start(id, request != null && Boolean.TRUE.equals(request.fullResync()));

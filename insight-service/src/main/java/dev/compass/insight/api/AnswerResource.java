@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Grounded answers with citations, from the documents the caller's groups may see. */
 @Path("/api/v1/answers")
@@ -43,6 +44,10 @@ public class AnswerResource {
     @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.FINANCE_APPROVER, Roles.OPS, Roles.ADMIN})
     @Operation(summary = "Answer a question from the indexed documents, citing exact quotes; says so when the"
             + " evidence is too weak")
+    @APIResponse(responseCode = "200",
+            description = "A grounded answer with citations, or none when the sources do not support one")
+    @APIResponse(responseCode = "503",
+            description = "Too many searches and answers are waiting (INSIGHT_SEARCH_QUEUE_TIMEOUT): retry later")
     public AnswerResult ask(@Valid @NotNull Question q) {
         AnswerResult result = answers.answer(q.question(), Filters.of(q.filters()), caller.groups(),
                 Answers.Origin.REQUEST);

@@ -15,6 +15,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Rebuild of the search index from the record in PostgreSQL (administrators). */
 @Path("/api/v1/index/rebuilds")
@@ -28,6 +33,11 @@ public class IndexResource {
     @POST
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Rebuild the search index from the stored chunks and vectors (202; poll the Location)")
+    @APIResponse(responseCode = "202", description = "Rebuild started; poll the Location",
+            headers = @Header(name = "Location", description = "the rebuild",
+            schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Rebuilds.Progress.class)))
+    @APIResponse(responseCode = "409", description = "A rebuild is still running")
     public Response rebuild() {
         Rebuilds.Progress p = rebuilds.start(caller.subject());
         return Response.accepted(p).location(URI.create("/api/v1/index/rebuilds/" + p.id())).build();

@@ -51,6 +51,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /** Marketing-mix models: fit, read, response curves, budget optimisation and lift-test calibration. */
@@ -85,7 +90,8 @@ public class MixModelResource {
     public record ModelSummary(String id, String brand, String market, String kpi, int version, String datasetId,
             String calibratedFrom, Double r2, Instant createdAt) {}
 
-    public record PointView(double weeklySpend, double weeklyResponse, Double low, Double high, double marginalRoi) {}
+    /** {@code marginalRoi} is null where the slope is not finite: at zero spend on a curve with Hill shape below 1. */
+    public record PointView(double weeklySpend, double weeklyResponse, Double low, Double high, Double marginalRoi) {}
 
     public record CurveView(String channel, double currentWeeklySpend, List<PointView> points) {}
 
@@ -112,6 +118,13 @@ public class MixModelResource {
     @RolesAllowed({Roles.ANALYST, Roles.ADMIN})
     @Operation(summary = "Fit a mix model from a weekly CSV: every numeric column other than the date, KPI, controls"
             + " and ignored columns is a channel's spend")
+    @APIResponse(responseCode = "201", description = "The fitted model", headers = @Header(name = "Location",
+            description = "the model", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ModelView.class)))
+    @APIResponse(responseCode = "422", description = "The data cannot be modelled: the problem says why")
+    @APIResponse(responseCode = "503",
+            description = "Too many model fits are running (INSIGHT_MIX_MAX_CONCURRENT_FITS): retry later")
     public Response fitCsv(@QueryParam("brand") @NotBlank @Pattern(regexp = NAME) String brand,
             @QueryParam("market") @NotBlank @Pattern(regexp = NAME) String market,
             @QueryParam("kpi") @DefaultValue("revenue") @NotBlank @Size(max = 100) String kpi,
@@ -128,6 +141,14 @@ public class MixModelResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.ANALYST, Roles.ADMIN})
     @Operation(summary = "Fit a mix model from an ingested data set")
+    @APIResponse(responseCode = "201", description = "The fitted model", headers = @Header(name = "Location",
+            description = "the model", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ModelView.class)))
+    @APIResponse(responseCode = "404", description = "No data set with that id")
+    @APIResponse(responseCode = "422", description = "The data set cannot be modelled: the problem says why")
+    @APIResponse(responseCode = "503",
+            description = "Too many model fits are running (INSIGHT_MIX_MAX_CONCURRENT_FITS): retry later")
     public Response fitDataset(@Valid @NotNull DatasetRef ref) {
         return created(models.fitStoredDataset(ref.datasetId(), caller.subject(), Correlation.current(), null));
     }
@@ -136,6 +157,10 @@ public class MixModelResource {
     @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.FINANCE_APPROVER, Roles.OPS, Roles.ADMIN})
     @Operation(summary = "Model versions, newest first, optionally of one brand and market; a page of at most limit,"
             + " with a Link rel=\"next\" header when more follow")
+    @APIResponse(responseCode = "200", description = "A page of model versions", headers = @Header(name = "Link",
+            description = Keyset.LINK_DESCRIPTION, schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY,
+            implementation = ModelSummary.class)))
     public RestResponse<List<ModelSummary>> list(@QueryParam("brand") @Size(max = 100) String brand,
             @QueryParam("market") @Size(max = 100) String market,
             @QueryParam("limit") @DefaultValue(Keyset.DEFAULT_LIMIT) @Min(1) @Max(Keyset.MAX_LIMIT) int limit,
@@ -164,13 +189,14 @@ public class MixModelResource {
     @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.FINANCE_APPROVER, Roles.OPS, Roles.ADMIN})
     @Operation(summary = "Per channel: steady-state weekly contribution for a constant weekly spend, with intervals",
             description = "weeklyResponse and marginalRoi are those of the expected (posterior-mean) response; low and"
-            + " high are quantiles over the posterior draws at the model's intervalLevel.")
+            + " high are quantiles over the posterior draws at the model's intervalLevel. marginalRoi is null where the"
+            + " slope is not finite (at zero spend on a curve whose Hill shape is below 1).")
     public CurvesView curves(@PathParam("id") String id) {
         FittedModel m = find(id).model();
         return new CurvesView(m.id(), m.kpi(), m.intervalLevel(), ResponseCurves.all(m, 20, 2.0).stream()
                 .map(c -> new CurveView(c.channel(), c.currentWeeklySpend(), c.points().stream()
                         .map(p -> new PointView(p.weeklySpend(), p.weeklyResponse(), n(p.low()), n(p.high()),
-                                p.marginalRoi())).toList())).toList());
+                                n(p.marginalRoi()))).toList())).toList());
     }
 
     @POST
@@ -185,6 +211,9 @@ public class MixModelResource {
             + " spends each channel up to the target marginal ROI of its expected response. Responses, uplift and"
             + " marginal ROIs are those of the expected (posterior-mean) response; the interval comes from the draws."
             + " Bounds and budget hold exactly; a channel's missing min is 0 and its missing max is unbounded.")
+    @APIResponse(responseCode = "200", description = "The optimised allocation under the expected response")
+    @APIResponse(responseCode = "422",
+            description = "The request cannot be met (e.g. bounds that the budget cannot satisfy): the problem says why")
     public OptimisationView optimise(@PathParam("id") String id, @Valid @NotNull OptimisationBody body) {
         FittedModel m = find(id).model();
         OptimisationMode mode = body.mode() == null ? OptimisationMode.FIXED_BUDGET : body.mode();
@@ -229,6 +258,13 @@ public class MixModelResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.ANALYST, Roles.ADMIN})
     @Operation(summary = "Refit the model calibrated with lift-test results: a new model version")
+    @APIResponse(responseCode = "201", description = "The calibrated model, a new version",
+            headers = @Header(name = "Location", description = "the model",
+            schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ModelView.class)))
+    @APIResponse(responseCode = "422", description = "The calibrated data cannot be modelled: the problem says why")
+    @APIResponse(responseCode = "503",
+            description = "Too many model fits are running (INSIGHT_MIX_MAX_CONCURRENT_FITS): retry later")
     public Response calibrate(@PathParam("id") String id, @Valid @NotEmpty List<@Valid @NotNull LiftBody> tests) {
         MixModelStore.ModelRow parent = find(id);
         for (LiftBody t : tests) {

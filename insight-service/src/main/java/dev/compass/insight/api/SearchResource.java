@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Hybrid (BM25 + vector) search over the chunks the caller's groups may see. */
 @Path("/api/v1/search")
@@ -53,6 +54,9 @@ public class SearchResource {
     @POST
     @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.FINANCE_APPROVER, Roles.OPS, Roles.ADMIN})
     @Operation(summary = "Search the indexed documents (hybrid by default); only documents of the caller's groups")
+    @APIResponse(responseCode = "200", description = "The ranked hits the caller may see")
+    @APIResponse(responseCode = "503",
+            description = "Too many searches and answers are waiting (INSIGHT_SEARCH_QUEUE_TIMEOUT): retry later")
     public SearchResult search(@Valid @NotNull SearchBody body) {
         SearchMode mode = body.mode() == null ? SearchMode.HYBRID : SearchMode.valueOf(body.mode().toUpperCase(Locale.ROOT));
         int limit = body.limit() == null ? 10 : body.limit();

@@ -24,6 +24,9 @@ public record Keyset(Instant at, String id) {
     public static final String DEFAULT_LIMIT = "100";
     /** Largest page size a caller may ask for. */
     public static final int MAX_LIMIT = 500;
+    /** What a paged listing's {@code Link} header holds, for its OpenAPI description. */
+    public static final String LINK_DESCRIPTION = "present when more items follow: <URL>; rel=\"next\" (RFC 8288),"
+            + " the same query with an opaque cursor";
 
     /** The cursor of a request, or null on the first page; a cursor this API did not issue is a 400 problem. */
     public static Keyset parse(String cursor) {
