@@ -12,6 +12,7 @@ import dev.compass.contracts.EventType;
 import dev.compass.contracts.Topics;
 import dev.compass.contracts.schema.SchemaValidator;
 import dev.compass.localstack.LocalStackTestResource;
+import dev.compass.localstack.OpenApiConformance;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -312,5 +313,10 @@ class AgentNegotiationTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Test
+    void theCommittedOpenApiDocumentIsTheOneServed() throws Exception {
+        OpenApiConformance.assertCommittedDocumentIsCurrent("agent-service");
     }
 }

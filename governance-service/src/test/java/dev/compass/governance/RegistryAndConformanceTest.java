@@ -1,6 +1,7 @@
 package dev.compass.governance;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
@@ -14,6 +15,7 @@ import dev.compass.contracts.events.AgentMessage;
 import dev.compass.contracts.events.UsageEvent;
 import dev.compass.localstack.LocalPostgres;
 import dev.compass.localstack.LocalStackTestResource;
+import dev.compass.localstack.OpenApiConformance;
 import dev.compass.localstack.TestStack;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -155,6 +157,29 @@ class RegistryAndConformanceTest {
     }
 
     @Test
+    void requestsTheApiCannotServeAreProblemsThatSayWhy() {
+        String employee = token("olaf", "employee");
+        given().auth().oauth2(employee).contentType(ContentType.JSON).body("{}").put("/api/v1/use-cases").then()
+                .statusCode(405).contentType("application/problem+json")
+                .body("detail", equalTo("PUT is not an operation of /api/v1/use-cases; /q/openapi lists the operations"));
+        given().auth().oauth2(employee).accept("application/xml").get("/api/v1/use-cases").then()
+                .statusCode(406).contentType("application/problem+json")
+                .body("detail", containsString("Accept header (application/xml)"));
+        given().auth().oauth2(employee).contentType("text/plain").body("an idea").post("/api/v1/use-cases").then()
+                .statusCode(415).contentType("application/problem+json")
+                .body("detail", containsString("Content-Type text/plain is not accepted"));
+        // a parameter of the wrong type is the caller's error, not a missing resource
+        given().auth().oauth2(employee).get("/api/v1/use-cases?limit=ten").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("limit")).body("detail", equalTo("limit: not a valid number: ten"));
+        given().auth().oauth2(token("rita", "reviewer")).get("/api/v1/audit?subject=x&afterSeq=1e3x").then()
+                .statusCode(400).body("errors.field", hasItem("afterSeq"));
+        given().auth().oauth2(employee).get("/api/v1/no-such-thing").then()
+                .statusCode(404).contentType("application/problem+json")
+                .body("detail", equalTo("no resource at /api/v1/no-such-thing"));
+    }
+
+    @Test
     void dialogueViolationsArePublishedAndCounted() {
         activeAgent("commercial-agent");
         activeAgent("finance-agent");
@@ -203,5 +228,10 @@ class RegistryAndConformanceTest {
                         .body("days.find { it.group == 'analyst' }.activeUsers", equalTo(1)));
         given().auth().oauth2(token("rita", "reviewer")).queryParam("groupBy", "shoeSize").get("/api/v1/adoption")
                 .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void theCommittedOpenApiDocumentIsTheOneServed() throws Exception {
+        OpenApiConformance.assertCommittedDocumentIsCurrent("governance-service");
     }
 }

@@ -14,6 +14,7 @@ import dev.compass.contracts.EventType;
 import dev.compass.contracts.Topics;
 import dev.compass.contracts.schema.SchemaValidator;
 import dev.compass.localstack.LocalStackTestResource;
+import dev.compass.localstack.OpenApiConformance;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -190,5 +191,10 @@ class DocumentIngestionTest {
 
     static Set<String> none() {
         return Set.of();
+    }
+
+    @Test
+    void theCommittedOpenApiDocumentIsTheOneServed() throws Exception {
+        OpenApiConformance.assertCommittedDocumentIsCurrent("ingestion-service");
     }
 }

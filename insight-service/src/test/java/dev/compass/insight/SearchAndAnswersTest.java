@@ -8,8 +8,8 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,21 +23,26 @@ import dev.compass.contracts.schema.SchemaValidator;
 import dev.compass.insight.domain.QueryVectors;
 import dev.compass.insight.persistence.ChunkStore;
 import dev.compass.localstack.LocalStackTestResource;
+import dev.compass.localstack.OpenApiConformance;
 import dev.compass.localstack.TestStack;
 import dev.compass.retrieval.embedding.Embedder;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -440,5 +445,36 @@ class SearchAndAnswersTest {
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 search(CARDIO_USER, "{\"query\":\"Cardiolix hospital readmissions registry\"}")
                         .then().statusCode(200).body("hits[0].documentId", equalTo(CARDIO.id())));
+    }
+
+    @Test
+    void aBodyLargerThanTheServiceAcceptsIsRefusedUnreadWithAProblem() throws Exception {
+        // a declared 30 MB against the 20 MB limit: refused on the headers, so nothing needs to be sent
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /api/v1/search HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                    + TestStack.token("ana", List.of("analyst"), List.of("emea-marketing")) + "\r\nContent-Type:"
+                    + " application/json\r\nContent-Length: 31457280\r\n\r\n{").getBytes(StandardCharsets.UTF_8));
+            // read the head, then as many body bytes as it announces (the connection is not awaited to close)
+            java.io.InputStream in = socket.getInputStream();
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                head.append((char) in.read());
+            }
+            java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)")
+                    .matcher(head);
+            assertTrue(length.find(), head.toString());
+            String response = head + new String(in.readNBytes(Integer.parseInt(length.group(1))),
+                    StandardCharsets.UTF_8);
+            assertTrue(response.startsWith("HTTP/1.1 413"), response);
+            assertTrue(response.toLowerCase(Locale.ROOT).contains("content-type: application/problem+json"), response);
+            assertTrue(response.contains("\"detail\":\"the body has 31457280 bytes; this service accepts at most 20971520"
+                    + " bytes\""), response);
+        }
+    }
+
+    @Test
+    void theCommittedOpenApiDocumentIsTheOneServed() throws Exception {
+        OpenApiConformance.assertCommittedDocumentIsCurrent("insight-service");
     }
 }

@@ -21,6 +21,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -59,6 +61,24 @@ public final class OpenApiConformance implements Filter {
     public static synchronized void install() {
         if (RestAssured.filters().stream().noneMatch(f -> f instanceof OpenApiConformance)) {
             RestAssured.filters(new OpenApiConformance());
+        }
+    }
+
+    /**
+     * The service's OpenAPI document is committed as {@code docs/openapi/<service>.yaml}, so that a client team reads
+     * (and a review sees) the API without running it; fails when the committed copy differs from what the service
+     * serves, and writes it with {@code -Dcompass.regenerate=true}.
+     */
+    public static void assertCommittedDocumentIsCurrent(String service) throws IOException, InterruptedException {
+        Path file = Path.of("").toAbsolutePath().getParent().resolve("docs/openapi/" + service + ".yaml");
+        String served = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":"
+                + RestAssured.port + "/q/openapi")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        if (Boolean.getBoolean("compass.regenerate")) {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, served);
+        } else if (!Files.exists(file) || !Files.readString(file).equals(served)) {
+            throw new AssertionError(file + " is not the document " + service + " serves; regenerate with: mvn -B -pl "
+                    + service + " verify -Dcompass.regenerate=true (and review the difference: it is the API's)");
         }
     }
 
@@ -109,12 +129,16 @@ public final class OpenApiConformance implements Filter {
         List<String> check(String method, String path, Response response) {
             Route route = routes.stream().filter(r -> r.pattern().matcher(path).matches())
                     .min((a, b) -> Integer.compare(a.variables(), b.variables())).orElse(null);
-            if (route == null) {
-                return List.of("no path of the document matches " + path);
-            }
-            JsonNode operation = document.path("paths").path(route.template()).path(method.toLowerCase(Locale.ROOT));
-            if (operation.isMissingNode()) {
-                return List.of(route.template() + " documents no " + method);
+            JsonNode operation = route == null ? null
+                    : document.path("paths").path(route.template()).path(method.toLowerCase(Locale.ROOT));
+            if (operation == null || operation.isMissingNode()) {
+                // a call of something the API does not have must be refused as such, with a problem
+                int expected = route == null ? 404 : 405;
+                boolean refused = response.statusCode() == expected && response.contentType() != null
+                        && response.contentType().startsWith("application/problem+json");
+                return refused ? List.of() : List.of(route == null ? "no path of the document matches " + path
+                        + ", so only a 404 problem may answer" : route.template() + " documents no " + method
+                        + ", so only a 405 problem may answer");
             }
             String status = String.valueOf(response.statusCode());
             JsonNode responses = operation.path("responses");

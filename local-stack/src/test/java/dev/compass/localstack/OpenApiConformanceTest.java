@@ -113,6 +113,14 @@ class OpenApiConformanceTest {
     @Test
     void aPathTheDocumentDoesNotHaveFails() {
         AssertionError e = assertThrows(AssertionError.class, () -> call("/api/v1/other"));
-        assertTrue(e.getMessage().contains("no path of the document matches /api/v1/other"), e.getMessage());
+        assertTrue(e.getMessage().contains("no path of the document matches /api/v1/other, so only a 404 problem"),
+                e.getMessage());
+    }
+
+    @Test
+    void aMethodTheDocumentDoesNotHaveMustBeRefusedWithAProblem() {
+        AssertionError e = assertThrows(AssertionError.class,
+                () -> given().filter(new OpenApiConformance()).post(base + "/api/v1/things/ok"));
+        assertTrue(e.getMessage().contains("documents no POST, so only a 405 problem may answer"), e.getMessage());
     }
 }

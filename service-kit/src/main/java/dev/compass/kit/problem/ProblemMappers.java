@@ -9,8 +9,10 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.ArrayList;
@@ -89,24 +91,34 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response webApplication(WebApplicationException e, UriInfo uri, HttpHeaders headers) {
+    public Response webApplication(WebApplicationException e, UriInfo uri, HttpHeaders headers, Request request) {
         // the JSON reader reports a malformed body as a bare 400 around the parser's exception
         for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
             if (c instanceof JsonProcessingException json) {
                 return unreadable(json, uri);
             }
         }
+        if (e instanceof NotFoundException && e.getCause() != null
+                && !(e.getCause() instanceof WebApplicationException)) {
+            return unconvertibleParameter(e.getCause(), uri);
+        }
         int status = e.getResponse().getStatus();
         String title = Response.Status.fromStatusCode(status) != null
                 ? Response.Status.fromStatusCode(status).getReasonPhrase() : "Error";
         String detail = switch (status) {
             case 404 -> "no resource at " + uri.getPath();
+            case 405 -> request.getMethod() + " is not an operation of " + uri.getPath()
+                    + "; /q/openapi lists the operations";
+            case 406 -> "this operation cannot answer in a media type the Accept header ("
+                    + headers.getHeaderString(HttpHeaders.ACCEPT) + ") names; /q/openapi lists the ones it answers";
             case 415 -> "Content-Type " + (headers.getMediaType() == null ? "(none)"
                     : headers.getMediaType().getType() + "/" + headers.getMediaType().getSubtype())
                     + " is not accepted by this operation; /q/openapi lists the media types it accepts";
             default -> e.getMessage();
         };
-        return Problem.of(status, title, detail).withInstance(uri.getPath()).toResponse();
+        Response problem = Problem.of(status, title, detail).withInstance(uri.getPath()).toResponse();
+        String allow = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
+        return allow == null ? problem : Response.fromResponse(problem).header(HttpHeaders.ALLOW, allow).build();
     }
 
     @ServerExceptionMapper
@@ -114,6 +126,22 @@ public class ProblemMappers {
         LOG.errorf(e, "unexpected failure on %s", uri.getPath());
         return Problem.of(500, "Internal Server Error", "an unexpected error occurred; it has been logged")
                 .withInstance(uri.getPath()).toResponse();
+    }
+
+    /**
+     * A query parameter whose value does not convert to its type ({@code limit=abc}): JAX-RS calls that a 404, as if
+     * the resource did not exist; it is the caller's error, so a 400 that names the parameter.
+     */
+    private static Response unconvertibleParameter(Throwable cause, UriInfo uri) {
+        String message = String.valueOf(cause.getMessage());
+        List<Problem.FieldError> errors = uri.getQueryParameters().entrySet().stream()
+                .filter(q -> q.getValue().stream().anyMatch(v -> message.contains("\"" + v + "\"")))
+                .map(q -> new Problem.FieldError(q.getKey(), "not a valid number: " + q.getValue().get(0)))
+                .sorted(Comparator.comparing(Problem.FieldError::field)).toList();
+        String detail = errors.isEmpty() ? "a parameter has a value of the wrong type (" + message + ")"
+                : errors.stream().map(f -> f.field() + ": " + f.message()).collect(Collectors.joining("; "));
+        return new Problem("about:blank", "Bad Request", 400, detail, uri.getPath(), errors.isEmpty() ? null : errors)
+                .toResponse();
     }
 
     private static Response unauthenticated(UriInfo uri) {

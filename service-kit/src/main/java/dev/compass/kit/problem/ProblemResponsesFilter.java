@@ -19,7 +19,7 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * <ul>
  *   <li>every error response is {@code application/problem+json} with the {@code Problem} schema (RFC 9457), and the
  *   errors every operation can give are listed: 400 (parameters or body), 401 and 403 (secured), 404 (a path with an
- *   id), 415 (a body), 500;</li>
+ *   id), 406 (an answer with a body), 413 and 415 (a body), 500;</li>
  *   <li>a property that is not required, and a map's value, may be {@code null} (the services write absent values,
  *   and numbers that are not finite, as {@code null}), which OpenAPI 3.1 spells as a type that includes
  *   {@code "null"}.</li>
@@ -69,7 +69,13 @@ public class ProblemResponsesFilter implements OASFilter {
         if (path.contains("{")) {
             ensure(responses, "404", "Nothing with that id");
         }
+        if (responses.getAPIResponses() != null && responses.getAPIResponses().values().stream()
+                .anyMatch(r -> r.getContent() != null && r.getContent().getMediaTypes() != null
+                        && !r.getContent().getMediaTypes().isEmpty())) {
+            ensure(responses, "406", "The Accept header names no media type this operation answers in");
+        }
         if (hasBody) {
+            ensure(responses, "413", "The body is larger than the service accepts (refused before it is read)");
             ensure(responses, "415", "The Content-Type is not one this operation accepts");
         }
         ensure(responses, "500", "An unexpected error (logged; the problem carries no internals)");
