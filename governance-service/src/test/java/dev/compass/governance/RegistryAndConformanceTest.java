@@ -161,7 +161,8 @@ class RegistryAndConformanceTest {
         String employee = token("olaf", "employee");
         given().auth().oauth2(employee).contentType(ContentType.JSON).body("{}").put("/api/v1/use-cases").then()
                 .statusCode(405).contentType("application/problem+json")
-                .body("detail", equalTo("PUT is not an operation of /api/v1/use-cases; /q/openapi lists the operations"));
+                .body("detail", equalTo("PUT is not an operation of /api/v1/use-cases; /q/openapi lists the"
+                        + " operations"));
         given().auth().oauth2(employee).accept("application/xml").get("/api/v1/use-cases").then()
                 .statusCode(406).contentType("application/problem+json")
                 .body("detail", containsString("Accept header (application/xml)"));

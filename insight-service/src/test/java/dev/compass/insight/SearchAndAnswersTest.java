@@ -468,8 +468,8 @@ class SearchAndAnswersTest {
                     StandardCharsets.UTF_8);
             assertTrue(response.startsWith("HTTP/1.1 413"), response);
             assertTrue(response.toLowerCase(Locale.ROOT).contains("content-type: application/problem+json"), response);
-            assertTrue(response.contains("\"detail\":\"the body has 31457280 bytes; this service accepts at most 20971520"
-                    + " bytes\""), response);
+            assertTrue(response.contains("\"detail\":\"the body has 31457280 bytes; this service accepts at most"
+                    + " 20971520 bytes\""), response);
         }
     }
 

@@ -213,7 +213,8 @@ public class MixModelResource {
             + " Bounds and budget hold exactly; a channel's missing min is 0 and its missing max is unbounded.")
     @APIResponse(responseCode = "200", description = "The optimised allocation under the expected response")
     @APIResponse(responseCode = "422",
-            description = "The request cannot be met (e.g. bounds that the budget cannot satisfy): the problem says why")
+            description = "The request cannot be met (e.g. bounds that the budget cannot satisfy): the problem says"
+                    + " why")
     public OptimisationView optimise(@PathParam("id") String id, @Valid @NotNull OptimisationBody body) {
         FittedModel m = find(id).model();
         OptimisationMode mode = body.mode() == null ? OptimisationMode.FIXED_BUDGET : body.mode();

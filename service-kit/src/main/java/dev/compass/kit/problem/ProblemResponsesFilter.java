@@ -107,31 +107,28 @@ public class ProblemResponsesFilter implements OASFilter {
     }
 
     private static Schema problem() {
-        return OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
-                .description("An RFC 9457 problem document")
-                .addProperty("type", OASFactory.createSchema().addType(Schema.SchemaType.STRING).description("a URI naming the kind of problem; about:blank when the"
-                        + " status says it all"))
-                .addProperty("title", OASFactory.createSchema().addType(Schema.SchemaType.STRING)
-                        .description("the status's reason phrase"))
-                .addProperty("status", OASFactory.createSchema().addType(Schema.SchemaType.INTEGER)
-                        .description("the HTTP status"))
-                .addProperty("detail", OASFactory.createSchema().addType(Schema.SchemaType.STRING)
-                        .description("what went wrong, for a person"))
-                .addProperty("instance", OASFactory.createSchema().addType(Schema.SchemaType.STRING)
-                        .description("the request path"))
-                .addProperty("errors", OASFactory.createSchema().addType(Schema.SchemaType.ARRAY)
-                        .items(OASFactory.createSchema().ref("#/components/schemas/FieldError"))
-                        .description("for a validation problem: each invalid field"))
+        return typed(Schema.SchemaType.OBJECT, "An RFC 9457 problem document")
+                .addProperty("type", typed(Schema.SchemaType.STRING,
+                        "a URI naming the kind of problem; about:blank when the status says it all"))
+                .addProperty("title", typed(Schema.SchemaType.STRING, "the status's reason phrase"))
+                .addProperty("status", typed(Schema.SchemaType.INTEGER, "the HTTP status"))
+                .addProperty("detail", typed(Schema.SchemaType.STRING, "what went wrong, for a person"))
+                .addProperty("instance", typed(Schema.SchemaType.STRING, "the request path"))
+                .addProperty("errors", typed(Schema.SchemaType.ARRAY, "for a validation problem: each invalid field")
+                        .items(OASFactory.createSchema().ref("#/components/schemas/FieldError")))
                 .required(List.of("type", "title", "status"));
     }
 
     private static Schema fieldError() {
         return OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
-                .addProperty("field", OASFactory.createSchema().addType(Schema.SchemaType.STRING)
-                        .description("a path into the body (bounds.tv.min, lines[3].amount, [1].standardError),"
-                                + " or the query parameter"))
+                .addProperty("field", typed(Schema.SchemaType.STRING, "a path into the body (bounds.tv.min,"
+                        + " lines[3].amount, [1].standardError), or the query parameter"))
                 .addProperty("message", OASFactory.createSchema().addType(Schema.SchemaType.STRING))
                 .required(List.of("field", "message"));
+    }
+
+    private static Schema typed(Schema.SchemaType type, String description) {
+        return OASFactory.createSchema().addType(type).description(description);
     }
 
     /** Properties that are not required may be written as {@code null}: say so, in OpenAPI 3.1's words. */
