@@ -167,7 +167,21 @@ class MixModelsTest {
                 .contentType("application/problem+json").body("detail", containsString("not valid JSON"));
         given().auth().oauth2(EMPLOYEE).contentType(ContentType.JSON).body("{\"weeklyBudget\":\"lots\"}")
                 .post("/api/v1/mix-models/" + id + "/optimizations").then().statusCode(400)
-                .contentType("application/problem+json").body("errors.field", hasItem("weeklyBudget"));
+                .contentType("application/problem+json").body("errors.field", hasItem("weeklyBudget"))
+                .body("detail", equalTo("weeklyBudget: must be a number"));
+        // a budget beyond any budget, and a mode that does not exist, are named with what is expected
+        given().auth().oauth2(EMPLOYEE).contentType(ContentType.JSON).body("{\"weeklyBudget\":1e308}")
+                .post("/api/v1/mix-models/" + id + "/optimizations").then().statusCode(400)
+                .body("errors.field", hasItem("weeklyBudget"));
+        given().auth().oauth2(EMPLOYEE).contentType(ContentType.JSON).body("{\"mode\":\"BEST\"}")
+                .post("/api/v1/mix-models/" + id + "/optimizations").then().statusCode(400)
+                .body("detail", equalTo("mode: must be one of FIXED_BUDGET, INCREMENTAL, TARGET_MROI"));
+        // a misspelt property is refused, not dropped: the answer would otherwise ignore the caller's bounds
+        given().auth().oauth2(EMPLOYEE).contentType(ContentType.JSON)
+                .body("{\"weeklyBudget\":40000,\"bound\":{\"tv\":{\"max\":0}}}")
+                .post("/api/v1/mix-models/" + id + "/optimizations").then().statusCode(400)
+                .body("errors.field", hasItem("bound")).body("detail", equalTo("bound: not a property of this"
+                        + " object; it has bounds, mode, targetMroi, weeklyBudget"));
         // a bad bound names its channel
         given().auth().oauth2(EMPLOYEE).contentType(ContentType.JSON).body("{\"bounds\":{\"tv\":{\"min\":-1}}}")
                 .post("/api/v1/mix-models/" + id + "/optimizations").then().statusCode(400)

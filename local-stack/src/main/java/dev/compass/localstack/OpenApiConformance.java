@@ -77,9 +77,22 @@ public final class OpenApiConformance implements Filter {
             Files.createDirectories(file.getParent());
             Files.writeString(file, served);
         } else if (!Files.exists(file) || !Files.readString(file).equals(served)) {
-            throw new AssertionError(file + " is not the document " + service + " serves; regenerate with: mvn -B -pl "
-                    + service + " verify -Dcompass.regenerate=true (and review the difference: it is the API's)");
+            throw new AssertionError(file + " is not the document " + service + " serves ("
+                    + (Files.exists(file) ? firstDifference(Files.readString(file), served) : "missing")
+                    + "); regenerate with: mvn -B -pl " + service + " verify -Dcompass.regenerate=true (and review the"
+                    + " difference: it is the API's)");
         }
+    }
+
+    private static String firstDifference(String committed, String served) {
+        String[] a = committed.split("\n", -1);
+        String[] b = served.split("\n", -1);
+        int i = 0;
+        while (i < a.length && i < b.length && a[i].equals(b[i])) {
+            i++;
+        }
+        return "line " + (i + 1) + ": committed '" + (i < a.length ? a[i].strip() : "") + "', served '"
+                + (i < b.length ? b[i].strip() : "") + "'";
     }
 
     @Override

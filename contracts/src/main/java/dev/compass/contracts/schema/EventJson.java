@@ -12,7 +12,10 @@ public final class EventJson {
 
     private static final ObjectMapper MAPPER = configure(new ObjectMapper());
 
-    /** Applies the event conventions to a mapper (the services' own mapper gets the same settings). */
+    /**
+     * Applies the event conventions to a mapper: lenient reading, so that consumers ignore properties a newer
+     * producer added (the REST APIs read strictly: service-kit's {@code ApiJson}).
+     */
     public static ObjectMapper configure(ObjectMapper mapper) {
         return mapper.registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

@@ -22,6 +22,7 @@ import dev.compass.mixmodel.SpendBounds;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -100,7 +101,8 @@ public class MixModelResource {
     /** A channel's weekly spend bounds; a missing {@code min} is 0, a missing {@code max} is unbounded. */
     public record Bound(@PositiveOrZero Double min, @PositiveOrZero Double max) {}
 
-    public record OptimisationBody(@Positive Double weeklyBudget, OptimisationMode mode,
+    /** {@code weeklyBudget} at most 10^15 a week: beyond any budget, and far from where the numbers overflow. */
+    public record OptimisationBody(@Positive @DecimalMax("1e15") Double weeklyBudget, OptimisationMode mode,
             Map<String, @Valid Bound> bounds, @Positive Double targetMroi) {}
 
     public record IntervalView(double level, double projectedLow, double projectedHigh, double upliftPercentLow,

@@ -2,6 +2,8 @@ package dev.compass.kit.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -15,9 +17,15 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -51,11 +59,43 @@ public class ProblemMappers {
             field = m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
         }
-        String detail = "the request body is not valid JSON for this operation"
-                + (field == null ? "" : " (at " + field + ")");
-        List<Problem.FieldError> errors = field == null ? null
-                : List.of(new Problem.FieldError(field, "unreadable value"));
-        return new Problem("about:blank", "Bad Request", 400, detail, uri.getPath(), errors).toResponse();
+        if (field == null) {
+            return new Problem("about:blank", "Bad Request", 400, "the request body is not valid JSON for this"
+                    + " operation", uri.getPath(), null).toResponse();
+        }
+        String message = expected(e);
+        return new Problem("about:blank", "Bad Request", 400, field + ": " + message, uri.getPath(),
+                List.of(new Problem.FieldError(field, message))).toResponse();
+    }
+
+    /** What a value of the wrong JSON type should have been: "must be one of FIXED_BUDGET, ...", "must be a number". */
+    static String expected(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException u) {
+            return "not a property of this object; it has " + u.getKnownPropertyIds().stream().map(String::valueOf)
+                    .sorted().collect(Collectors.joining(", "));
+        }
+        Class<?> type = e instanceof MismatchedInputException m ? m.getTargetType() : null;
+        if (type == null) {
+            return "not a readable value";
+        } else if (type.isEnum()) {
+            return "must be one of " + Arrays.stream(type.getEnumConstants()).map(String::valueOf)
+                    .collect(Collectors.joining(", "));
+        } else if (type == boolean.class || type == Boolean.class) {
+            return "must be true or false";
+        } else if (type.isPrimitive() || Number.class.isAssignableFrom(type)) {
+            return "must be a number";
+        } else if (type == String.class) {
+            return "must be a string";
+        } else if (type.isArray() || Collection.class.isAssignableFrom(type)) {
+            return "must be an array";
+        } else if (type == LocalDate.class) {
+            return "must be a date like 2025-01-31";
+        } else if (type == Instant.class || type == OffsetDateTime.class) {
+            return "must be a timestamp like 2025-01-31T09:00:00Z";
+        } else if (type.isRecord() || Map.class.isAssignableFrom(type)) {
+            return "must be an object";
+        }
+        return "not a readable value";
     }
 
     /** More specific than the framework's own mapper of this type, which answers without a body. */
