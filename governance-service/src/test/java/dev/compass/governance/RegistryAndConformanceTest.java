@@ -169,6 +169,10 @@ class RegistryAndConformanceTest {
         given().auth().oauth2(employee).contentType("text/plain").body("an idea").post("/api/v1/use-cases").then()
                 .statusCode(415).contentType("application/problem+json")
                 .body("detail", containsString("Content-Type text/plain is not accepted"));
+        // a misspelt filter is refused, not ignored: the caller would take the whole list for the filtered one
+        given().auth().oauth2(employee).get("/api/v1/use-cases?stauts=SUBMITTED").then()
+                .statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("stauts"))
+                .body("detail", equalTo("unknown query parameter stauts; it takes cursor, limit, q, status"));
         // a parameter of the wrong type is the caller's error, not a missing resource
         given().auth().oauth2(employee).get("/api/v1/use-cases?limit=ten").then()
                 .statusCode(400).contentType("application/problem+json")

@@ -18,8 +18,8 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * handles every response:
  * <ul>
  *   <li>every error response is {@code application/problem+json} with the {@code Problem} schema (RFC 9457), and the
- *   errors every operation can give are listed: 400 (parameters or body), 401 and 403 (secured), 404 (a path with an
- *   id), 406 (an answer with a body), 413 and 415 (a body), 500;</li>
+ *   errors every operation can give are listed: 400 (invalid or unknown parameters and properties), 401 and 403
+ *   (secured), 404 (a path with an id), 406 (an answer with a body), 413 and 415 (a body), 500;</li>
  *   <li>a property that is not required, and a map's value, may be {@code null} (the services write absent values,
  *   and numbers that are not finite, as {@code null}), which OpenAPI 3.1 spells as a type that includes
  *   {@code "null"}.</li>
@@ -57,11 +57,10 @@ public class ProblemResponsesFilter implements OASFilter {
         }
         APIResponses responses = op.getResponses();
         boolean hasBody = op.getRequestBody() != null;
-        boolean hasParameters = op.getParameters() != null && !op.getParameters().isEmpty();
-        if (hasBody || hasParameters) {
-            ensure(responses, "400", "Invalid request: `errors` names each invalid field (a path into the body, or"
-                    + " the query parameter) and says what is wrong; a body that is not JSON is named as such");
-        }
+        // any operation: a query parameter it does not take is refused
+        ensure(responses, "400", "Invalid request: `errors` names each invalid field (a path into the body, or the"
+                + " query parameter) and says what is wrong, including properties and query parameters the operation"
+                + " does not take; a body that is not JSON is named as such");
         if (op.getSecurity() != null && !op.getSecurity().isEmpty()) {
             ensure(responses, "401", "No valid bearer token");
             ensure(responses, "403", "The caller's roles do not allow this operation");
