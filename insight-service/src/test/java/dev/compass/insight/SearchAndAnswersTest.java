@@ -34,6 +34,7 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -45,6 +46,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
@@ -456,13 +459,12 @@ class SearchAndAnswersTest {
                     + TestStack.token("ana", List.of("analyst"), List.of("emea-marketing")) + "\r\nContent-Type:"
                     + " application/json\r\nContent-Length: 31457280\r\n\r\n{").getBytes(StandardCharsets.UTF_8));
             // read the head, then as many body bytes as it announces (the connection is not awaited to close)
-            java.io.InputStream in = socket.getInputStream();
+            InputStream in = socket.getInputStream();
             StringBuilder head = new StringBuilder();
             while (!head.toString().endsWith("\r\n\r\n")) {
                 head.append((char) in.read());
             }
-            java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)")
-                    .matcher(head);
+            Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
             assertTrue(length.find(), head.toString());
             String response = head + new String(in.readNBytes(Integer.parseInt(length.group(1))),
                     StandardCharsets.UTF_8);

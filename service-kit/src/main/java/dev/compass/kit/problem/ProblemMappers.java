@@ -156,9 +156,7 @@ public class ProblemMappers {
                     + " is not accepted by this operation; /q/openapi lists the media types it accepts";
             default -> e.getMessage();
         };
-        Response problem = Problem.of(status, title, detail).withInstance(uri.getPath()).toResponse();
-        String allow = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
-        return allow == null ? problem : Response.fromResponse(problem).header(HttpHeaders.ALLOW, allow).build();
+        return Problem.of(status, title, detail).withInstance(uri.getPath()).toResponse();
     }
 
     @ServerExceptionMapper

@@ -69,8 +69,7 @@ public class ProblemResponsesFilter implements OASFilter {
             ensure(responses, "404", "Nothing with that id");
         }
         if (responses.getAPIResponses() != null && responses.getAPIResponses().values().stream()
-                .anyMatch(r -> r.getContent() != null && r.getContent().getMediaTypes() != null
-                        && !r.getContent().getMediaTypes().isEmpty())) {
+                .anyMatch(ProblemResponsesFilter::hasContent)) {
             ensure(responses, "406", "The Accept header names no media type this operation answers in");
         }
         if (hasBody) {
@@ -79,13 +78,17 @@ public class ProblemResponsesFilter implements OASFilter {
         }
         ensure(responses, "500", "An unexpected error (logged; the problem carries no internals)");
         responses.getAPIResponses().forEach((code, response) -> {
+            // an error without a body of its own, or with the return type's JSON the scanner gave it
             if ((code.startsWith("4") || code.startsWith("5"))
-                    && (response.getContent() == null || response.getContent().getMediaTypes() == null
-                    || response.getContent().getMediaTypes().isEmpty()
-                    || response.getContent().hasMediaType("application/json"))) {
+                    && (!hasContent(response) || response.getContent().hasMediaType("application/json"))) {
                 response.setContent(problemContent());
             }
         });
+    }
+
+    private static boolean hasContent(APIResponse response) {
+        return response.getContent() != null && response.getContent().getMediaTypes() != null
+                && !response.getContent().getMediaTypes().isEmpty();
     }
 
     private static void ensure(APIResponses responses, String code, String description) {
