@@ -102,7 +102,6 @@ public class DatasetResource {
             headers = @Header(name = "Location", description = "the data set",
             schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Submitted.class)))
-    @APIResponse(responseCode = "413", description = "The body is larger than the service accepts")
     @APIResponse(responseCode = "422",
             description = "Not usable: stored as REJECTED; the problem lists the issues and carries the id",
             content = @Content(mediaType = "application/problem+json",

@@ -85,7 +85,6 @@ public class DocumentResource {
             headers = @Header(name = "Location", description = "the document",
             schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Accepted.class)))
-    @APIResponse(responseCode = "413", description = "The upload is larger than the service accepts")
     public Response upload(@RestForm("file") FileUpload file, @RestForm("metadata") String metadataJson) {
         if (file == null || file.uploadedFile() == null) {
             throw ApiException.invalid("file", "a file part is required");

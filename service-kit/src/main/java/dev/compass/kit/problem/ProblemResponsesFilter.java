@@ -24,7 +24,7 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  *   and numbers that are not finite, as {@code null}), which OpenAPI 3.1 spells as a type that includes
  *   {@code "null"}.</li>
  * </ul>
- * Operations declare their own success responses and their specific errors (404 with a reason, 409, 413, 422, 503)
+ * Operations declare their own success responses and their specific errors (404 with a reason, 409, 422, 503)
  * with {@code @APIResponse}; this filter gives those the problem content too.
  */
 @OpenApiFilter(OpenApiFilter.RunStage.BUILD)
