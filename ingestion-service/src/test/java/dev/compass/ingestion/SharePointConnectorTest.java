@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -178,6 +179,44 @@ class SharePointConnectorTest {
         JsonNode third = FilesystemConnectorTest.sync(sourceId);
         assertEquals(0, third.path("itemsNew").asInt() + third.path("itemsChanged").asInt()
                 + third.path("itemsDeleted").asInt(), third.toString());
+    }
+
+    @Test
+    void theServiceTokenGoesOnlyToTheGraphEndpointTheSourceNames() {
+        String b = base();
+        String elsewhere = "http://127.0.0.1:" + graph.port(); // allowed for token URLs in tests, but not the Graph base
+        graph.stubFor(post(urlPathEqualTo("/tenant/oauth2/v2.0/token"))
+                .willReturn(okJson("{\"token_type\":\"Bearer\",\"access_token\":\"tok\",\"expires_in\":3600}")));
+        graph.stubFor(get(urlPathEqualTo("/v1.0/sites")).withQueryParam("search", equalTo("tokens"))
+                .willReturn(okJson("{\"value\":[{\"id\":\"site-t\",\"name\":\"Tokens\"}]}")));
+        graph.stubFor(get(urlPathEqualTo("/v1.0/sites/site-t/drives")).willReturn(okJson("{\"value\":[{\"id\":\"dt\"}]}")));
+        graph.stubFor(get(urlPathEqualTo("/v1.0/drives/dt/items/t1/permissions")).willReturn(okJson("{\"value\":[]}")));
+        // the first page's item is served by a pre-authenticated download URL on another host, as SharePoint does
+        graph.stubFor(get(urlPathEqualTo("/v1.0/drives/dt/items/t1/content"))
+                .willReturn(aResponse().withStatus(302).withHeader("Location", elsewhere + "/download/t1?sig=x")));
+        graph.stubFor(get(urlPathEqualTo("/download/t1")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/plain").withBody(text("token handling in market access"))));
+        // ... and its nextLink leads away from the Graph endpoint
+        delta("dt", null, "{\"value\":[" + file("t1", "t1.txt", "ct1", 200) + "],\"@odata.nextLink\":\"" + elsewhere
+                + "/v1.0/drives/dt/root/delta?token=stolen\"}");
+        String sourceId = given().auth().oauth2(Support.ops()).contentType(ContentType.JSON)
+                .body("{\"type\":\"sharepoint\",\"name\":\"tokens\",\"config\":{\"tokenUrl\":\"" + b
+                        + "/tenant/oauth2/v2.0/token\",\"clientId\":\"app\",\"clientSecret\":\"s3cret\","
+                        + "\"graphBaseUrl\":\"" + b + "\",\"siteSearch\":\"tokens\"}}")
+                .post("/api/v1/sources").then().statusCode(201).extract().path("id");
+
+        JsonNode run = FilesystemConnectorTest.sync(sourceId);
+        assertEquals(1, run.path("sitesFailed").asInt(), run.toString());
+        assertTrue(run.path("errors").toString().contains("@odata.nextLink leads to " + elsewhere
+                + ", not to the Graph endpoint " + b), run.toString());
+        graph.verify(0, getRequestedFor(urlPathEqualTo("/v1.0/drives/dt/root/delta"))
+                .withQueryParam("token", equalTo("stolen")));
+        graph.verify(getRequestedFor(urlPathEqualTo("/v1.0/drives/dt/items/t1/content"))
+                .withHeader("Authorization", equalTo("Bearer tok")));
+        graph.verify(1, getRequestedFor(urlPathEqualTo("/download/t1")).withoutHeader("Authorization"));
+        graph.verify(0, getRequestedFor(urlPathEqualTo("/download/t1")).withHeader("Authorization", matching(".*")));
+        JsonNode t1 = Support.awaitTerminal(FilesystemConnectorTest.docId("Tokens", "/Studies/t1.txt"), Duration.ofSeconds(60));
+        assertEquals("PUBLISHED", t1.path("status").asText(), "the page before the bad link was ingested: " + t1);
     }
 
     @Test

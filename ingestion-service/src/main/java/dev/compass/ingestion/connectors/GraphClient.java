@@ -3,9 +3,11 @@ package dev.compass.ingestion.connectors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -13,15 +15,26 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A minimal Microsoft Graph client on java.net.http: client-credentials token (Azure AD v2 token endpoint), JSON GETs
- * and content downloads (following the 302 to the download URL), honouring {@code Retry-After} on 429 and 503 (and
- * backing off on other 5xx and I/O errors). HTTP 410 is reported as {@link ResyncRequired}. Thread-safe.
+ * and content downloads, honouring {@code Retry-After} on 429 and 503 (and backing off on other 5xx and I/O errors).
+ * HTTP 410 is reported as {@link ResyncRequired}. Thread-safe.
+ *
+ * <p>The bearer token goes only to the URLs the connector asks for (which it checks against the Graph endpoint); a
+ * redirect is never followed with it. A content request's redirect leads to a pre-authenticated download URL, fetched
+ * without the token. No body is read beyond its limit: a download larger than the caller's limit, or a JSON page
+ * larger than {@link #JSON_LIMIT}, fails without being held in memory.
  */
 public final class GraphClient {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The largest JSON page read (Graph pages are a few hundred kilobytes at most). */
+    public static final long JSON_LIMIT = 16L << 20;
 
     /** The delta token expired (HTTP 410 Gone, resyncRequired): start the drive over. */
     public static final class ResyncRequired extends RuntimeException {
@@ -44,7 +57,20 @@ public final class GraphClient {
         }
     }
 
-    private final HttpClient http;
+    /** A body over its limit (the download or page is not read further). */
+    public static final class TooLarge extends RuntimeException {
+        public TooLarge(String message) {
+            super(message);
+        }
+    }
+
+    private record Reply(int status, HttpHeaders headers, byte[] body) {
+    }
+
+    /** Graph calls: the token is sent, redirects are answered, not followed. */
+    private final HttpClient api;
+    /** Pre-authenticated downloads: no token, redirects followed (never from https to http). */
+    private final HttpClient downloads;
     private final String tokenUrl;
     private final String clientId;
     private final String clientSecret;
@@ -59,7 +85,9 @@ public final class GraphClient {
 
     public GraphClient(String tokenUrl, String clientId, String clientSecret, String scope, int maxRetries,
             Duration maxRetryAfter, Duration timeout) {
-        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+        this.api = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(20)).build();
+        this.downloads = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
                 .connectTimeout(Duration.ofSeconds(20)).build();
         this.tokenUrl = tokenUrl;
         this.clientId = clientId;
@@ -71,16 +99,40 @@ public final class GraphClient {
     }
 
     public JsonNode getJson(String url) {
-        HttpResponse<byte[]> r = send(url);
+        Reply r = send(api, url, true, JSON_LIMIT);
+        if (r.status() >= 300) {
+            throw new GraphException(r.status(), "GET " + url + " redirected (" + r.status() + "); not followed");
+        }
         try {
             return JSON.readTree(r.body());
         } catch (IOException e) {
-            throw new GraphException(r.statusCode(), "not JSON from " + url);
+            throw new GraphException(r.status(), "not JSON from " + url);
         }
     }
 
-    public byte[] getBytes(String url) {
-        return send(url).body();
+    /**
+     * The content at {@code url}: asked for with the token; when Graph answers with a redirect (as
+     * {@code /items/{id}/content} does), the pre-authenticated download URL it names is fetched without the token.
+     * {@link TooLarge} once more than {@code maxBytes} arrive.
+     */
+    public byte[] getBytes(String url, long maxBytes) {
+        Reply r = send(api, url, true, maxBytes);
+        if (r.status() < 300) {
+            return r.body();
+        }
+        String location = r.headers().firstValue("Location")
+                .orElseThrow(() -> new GraphException(r.status(), "GET " + url + " answered " + r.status()
+                        + " without a Location"));
+        URI download = URI.create(url).resolve(location);
+        String scheme = download.getScheme() == null ? "" : download.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http")) {
+            throw new GraphException(r.status(), "GET " + url + " redirected to a " + scheme + " URL; not followed");
+        }
+        Reply d = send(downloads, download.toString(), false, maxBytes);
+        if (d.status() >= 300) {
+            throw new GraphException(d.status(), "download from " + download.getHost() + " answered " + d.status());
+        }
+        return d.body();
     }
 
     /** Calls made (including retries) and calls answered 429/503, for metrics and the benchmark. */
@@ -92,15 +144,20 @@ public final class GraphClient {
         return throttled.get();
     }
 
-    private HttpResponse<byte[]> send(String url) {
+    /** A 2xx or 3xx reply, after retries; GraphException for anything else. */
+    private Reply send(HttpClient client, String url, boolean authorised, long limit) {
         boolean refreshed = false;
         for (int attempt = 0; ; attempt++) {
-            HttpResponse<byte[]> r;
+            Reply r;
             try {
-                HttpRequest req = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
-                        .header("Authorization", "Bearer " + token()).header("Accept", "application/json").GET().build();
+                HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET();
+                if (authorised) {
+                    req.header("Authorization", "Bearer " + token()).header("Accept", "application/json");
+                }
                 calls.incrementAndGet();
-                r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<InputStream> response =
+                        client.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
+                r = new Reply(response.statusCode(), response.headers(), read(response, url, limit));
             } catch (IOException e) {
                 if (attempt >= maxRetries) {
                     throw new GraphException(0, "GET " + url + " failed: " + e);
@@ -111,14 +168,14 @@ public final class GraphClient {
                 Thread.currentThread().interrupt();
                 throw new GraphException(0, "interrupted");
             }
-            int s = r.statusCode();
-            if (s >= 200 && s < 300) {
+            int s = r.status();
+            if (s >= 200 && s < 400) {
                 return r;
             }
             if (s == 410) {
-                throw new ResyncRequired("410 Gone from " + url + ": " + snippet(r));
+                throw new ResyncRequired("410 Gone from " + url + ": " + snippet(r.body()));
             }
-            if (s == 401 && !refreshed) {
+            if (s == 401 && authorised && !refreshed) {
                 refreshed = true;
                 tokenExpiry = Instant.EPOCH;
                 continue;
@@ -127,15 +184,35 @@ public final class GraphClient {
                 if (s == 429 || s == 503) {
                     throttled.incrementAndGet();
                 }
-                sleep(retryAfter(r).orElse(backoff(attempt)));
+                sleep(retryAfter(r.headers()).orElse(backoff(attempt)));
                 continue;
             }
-            throw new GraphException(s, "GET " + url + " answered " + s + ": " + snippet(r));
+            throw new GraphException(s, "GET " + url + " answered " + s + ": " + snippet(r.body()));
         }
     }
 
-    private java.util.Optional<Duration> retryAfter(HttpResponse<?> r) {
-        return r.headers().firstValue("Retry-After").map(v -> {
+    /** The body, at most {@code limit} bytes of a success (an error's first kilobyte); TooLarge beyond. */
+    private static byte[] read(HttpResponse<InputStream> response, String url, long limit) throws IOException {
+        try (InputStream in = response.body()) {
+            int status = response.statusCode();
+            if (status >= 300 && status < 400) {
+                return new byte[0];
+            }
+            long cap = status < 300 ? limit : 1024;
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, cap + 1));
+            if (body.length > cap) {
+                if (status < 300) {
+                    throw new TooLarge("GET " + URI.create(url).getHost() + URI.create(url).getPath()
+                            + " sent more than " + limit + " bytes; not read further");
+                }
+                return Arrays.copyOf(body, (int) cap);
+            }
+            return body;
+        }
+    }
+
+    private Optional<Duration> retryAfter(HttpHeaders headers) {
+        return headers.firstValue("Retry-After").map(v -> {
             Duration d;
             try {
                 d = Duration.ofSeconds(Long.parseLong(v.strip()));
@@ -174,15 +251,16 @@ public final class GraphClient {
         String form = "grant_type=client_credentials&client_id=" + enc(clientId) + "&client_secret="
                 + enc(clientSecret) + "&scope=" + enc(scope);
         for (int attempt = 0; ; attempt++) {
-            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(tokenUrl)).timeout(timeout)
+            HttpResponse<byte[]> r = api.send(HttpRequest.newBuilder(URI.create(tokenUrl)).timeout(timeout)
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofByteArray());
             if ((r.statusCode() == 429 || r.statusCode() >= 500) && attempt < maxRetries) {
-                sleep(retryAfter(r).orElse(backoff(attempt)));
+                sleep(retryAfter(r.headers()).orElse(backoff(attempt)));
                 continue;
             }
             if (r.statusCode() != 200) {
-                throw new GraphException(r.statusCode(), "token endpoint answered " + r.statusCode() + ": " + snippet(r));
+                throw new GraphException(r.statusCode(),
+                        "token endpoint answered " + r.statusCode() + ": " + snippet(r.body()));
             }
             JsonNode body = JSON.readTree(r.body());
             token = body.path("access_token").asText(null);
@@ -199,8 +277,8 @@ public final class GraphClient {
         return URLEncoder.encode(s == null ? "" : s, StandardCharsets.UTF_8);
     }
 
-    private static String snippet(HttpResponse<byte[]> r) {
-        String body = new String(r.body(), StandardCharsets.UTF_8);
+    private static String snippet(byte[] bytes) {
+        String body = new String(bytes, StandardCharsets.UTF_8);
         return body.length() > 300 ? body.substring(0, 300) + "..." : body;
     }
 }

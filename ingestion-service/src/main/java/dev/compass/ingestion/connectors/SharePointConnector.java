@@ -1,6 +1,7 @@
 package dev.compass.ingestion.connectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,6 +16,9 @@ import java.util.function.BiConsumer;
  * (resyncRequired) starts the drive over as a full round whose unseen items are then deleted. Pages are streamed:
  * memory does not grow with the number of items in a drive.
  *
+ * <p>The service's token goes only to the Graph endpoint the source names: a nextLink or deltaLink (from a page or
+ * persisted by an earlier round) that leads elsewhere is not followed, and the site fails with a message saying so.
+ *
  * <p>Config: {@code {"tokenUrl": "https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token", "clientId": "...",
  * "clientSecretEnv": "GRAPH_CLIENT_SECRET", "graphBaseUrl": "https://graph.microsoft.com", "siteSearch": "*"}}
  * ({@code clientSecret} inline is accepted for local stubs; use the environment in production).
@@ -22,6 +26,7 @@ import java.util.function.BiConsumer;
 public final class SharePointConnector {
     private final GraphClient graph;
     private final String base;
+    private final URI origin;
     private final String siteSearch;
     private final long maxBytes;
 
@@ -29,6 +34,7 @@ public final class SharePointConnector {
         this.graph = graph;
         String b = config.path("graphBaseUrl").asText("https://graph.microsoft.com");
         this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
+        this.origin = URI.create(base);
         this.siteSearch = config.path("siteSearch").asText("*");
         this.maxBytes = maxBytes;
     }
@@ -61,9 +67,9 @@ public final class SharePointConnector {
     }
 
     private static void allowedHost(String field, String url, List<String> allowedHosts) {
-        java.net.URI uri;
+        URI uri;
         try {
-            uri = java.net.URI.create(url);
+            uri = URI.create(url);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(field + ": not a URL");
         }
@@ -98,7 +104,7 @@ public final class SharePointConnector {
                 String name = site.path("name").asText(site.path("displayName").asText(site.path("id").asText()));
                 sink.accept(site.path("id").asText(), name);
             }
-            url = page.path("@odata.nextLink").asText(null);
+            url = next(page);
         }
     }
 
@@ -110,7 +116,7 @@ public final class SharePointConnector {
             for (JsonNode drive : page.path("value")) {
                 syncDrive(siteId, siteName, drive.path("id").asText(), fullResync, sink);
             }
-            url = page.path("@odata.nextLink").asText(null);
+            url = next(page);
         }
     }
 
@@ -123,10 +129,10 @@ public final class SharePointConnector {
             link = fresh;
             round = UUID.randomUUID().toString();
         } else if (state.resumeLink() != null) {
-            link = state.resumeLink();
+            link = onGraph(state.resumeLink(), "the nextLink persisted for drive " + driveId);
             round = state.roundId();
         } else {
-            link = state.deltaLink();
+            link = onGraph(state.deltaLink(), "the deltaLink persisted for drive " + driveId);
             round = null;
         }
         String previousDelta = state == null ? null : state.deltaLink();
@@ -149,19 +155,22 @@ public final class SharePointConnector {
             for (JsonNode item : page.path("value")) {
                 item(siteId, siteName, driveId, item, round, sink);
             }
-            String next = page.path("@odata.nextLink").asText(null);
+            String next = next(page);
             if (next != null) {
                 sink.saveDelta(driveId, siteId, new ItemSink.DeltaState(previousDelta, next, round));
                 link = next;
                 continue;
+            }
+            String delta = page.path("@odata.deltaLink").asText(null);
+            if (delta != null) {
+                onGraph(delta, "@odata.deltaLink");
             }
             if (round != null) {
                 for (String key : sink.unseen(siteId, driveId, round)) {
                     sink.deleted(key);
                 }
             }
-            sink.saveDelta(driveId, siteId, new ItemSink.DeltaState(page.path("@odata.deltaLink").asText(null), null,
-                    null));
+            sink.saveDelta(driveId, siteId, new ItemSink.DeltaState(delta, null, null));
             return;
         }
     }
@@ -191,7 +200,7 @@ public final class SharePointConnector {
                 return;
             }
             List<String> groups = groups(driveId, itemId);
-            byte[] bytes = graph.getBytes(base + "/v1.0/drives/" + driveId + "/items/" + itemId + "/content");
+            byte[] bytes = graph.getBytes(base + "/v1.0/drives/" + driveId + "/items/" + itemId + "/content", maxBytes);
             String parent = item.path("parentReference").path("path").asText("");
             int colon = parent.indexOf(':');
             String folder = colon >= 0 ? parent.substring(colon + 1) : "";
@@ -230,8 +239,34 @@ public final class SharePointConnector {
                     }
                 }
             }
-            url = page.path("@odata.nextLink").asText(null);
+            url = next(page);
         }
         return new ArrayList<>(groups);
+    }
+
+    /** A page's nextLink, or null; GraphException when it leads away from the Graph endpoint. */
+    private String next(JsonNode page) {
+        String link = page.path("@odata.nextLink").asText(null);
+        return link == null ? null : onGraph(link, "@odata.nextLink");
+    }
+
+    /** {@code link} when it is on the Graph endpoint (scheme, host and port of graphBaseUrl); else GraphException. */
+    String onGraph(String link, String what) {
+        URI uri;
+        try {
+            uri = URI.create(link);
+        } catch (IllegalArgumentException e) {
+            throw new GraphClient.GraphException(0, what + " is not a URL: " + link);
+        }
+        if (!origin.getScheme().equalsIgnoreCase(String.valueOf(uri.getScheme()))
+                || !origin.getHost().equalsIgnoreCase(String.valueOf(uri.getHost())) || port(origin) != port(uri)) {
+            throw new GraphClient.GraphException(0, what + " leads to " + uri.getScheme() + "://" + uri.getAuthority()
+                    + ", not to the Graph endpoint " + base + "; not followed with the service's token");
+        }
+        return link;
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 }
