@@ -173,6 +173,10 @@ class RegistryAndConformanceTest {
         given().auth().oauth2(employee).get("/api/v1/use-cases?stauts=SUBMITTED").then()
                 .statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("stauts"))
                 .body("detail", equalTo("unknown query parameter stauts; it takes cursor, limit, q, status"));
+        // a parameter given twice is refused, not read as its first value
+        given().auth().oauth2(employee).get("/api/v1/use-cases?limit=5&limit=500").then()
+                .statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("limit"))
+                .body("detail", equalTo("limit: given 2 times; it takes one value"));
         // a parameter of the wrong type is the caller's error, not a missing resource
         given().auth().oauth2(employee).get("/api/v1/use-cases?limit=ten").then()
                 .statusCode(400).contentType("application/problem+json")

@@ -124,6 +124,10 @@ class MixModelsTest {
             assertEquals(mroi, expected.marginal(model.getDouble("channels[" + i + "].weeklySpend")),
                     1e-6 * (1 + Math.abs(mroi)), channel);
         }
+        // a value that is neither true nor false is refused, not read as false
+        given().auth().oauth2(EMPLOYEE).queryParam("draws", "yes").get("/api/v1/mix-models/" + id).then()
+                .statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("draws"))
+                .body("detail", equalTo("draws: must be true or false, not 'yes'"));
         given().auth().oauth2(EMPLOYEE).get("/api/v1/mix-models/" + id + "/response-curves").then().statusCode(200)
                 .body("curves", hasSize(3)).body("curves[0].points", hasSize(21))
                 .body("curves[0].points[0].weeklyResponse", equalTo(0.0f));
