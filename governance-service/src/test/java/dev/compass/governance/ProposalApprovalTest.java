@@ -12,6 +12,7 @@ import dev.compass.contracts.EventType;
 import dev.compass.contracts.Topics;
 import dev.compass.contracts.events.BudgetProposal;
 import dev.compass.contracts.events.LedgerEvent;
+import dev.compass.contracts.events.UsageEvent;
 import dev.compass.governance.domain.ProposalService;
 import dev.compass.localstack.LocalStackTestResource;
 import dev.compass.localstack.TestStack;
@@ -43,9 +44,13 @@ class ProposalApprovalTest {
     }
 
     static String agent(boolean activate) {
+        return agent("bob", activate);
+    }
+
+    static String agent(String owner, boolean activate) {
         String id = "fin-" + UUID.randomUUID().toString().substring(0, 8);
         given().auth().oauth2(token("bob", "employee")).contentType(ContentType.JSON)
-                .body(GovernancePlatformTest.agentJson(id, "bob")).post("/api/v1/agents").then().statusCode(201);
+                .body(GovernancePlatformTest.agentJson(id, owner)).post("/api/v1/agents").then().statusCode(201);
         if (activate) {
             given().auth().oauth2(token("rita", "reviewer")).contentType(ContentType.JSON)
                     .body("{\"action\":\"ACTIVATE\"}").post("/api/v1/agents/" + id + "/status-changes")
@@ -178,6 +183,41 @@ class ProposalApprovalTest {
         // decided once
         given().auth().oauth2(token("fay", "finance-approver")).contentType(ContentType.JSON).body(approve)
                 .post("/api/v1/proposals/" + p.proposalId() + "/decisions").then().statusCode(409);
+    }
+
+    @Test
+    void neitherThePersonWhoStartedTheConversationNorTheOwnerOfTheRequestingAgentMayApprove() {
+        String finance = agent(true); // owned by bob
+        String commercial = agent("lena", true);
+        String conversation = "conv-" + UUID.randomUUID();
+        BudgetProposal asked = proposal(finance, conversation, 400_000, 1_000_000, 1.8, 1.9);
+        BudgetProposal p = new BudgetProposal(asked.proposalId(), conversation, "Brandix", "DE", finance, commercial,
+                asked.moves(), asked.totalAmount(), asked.projectedGain(), 0, 0, 1.8, 1.9, "shift to digital",
+                asked.correlationId(), null, Instant.now());
+        // agent-service announces who started the conversation, under the conversation's correlation id
+        TestEvents.Sent started = TestEvents.event(EventType.USAGE, "fin1", new UsageEvent(UUID.randomUUID().toString(),
+                "fin1", List.of("finance-approver"), "CONVERSATION_STARTED", "agent-service", p.correlationId(),
+                Instant.now()), p.correlationId(), null);
+        new KafkaCompanion(TestStack.kafkaBootstrapServers()).produce(Serdes.String(), Serdes.ByteArray())
+                .fromRecords(started.record()).awaitCompletion();
+        send(p);
+        awaitStatus(p.proposalId(), "PENDING_APPROVAL");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(token("olga", "ops"))
+                .queryParam("correlationId", p.correlationId()).get("/api/v1/audit").then().statusCode(200)
+                .body("eventId", hasItem(started.id())));
+        String approve = "{\"decision\":\"APPROVE\"}";
+        given().auth().oauth2(token("fin1", "finance-approver")).contentType(ContentType.JSON).body(approve)
+                .post("/api/v1/proposals/" + p.proposalId() + "/decisions").then().statusCode(403)
+                .contentType("application/problem+json").body("detail", containsString("fin1 started the conversation"));
+        given().auth().oauth2(token("lena", "finance-approver")).contentType(ContentType.JSON).body(approve)
+                .post("/api/v1/proposals/" + p.proposalId() + "/decisions").then().statusCode(403)
+                .body("detail", containsString("lena owns agent " + commercial));
+        given().auth().oauth2(token("bob", "finance-approver")).contentType(ContentType.JSON).body(approve)
+                .post("/api/v1/proposals/" + p.proposalId() + "/decisions").then().statusCode(403)
+                .body("detail", containsString("bob owns agent " + finance));
+        given().auth().oauth2(token("erin", "finance-approver")).contentType(ContentType.JSON).body(approve)
+                .post("/api/v1/proposals/" + p.proposalId() + "/decisions").then().statusCode(200)
+                .body("status", equalTo("APPROVED")).body("decidedBy", equalTo("erin"));
     }
 
     @Test

@@ -95,11 +95,12 @@ public class ProposalResource {
     @POST
     @Path("/{id}/decisions")
     @RolesAllowed(Roles.FINANCE_APPROVER)
-    @Operation(summary = "Approve or reject a pending proposal (finance approvers; not the agent's owner nor the requester)")
+    @Operation(summary = "Approve or reject a pending proposal (finance approvers who took no part in it: not the"
+            + " person who started the conversation, nor the owner of an agent taking part, nor the requester)")
     @APIResponse(responseCode = "200", description = "The decided proposal")
     @APIResponse(responseCode = "403",
-            description = "The caller may not decide this proposal (not a finance approver, the owner of an agent"
-                    + " involved, or the requester)")
+            description = "The caller may not decide this proposal (not a finance approver, the person who started"
+                    + " the conversation, the owner of an agent taking part, or the requester)")
     @APIResponse(responseCode = "409", description = "The proposal is no longer pending")
     public ProposalView decide(@PathParam("id") String id, @Valid @NotNull DecisionRequest request) {
         return view(proposals.decideManually(id, caller.subject(), caller.roles(), request.decision().name(),

@@ -15,6 +15,8 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -70,8 +72,9 @@ public class ProposalService {
     }
 
     /**
-     * A person decides a pending proposal: a finance approver who is neither the owner of the proposing agent nor the
-     * person who requested the money (four eyes).
+     * A person decides a pending proposal: a finance approver who took no part in it (four eyes). Neither the person
+     * who started the conversation that led to it, nor the owner of an agent taking part (the proposing and the
+     * requesting agent, and any agent of its dialogue), nor the requester named on the proposal may decide it.
      */
     @Transactional
     public Proposal decideManually(String id, String person, Set<String> roles, String decision, String comment) {
@@ -82,13 +85,19 @@ public class ProposalService {
         if (!roles.contains("finance-approver")) {
             throw ApiException.forbidden("only a finance approver decides budget proposals");
         }
-        Agent agent = Agent.findById(proposal.proposedBy);
-        if (agent != null && person.equals(agent.owner)) {
-            throw ApiException.forbidden(person + " owns agent " + agent.id
-                    + " which proposed this reallocation: another approver must decide (four eyes)");
+        for (String agentId : agentsTakingPart(proposal)) {
+            Agent agent = Agent.findById(agentId);
+            if (agent != null && person.equals(agent.owner)) {
+                throw ApiException.forbidden(person + " owns agent " + agent.id + " which takes part in this"
+                        + " reallocation: another approver must decide (four eyes)");
+            }
         }
         if (person.equals(proposal.requestedBy)) {
             throw ApiException.forbidden(person + " requested this reallocation: another approver must decide (four eyes)");
+        }
+        if (initiators(proposal).contains(person)) {
+            throw ApiException.forbidden(person + " started the conversation that led to this reallocation: another"
+                    + " approver must decide (four eyes)");
         }
         if (!PENDING.equals(proposal.status)) {
             throw ApiException.conflict("proposal " + id + " is " + proposal.status + ", not " + PENDING);
@@ -96,6 +105,48 @@ public class ProposalService {
         decide(proposal, "APPROVE".equals(decision) ? "APPROVED" : "REJECTED", person, "MANUAL",
                 comment == null || comment.isBlank() ? "decided by " + person : comment, comment);
         return proposal;
+    }
+
+    /** The proposing and the requesting agent, and every agent that sent or received a message of its dialogue. */
+    private static Set<String> agentsTakingPart(Proposal proposal) {
+        Set<String> ids = new LinkedHashSet<>();
+        ids.add(proposal.proposedBy);
+        if (proposal.requestedBy != null) {
+            ids.add(proposal.requestedBy);
+        }
+        if (proposal.conversationId != null) {
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = Proposal.getEntityManager().createNativeQuery(
+                    "select sender, receiver from dialogue_message where conversation_id = ?1")
+                    .setParameter(1, proposal.conversationId).getResultList();
+            for (Object[] row : rows) {
+                for (Object agent : row) {
+                    if (agent != null) {
+                        ids.add(agent.toString());
+                    }
+                }
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * The people who started the conversation that led to a proposal: agent-service announces every start on
+     * {@code governance.usage.v1} (CONVERSATION_STARTED, with the person and the conversation's correlation id, which
+     * the proposal carries too), and the audit trail records it.
+     */
+    private static Set<String> initiators(Proposal proposal) {
+        if (proposal.correlationId == null) {
+            return Set.of();
+        }
+        @SuppressWarnings("unchecked")
+        List<Object> users = Proposal.getEntityManager().createNativeQuery(
+                "select payload::jsonb ->> 'user' from audit_record where correlation_id = ?1 and event_type = ?2"
+                        + " and payload::jsonb ->> 'action' = 'CONVERSATION_STARTED'")
+                .setParameter(1, proposal.correlationId).setParameter(2, EventType.USAGE.ceType()).getResultList();
+        Set<String> people = new HashSet<>();
+        users.stream().filter(u -> u != null).forEach(u -> people.add(u.toString()));
+        return people;
     }
 
     /** Expires pending proposals whose deadline passed before {@code now}; returns how many. */
