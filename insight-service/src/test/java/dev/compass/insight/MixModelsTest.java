@@ -199,6 +199,30 @@ class MixModelsTest {
         given().auth().oauth2(EMPLOYEE).contentType(ContentType.JSON).body("{}")
                 .post("/api/v1/mix-models/nope/optimizations").then().statusCode(404)
                 .contentType("application/problem+json");
+        // a number too large for a double is not an infinite budget or cap
+        given().auth().oauth2(EMPLOYEE).contentType(ContentType.JSON).body("{\"bounds\":{\"tv\":{\"max\":1e400}}}")
+                .post("/api/v1/mix-models/" + id + "/optimizations").then().statusCode(400)
+                .body("errors[0].field", equalTo("bounds.tv.max"))
+                .body("errors[0].message", equalTo("must be a number a double can hold (at most about 1.8e308 in"
+                        + " size)"));
+    }
+
+    @Test
+    void inputThatTheDatabaseCannotHoldIsACallersErrorNotAFailure() {
+        // the NUL character, in a body, a query or a path
+        given().auth().oauth2(ANALYST).contentType(ContentType.JSON).body("{\"query\":\"Cardio\\u0000zen\"}")
+                .post("/api/v1/search").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("query"))
+                .body("errors[0].message", equalTo("must not contain the NUL character (U+0000)"));
+        given().auth().oauth2(EMPLOYEE).queryParam("brand", "Cardio\u0000zen").get("/api/v1/mix-models").then()
+                .statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("brand"));
+        given().auth().oauth2(EMPLOYEE).urlEncodingEnabled(false).get("/api/v1/mix-models/a%00b").then()
+                .statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("id"));
+        // a cursor naming a time no row can have (this API never issued it)
+        String farPast = java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("-100000-01-01T00:00:00Z|x".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        given().auth().oauth2(EMPLOYEE).queryParam("cursor", farPast).get("/api/v1/mix-models").then()
+                .statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("cursor"));
     }
 
     @Test

@@ -1,10 +1,17 @@
 package dev.compass.kit.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.deser.std.NumberDeserializers;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
@@ -19,7 +26,10 @@ import java.io.IOException;
  *   <li>JSON has no NaN or infinity. Jackson would write them as the strings {@code "NaN"} and {@code "Infinity"},
  *   which a client reading a number field cannot parse; the services write {@code null} instead (the value is not
  *   defined, e.g. a marginal ROI at zero spend where a curve rises infinitely steeply). The OpenAPI documents say such
- *   fields may be null.</li>
+ *   fields may be null. Read, a number too large for a double ({@code 1e400}, which Jackson reads as infinity) is a
+ *   400 that names the field, not an infinite budget or limit;</li>
+ *   <li>a string with the NUL character (U+0000) is a 400 that names the field: PostgreSQL cannot store it, and
+ *   no name, text or id needs it.</li>
  * </ul>
  */
 @Singleton
@@ -34,8 +44,81 @@ public class ApiJson implements ObjectMapperCustomizer {
         module.addSerializer(Double.TYPE, serializer);
         module.addSerializer(Float.class, serializer);
         module.addSerializer(Float.TYPE, serializer);
+        module.addDeserializer(Double.class, new FiniteDouble(Double.class));
+        module.addDeserializer(Double.TYPE, new FiniteDouble(Double.TYPE));
+        module.addDeserializer(Float.class, new FiniteFloat(Float.class));
+        module.addDeserializer(Float.TYPE, new FiniteFloat(Float.TYPE));
+        module.addDeserializer(String.class, new StringWithoutNul());
         mapper.registerModule(module);
     }
+
+    /** A double read as Jackson reads it, refused when it is not finite ({@code 1e400}, {@code "NaN"}). */
+    static final class FiniteDouble extends StdScalarDeserializer<Double> {
+        private final NumberDeserializers.DoubleDeserializer standard;
+
+        FiniteDouble(Class<Double> type) {
+            super(type);
+            this.standard = new NumberDeserializers.DoubleDeserializer(type, type.isPrimitive() ? 0d : null);
+        }
+
+        @Override
+        public Double deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            Double value = standard.deserialize(p, ctxt);
+            if (value != null && !Double.isFinite(value)) {
+                throw InvalidFormatException.from(p, NOT_FINITE, value, handledType());
+            }
+            return value;
+        }
+
+        @Override
+        public Double getNullValue(DeserializationContext ctxt) throws JsonMappingException {
+            return standard.getNullValue(ctxt);
+        }
+    }
+
+    /** As {@link FiniteDouble}, for floats. */
+    static final class FiniteFloat extends StdScalarDeserializer<Float> {
+        private final NumberDeserializers.FloatDeserializer standard;
+
+        FiniteFloat(Class<Float> type) {
+            super(type);
+            this.standard = new NumberDeserializers.FloatDeserializer(type, type.isPrimitive() ? 0f : null);
+        }
+
+        @Override
+        public Float deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            Float value = standard.deserialize(p, ctxt);
+            if (value != null && !Float.isFinite(value)) {
+                throw InvalidFormatException.from(p, NOT_FINITE, value, handledType());
+            }
+            return value;
+        }
+
+        @Override
+        public Float getNullValue(DeserializationContext ctxt) throws JsonMappingException {
+            return standard.getNullValue(ctxt);
+        }
+    }
+
+    /** A string read as Jackson reads it, refused when it holds the NUL character. */
+    static final class StringWithoutNul extends StdScalarDeserializer<String> {
+        StringWithoutNul() {
+            super(String.class);
+        }
+
+        @Override
+        public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            String value = StringDeserializer.instance.deserialize(p, ctxt);
+            if (value != null && value.indexOf('\0') >= 0) {
+                throw InvalidFormatException.from(p, HAS_NUL, value, String.class);
+            }
+            return value;
+        }
+    }
+
+    /** The messages of the two refusals, which the problem mappers turn into field errors. */
+    public static final String NOT_FINITE = "must be a number a double can hold (at most about 1.8e308 in size)";
+    public static final String HAS_NUL = "must not contain the NUL character (U+0000)";
 
     /** Writes a double or float as itself when finite, as {@code null} otherwise. */
     static final class FiniteOrNull extends JsonSerializer<Number> {

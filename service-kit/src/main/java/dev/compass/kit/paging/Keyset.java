@@ -28,6 +28,10 @@ public record Keyset(Instant at, String id) {
     public static final String LINK_DESCRIPTION = "present when more items follow: <URL>; rel=\"next\" (RFC 8288),"
             + " the same query with an opaque cursor";
 
+    /** The range of positions a cursor may name (rows are stamped by the database, within years 1 to 9999). */
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
     /** The cursor of a request, or null on the first page; a cursor this API did not issue is a 400 problem. */
     public static Keyset parse(String cursor) {
         if (cursor == null || cursor.isBlank()) {
@@ -39,7 +43,11 @@ public record Keyset(Instant at, String id) {
             if (bar <= 0 || bar == s.length() - 1) {
                 throw new IllegalArgumentException("no separator");
             }
-            return new Keyset(Instant.parse(s.substring(0, bar)), s.substring(bar + 1));
+            Instant at = Instant.parse(s.substring(0, bar));
+            if (at.isBefore(EARLIEST) || at.isAfter(LATEST) || s.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("not a position this API issues");
+            }
+            return new Keyset(at, s.substring(bar + 1));
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw ApiException.invalid("cursor", "a cursor returned by this API in a Link header");
         }

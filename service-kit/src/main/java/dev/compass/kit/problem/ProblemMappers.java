@@ -2,8 +2,10 @@ package dev.compass.kit.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.compass.kit.json.ApiJson;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -73,6 +75,10 @@ public class ProblemMappers {
         if (e instanceof UnrecognizedPropertyException u) {
             return "not a property of this object; it has " + u.getKnownPropertyIds().stream().map(String::valueOf)
                     .sorted().collect(Collectors.joining(", "));
+        }
+        if (e instanceof InvalidFormatException f
+                && (ApiJson.NOT_FINITE.equals(f.getOriginalMessage()) || ApiJson.HAS_NUL.equals(f.getOriginalMessage()))) {
+            return f.getOriginalMessage();
         }
         Class<?> type = e instanceof MismatchedInputException m ? m.getTargetType() : null;
         if (type == null) {

@@ -1,5 +1,6 @@
 package dev.compass.kit.problem;
 
+import dev.compass.kit.json.ApiJson;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -22,7 +23,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  *       otherwise be ignored, and the caller would take an unfiltered list for a filtered one;</li>
  *   <li>a parameter that takes one value is given several times ({@code limit=5&limit=500}: JAX-RS would use the
  *       first in silence);</li>
- *   <li>a true/false parameter has another value ({@code draws=maybe}: JAX-RS would read it as false).</li>
+ *   <li>a true/false parameter has another value ({@code draws=maybe}: JAX-RS would read it as false);</li>
+ *   <li>a query or path parameter holds the NUL character ({@code %00}), which PostgreSQL cannot compare or store.</li>
  * </ul>
  */
 public class StrictQueryParameters {
@@ -32,6 +34,12 @@ public class StrictQueryParameters {
     public Response check(UriInfo uri, ResourceInfo resource) {
         Method method = resource.getResourceMethod();
         MultivaluedMap<String, String> given = uri.getQueryParameters();
+        List<Problem.FieldError> nul = new ArrayList<>();
+        new TreeMap<>(uri.getPathParameters()).forEach((name, values) -> withNul(name, values, nul));
+        new TreeMap<>(given).forEach((name, values) -> withNul(name, values, nul));
+        if (!nul.isEmpty()) {
+            return problem(uri, String.join("; ", nul.stream().map(e -> e.field() + ": " + e.message()).toList()), nul);
+        }
         if (method == null || given.isEmpty()) {
             return null;
         }
@@ -58,6 +66,16 @@ public class StrictQueryParameters {
         }
         String detail = !unknown.isEmpty() ? "unknown query parameter " + String.join(", ", unknown) + "; " + takes
                 : String.join("; ", errors.stream().map(e -> e.field() + ": " + e.message()).toList());
+        return problem(uri, detail, errors);
+    }
+
+    private static void withNul(String name, List<String> values, List<Problem.FieldError> errors) {
+        if (values.stream().anyMatch(v -> v.indexOf('\0') >= 0)) {
+            errors.add(new Problem.FieldError(name, ApiJson.HAS_NUL));
+        }
+    }
+
+    private static Response problem(UriInfo uri, String detail, List<Problem.FieldError> errors) {
         return new Problem("about:blank", "Bad Request", 400, detail, uri.getPath(), errors).toResponse();
     }
 
