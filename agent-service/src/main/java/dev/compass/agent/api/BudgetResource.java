@@ -11,6 +11,9 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceException;
+import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -23,9 +26,18 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -38,10 +50,16 @@ public class BudgetResource {
     @Inject
     Caller caller;
 
+    /** The largest amount a line takes: money is kept to the cent, which a double holds exactly only so far. */
+    static final String MAX_AMOUNT = "1000000000000";
+    static final String MAX_AMOUNT_MESSAGE = "must be at most 1,000,000,000,000";
+
     public record LineInput(@Size(max = 200) String lineId, @NotBlank @Size(max = 100) String brand,
             @NotBlank @Size(max = 100) String market, @NotBlank @Size(max = 100) String channel,
-            @NotBlank @Size(max = 50) String period, @NotNull @PositiveOrZero Double amount,
-            @PositiveOrZero Double committed, @PositiveOrZero Double minimum) {}
+            @NotBlank @Size(max = 50) String period,
+            @NotNull @PositiveOrZero @DecimalMax(value = MAX_AMOUNT, message = MAX_AMOUNT_MESSAGE) BigDecimal amount,
+            @PositiveOrZero @DecimalMax(value = MAX_AMOUNT, message = MAX_AMOUNT_MESSAGE) BigDecimal committed,
+            @PositiveOrZero @DecimalMax(value = MAX_AMOUNT, message = MAX_AMOUNT_MESSAGE) BigDecimal minimum) {}
 
     public record Plan(@NotEmpty @Size(max = 5000) List<@Valid @NotNull LineInput> lines) {}
 
@@ -51,55 +69,102 @@ public class BudgetResource {
     public record LineView(String lineId, String brand, String market, String channel, String period, double amount,
             double committed, double minimum, double releasable, Instant updatedAt, List<HistoryView> history) {}
 
+    /** A line of the plan, its position and the id it is locked by (the same order as the finance agent's). */
+    private record Work(int index, LineInput in, String lockOrder) {}
+
     @PUT
     @Transactional
     @RolesAllowed({Roles.ANALYST, Roles.ADMIN})
-    @Operation(summary = "Import a budget plan: lines are created or replaced by brand, market, channel and period")
+    @Operation(summary = "Import a budget plan: lines are created or replaced by brand, market, channel and period",
+            description = "Brand, market, channel and period name a line regardless of case (a line keeps the spelling"
+                    + " it was created with). A line without a lineId gets a generated one; a lineId given must be"
+                    + " the line's own. Concurrent imports of the same line are applied one after the other: each"
+                    + " change in a line's history starts from the amount the previous one left.")
     @APIResponse(responseCode = "200", description = "The lines of the plan as stored")
-    @APIResponse(responseCode = "409",
-            description = "A line id given belongs to another brand, market, channel or period")
+    @APIResponse(responseCode = "409", description = "A lineId given is another line's, or the line of that brand,"
+            + " market, channel and period has another id; or a concurrent change of the same lines got in the way"
+            + " (nothing of the plan was imported: send it again)")
     public List<LineView> importPlan(@Valid @NotNull Plan plan) {
-        Set<String> seen = new HashSet<>();
+        Set<String> keys = new HashSet<>();
+        Map<String, Integer> givenIds = new HashMap<>();
+        List<Work> work = new ArrayList<>();
         for (int i = 0; i < plan.lines().size(); i++) {
             LineInput in = plan.lines().get(i);
-            double committed = in.committed() == null ? 0 : in.committed();
-            if (committed > in.amount()) {
+            double amount = cents(in.amount());
+            if (cents(in.committed()) > amount) {
                 throw ApiException.invalid("lines[" + i + "].committed", "must not exceed the amount");
             }
-            String key = in.brand() + "|" + in.market() + "|" + in.channel() + "|" + in.period();
-            if (!seen.add(key)) {
-                throw ApiException.invalid("lines[" + i + "]", "duplicate line " + key);
+            if (cents(in.minimum()) > amount) {
+                throw ApiException.invalid("lines[" + i + "].minimum", "must not exceed the amount");
             }
+            String key = in.brand() + "|" + in.market() + "|" + in.channel() + "|" + in.period();
+            if (!keys.add(key.toLowerCase(Locale.ROOT))) {
+                throw ApiException.invalid("lines[" + i + "]", "duplicate line " + key
+                        + " (brand, market, channel and period are compared regardless of case)");
+            }
+            String given = givenId(in);
+            if (given != null && givenIds.putIfAbsent(given, i) != null) {
+                throw ApiException.invalid("lines[" + i + "].lineId", "the id of lines[" + givenIds.get(given) + "]");
+            }
+            String existing = BudgetLineRow.idOf(in.brand(), in.market(), in.channel(), in.period()).orElse(null);
+            work.add(new Work(i, in, existing != null ? existing : given != null ? given : generatedId(in)));
         }
+        // lines are locked in the order of their ids, as the finance agent locks them: no two imports, nor an import
+        // and an applied proposal, wait for each other in a circle
+        work.sort(Comparator.comparing(Work::lockOrder));
         String actor = caller.subject();
-        List<String> ids = plan.lines().stream().map(in -> upsert(in, actor)).toList();
-        return ids.stream().map(id -> view(BudgetLineRow.findById(id))).toList();
+        String[] ids = new String[work.size()];
+        try {
+            for (Work w : work) {
+                ids[w.index()] = upsert(w.index(), w.in(), actor);
+            }
+            BudgetLineRow.flush();
+        } catch (PersistenceException e) {
+            if (concurrentChange(e)) {
+                throw ApiException.conflict("a concurrent change of the same budget lines got in the way; nothing of"
+                        + " the plan was imported: send it again");
+            }
+            throw e;
+        }
+        return Arrays.stream(ids).map(id -> view(BudgetLineRow.findById(id))).toList();
     }
 
-    private static String upsert(LineInput in, String actor) {
-        BudgetLineRow line = BudgetLineRow.find("brand = ?1 and market = ?2 and channel = ?3 and period = ?4",
-                in.brand(), in.market(), in.channel(), in.period()).firstResult();
-        Double previous = null;
-        if (line == null) {
-            String id = in.lineId() == null || in.lineId().isBlank()
-                    ? FinanceAgent.lineId(in.brand(), in.market(), in.channel(), in.period()) : in.lineId();
-            if (BudgetLineRow.findById(id) != null) {
-                throw ApiException.conflict("line id " + id + " belongs to another brand, market, channel or period");
+    /**
+     * Creates or replaces one line, locked until the transaction ends: a concurrent import of the same line waits,
+     * then starts from the amount this one leaves.
+     */
+    private static String upsert(int index, LineInput in, String actor) {
+        String given = givenId(in);
+        BudgetLineRow line = BudgetLineRow.lock(in.brand(), in.market(), in.channel(), in.period());
+        boolean created = false;
+        for (int attempt = 1; line == null; attempt++) {
+            // a generated id another line already has (brands "A B" and "a-b") gets a suffix: a client that sends no
+            // id never hears of one
+            String id = given != null ? given : attempt == 1 ? generatedId(in) : generatedId(in) + "-" + attempt;
+            if (BudgetLineRow.createIfAbsent(id, in.brand(), in.market(), in.channel(), in.period())) {
+                line = BudgetLineRow.findById(id, LockModeType.PESSIMISTIC_WRITE);
+                created = true;
+            } else {
+                // either a concurrent import has just created this line, or the id is another line's
+                line = BudgetLineRow.lock(in.brand(), in.market(), in.channel(), in.period());
+                if (line == null && given != null) {
+                    throw ApiException.conflict("lines[" + index + "].lineId: line id " + given
+                            + " belongs to another brand, market, channel or period");
+                }
+                if (line == null && attempt >= 1000) {
+                    throw new IllegalStateException("no free line id for " + generatedId(in));
+                }
             }
-            line = new BudgetLineRow();
-            line.id = id;
-            line.brand = in.brand();
-            line.market = in.market();
-            line.channel = in.channel();
-            line.period = in.period();
-        } else {
-            previous = line.amount;
         }
-        line.amount = Money.round(in.amount());
-        line.committed = in.committed() == null ? 0 : Money.round(in.committed());
-        line.minimum = in.minimum() == null ? 0 : Money.round(in.minimum());
+        if (given != null && !given.equals(line.id)) {
+            throw ApiException.conflict("lines[" + index + "].lineId: the line of " + line.brand + ", " + line.market
+                    + ", " + line.channel + ", " + line.period + " is " + line.id + ", not " + given);
+        }
+        Double previous = created ? null : line.amount;
+        line.amount = cents(in.amount());
+        line.committed = cents(in.committed());
+        line.minimum = cents(in.minimum());
         line.updatedAt = Instant.now();
-        line.persist();
         BudgetLineHistoryRow h = new BudgetLineHistoryRow();
         h.lineId = line.id;
         h.kind = "IMPORT";
@@ -112,16 +177,45 @@ public class BudgetResource {
         return line.id;
     }
 
+    private static String givenId(LineInput in) {
+        return in.lineId() == null || in.lineId().isBlank() ? null : in.lineId();
+    }
+
+    private static String generatedId(LineInput in) {
+        return FinanceAgent.lineId(in.brand(), in.market(), in.channel(), in.period());
+    }
+
+    /** An amount to the cent; none is zero. */
+    private static double cents(BigDecimal value) {
+        // below a thousandth (1e-100000000 too, whose rounding would compute a power of ten with as many digits)
+        if (value == null || value.precision() - value.scale() < -2) {
+            return 0;
+        }
+        return value.setScale(2, RoundingMode.HALF_UP).doubleValue();
+    }
+
+    /** A deadlock, a serialisation failure or a lock not granted: the plan may succeed when sent again. */
+    private static boolean concurrentChange(Throwable e) {
+        for (Throwable c = e; c != null && c != c.getCause(); c = c.getCause()) {
+            if (c instanceof SQLException sql && Set.of("40P01", "40001", "55P03").contains(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @GET
     @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.FINANCE_APPROVER, Roles.OPS, Roles.ADMIN})
-    @Operation(summary = "Budget lines of a brand (and market), each with its history")
+    @Operation(summary = "Budget lines of a brand (and market), each with its history",
+            description = "Brand and market are compared regardless of case.")
     public List<LineView> lines(@QueryParam("brand") String brand, @QueryParam("market") String market) {
         if (brand == null || brand.isBlank()) {
             throw ApiException.invalid("brand", "must not be blank");
         }
         List<BudgetLineRow> rows = market == null || market.isBlank()
-                ? BudgetLineRow.list("brand = ?1 order by market, channel, period", brand)
-                : BudgetLineRow.list("brand = ?1 and market = ?2 order by channel, period", brand, market);
+                ? BudgetLineRow.list("lower(brand) = lower(?1) order by market, channel, period", brand)
+                : BudgetLineRow.list("lower(brand) = lower(?1) and lower(market) = lower(?2) order by channel, period",
+                        brand, market);
         return rows.stream().map(BudgetResource::view).toList();
     }
 

@@ -1,0 +1,213 @@
+package dev.compass.agent;
+
+import static dev.compass.agent.AgentTestSupport.brand;
+import static dev.compass.agent.AgentTestSupport.token;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.compass.localstack.LocalStackTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** Plan imports of the budget ledger: serialised per line, validated per field, line ids checked one way. */
+@QuarkusTest
+@QuarkusTestResource(value = LocalStackTestResource.class, initArgs = @ResourceArg(name = "database", value = "agent"))
+class BudgetLedgerTest {
+
+    static Response put(String body) {
+        return given().auth().oauth2(token("analyst")).contentType(ContentType.JSON).body(body)
+                .put("/api/v1/budget/lines");
+    }
+
+    static List<Map<String, Object>> lines(String brand) {
+        return given().auth().oauth2(token("employee")).queryParam("brand", brand).get("/api/v1/budget/lines")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+    }
+
+    static String line(String brand, String channel, double amount) {
+        return """
+                {"brand":"%s","market":"XX","channel":"%s","period":"2027Q1","amount":%s}""".formatted(brand, channel,
+                amount);
+    }
+
+    /** Each change starts from the amount the previous one left, and the changes add up to the amount. */
+    @SuppressWarnings("unchecked")
+    static void assertHistoryChains(Map<String, Object> line, int changes) {
+        List<Map<String, Object>> history = (List<Map<String, Object>>) line.get("history");
+        assertEquals(changes, history.size(), "one history entry per successful import: " + history);
+        double previous = 0;
+        double sum = 0;
+        for (int i = 0; i < history.size(); i++) {
+            Map<String, Object> h = history.get(i);
+            if (i == 0) {
+                assertNull(h.get("previousAmount"), "the first change creates the line: " + history);
+            } else {
+                assertEquals(previous, ((Number) h.get("previousAmount")).doubleValue(), 0.001,
+                        "change " + i + " starts from the previous amount: " + history);
+            }
+            double next = ((Number) h.get("newAmount")).doubleValue();
+            assertEquals(next - previous, ((Number) h.get("delta")).doubleValue(), 0.001, "delta of " + h);
+            sum += ((Number) h.get("delta")).doubleValue();
+            previous = next;
+        }
+        double amount = ((Number) line.get("amount")).doubleValue();
+        assertEquals(previous, amount, 0.001, "the last change leaves the amount: " + history);
+        assertEquals(amount, sum, 0.001, "the deltas add up to the amount: " + history);
+    }
+
+    @Test
+    void parallelImportsOfTheSameLinesAllSucceedOrConflictAndTheHistoryChains() throws Exception {
+        String brand = brand();
+        int threads = 8;
+        int ok = 0;
+        for (int round = 0; round < 2; round++) { // first the lines are new, then they exist
+            CountDownLatch start = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                double amount = round * 100 + t + 1;
+                // half the plans name the lines in the other order: no deadlock either way
+                String a = line(brand, "tv", amount);
+                String b = line(brand, "print", amount * 2);
+                String body = "{\"lines\":[" + (t % 2 == 0 ? a + "," + b : b + "," + a) + "]}";
+                statuses.add(pool.submit(() -> {
+                    start.await();
+                    return put(body).then().extract().statusCode();
+                }));
+            }
+            start.countDown();
+            for (Future<Integer> f : statuses) {
+                int status = f.get();
+                assertTrue(status == 200 || status == 409, "a parallel import answered " + status);
+                if (status == 200) ok++;
+            }
+            pool.shutdown();
+        }
+        assertTrue(ok > 0, "some imports succeed");
+        List<Map<String, Object>> lines = lines(brand);
+        assertEquals(2, lines.size(), "one line per channel: " + lines);
+        for (Map<String, Object> l : lines) {
+            assertHistoryChains(l, ok);
+        }
+        double tv = lines.stream().filter(l -> l.get("channel").equals("tv")).mapToDouble(l -> ((Number) l.get("amount"))
+                .doubleValue()).findFirst().orElseThrow();
+        double print = lines.stream().filter(l -> l.get("channel").equals("print"))
+                .mapToDouble(l -> ((Number) l.get("amount")).doubleValue()).findFirst().orElseThrow();
+        assertEquals(tv * 2, print, 0.001, "both lines hold the amounts of the same, last import");
+        assertTrue(tv > 100, "the final amount is one of the second round's: " + tv);
+    }
+
+    @Test
+    void anAmountNoDoubleCanHoldIsA400NamingTheField() {
+        String brand = brand();
+        put("{\"lines\":[" + line(brand, "tv", 1) + ","
+                + "{\"brand\":\"" + brand + "\",\"market\":\"XX\",\"channel\":\"print\",\"period\":\"2027Q1\",\"amount\":1e400}]}")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", equalTo(List.of("lines[1].amount")));
+        put("{\"lines\":[{\"brand\":\"" + brand + "\",\"market\":\"XX\",\"channel\":\"tv\",\"period\":\"2027Q1\","
+                + "\"amount\":1e400,\"committed\":1e400,\"minimum\":1e400}]}")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", equalTo(List.of("lines[0].amount", "lines[0].committed", "lines[0].minimum")));
+        put("{\"lines\":[{\"brand\":\"" + brand + "\",\"market\":\"XX\",\"channel\":\"tv\",\"period\":\"2027Q1\","
+                + "\"amount\":1e300}]}")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", equalTo(List.of("lines[0].amount")));
+        assertEquals(List.of(), lines(brand), "nothing of a rejected plan is imported");
+        // a tiny amount is rounded to the cent at once, whatever its exponent
+        put("{\"lines\":[{\"brand\":\"" + brand + "\",\"market\":\"XX\",\"channel\":\"tv\",\"period\":\"2027Q1\","
+                + "\"amount\":1e-100000000,\"committed\":0.004}]}")
+                .then().statusCode(200).body("amount", equalTo(List.of(0.0f))).body("committed", equalTo(List.of(0.0f)));
+    }
+
+    @Test
+    void aMinimumAboveTheAmountIsA400NamingTheField() {
+        String brand = brand();
+        put("{\"lines\":[{\"brand\":\"" + brand + "\",\"market\":\"XX\",\"channel\":\"tv\",\"period\":\"2027Q1\","
+                + "\"amount\":100,\"minimum\":500}]}")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", equalTo(List.of("lines[0].minimum")));
+        put("{\"lines\":[{\"brand\":\"" + brand + "\",\"market\":\"XX\",\"channel\":\"tv\",\"period\":\"2027Q1\","
+                + "\"amount\":100,\"minimum\":100,\"committed\":100}]}").then().statusCode(200);
+    }
+
+    @Test
+    void aLineIdThatIsNotTheLinesOwnIsAConflict() {
+        String brand = brand();
+        String printId = brand + "-XX-print-2027Q1"; // the demo's format
+        put("{\"lines\":[{\"lineId\":\"" + printId + "\"," + line(brand, "print", 10).substring(1) + ","
+                + line(brand, "tv", 20) + "]}").then().statusCode(200)
+                .body("lineId", equalTo(List.of(printId, (brand + ":xx:tv:2027q1").toLowerCase())));
+        String tvId = (brand + ":xx:tv:2027q1").toLowerCase();
+
+        // the print line's id with the tv line's brand, market, channel and period
+        put("{\"lines\":[{\"lineId\":\"" + printId + "\"," + line(brand, "tv", 30).substring(1) + "]}")
+                .then().statusCode(409).contentType("application/problem+json");
+        // an id no line has, for the existing tv line
+        put("{\"lines\":[{\"lineId\":\"other-id\"," + line(brand, "tv", 30).substring(1) + "]}")
+                .then().statusCode(409).contentType("application/problem+json");
+        // the print line's id for a new line
+        put("{\"lines\":[{\"lineId\":\"" + printId + "\"," + line(brand, "search", 30).substring(1) + "]}")
+                .then().statusCode(409).contentType("application/problem+json");
+
+        // each line's own id, in either format, is accepted
+        put("{\"lines\":[{\"lineId\":\"" + printId + "\"," + line(brand, "print", 11).substring(1) + ","
+                + "{\"lineId\":\"" + tvId + "\"," + line(brand, "tv", 21).substring(1) + "]}")
+                .then().statusCode(200).body("lineId", equalTo(List.of(printId, tvId)))
+                .body("amount", equalTo(List.of(11.0f, 21.0f)));
+        assertEquals(2, lines(brand).size());
+    }
+
+    @Test
+    void brandMarketChannelAndPeriodNameALineWhateverTheirCase() {
+        String brand = brand();
+        String tvId = (brand + ":xx:tv:2027q1").toLowerCase();
+        put("{\"lines\":[" + line(brand, "tv", 100) + "]}").then().statusCode(200);
+        // the same line, spelt in other cases, without an id: the line is replaced, never a conflict about an id
+        put("{\"lines\":[{\"brand\":\"" + brand.toUpperCase() + "\",\"market\":\"xx\",\"channel\":\"TV\","
+                + "\"period\":\"2027q1\",\"amount\":150}]}")
+                .then().statusCode(200).body("lineId", equalTo(List.of(tvId))).body("amount", equalTo(List.of(150.0f)));
+        List<Map<String, Object>> lines = lines(brand);
+        assertEquals(1, lines.size(), "still one line: " + lines);
+        assertHistoryChains(lines.get(0), 2);
+        assertEquals(1, lines(brand.toLowerCase()).size(), "the brand filter ignores case too");
+        // and with its id
+        put("{\"lines\":[{\"lineId\":\"" + tvId + "\",\"brand\":\"" + brand + "\",\"market\":\"XX\",\"channel\":\"Tv\","
+                + "\"period\":\"2027Q1\",\"amount\":160}]}").then().statusCode(200);
+        // one plan naming the same line twice in two cases
+        put("{\"lines\":[" + line(brand, "tv", 1) + "," + line(brand, "TV", 2) + "]}")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", equalTo(List.of("lines[1]")));
+    }
+
+    @Test
+    void aClientThatSendsNoIdNeverGetsAConflictAboutOne() {
+        String brand = brand();
+        // "<brand> Q" and "<brand>-q" are two brands whose generated ids would be the same
+        put("{\"lines\":[" + line(brand + " Q", "tv", 1) + "]}").then().statusCode(200);
+        String second = put("{\"lines\":[" + line(brand + "-q", "tv", 2) + "]}").then().statusCode(200)
+                .extract().path("[0].lineId");
+        String first = lines(brand + " Q").get(0).get("lineId").toString();
+        assertNotEquals(first, second);
+        put("{\"lines\":[" + line(brand + "-q", "tv", 3) + "]}").then().statusCode(200)
+                .body("lineId", equalTo(List.of(second)));
+        JsonPath again = put("{\"lines\":[" + line(brand + " Q", "tv", 4) + "]}").then().statusCode(200).extract()
+                .jsonPath();
+        assertEquals(first, again.getString("[0].lineId"));
+    }
+}
