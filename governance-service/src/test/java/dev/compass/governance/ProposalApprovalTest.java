@@ -21,7 +21,11 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import dev.compass.localstack.LocalPostgres;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -218,6 +222,46 @@ class ProposalApprovalTest {
         given().auth().oauth2(token("erin", "finance-approver")).contentType(ContentType.JSON).body(approve)
                 .post("/api/v1/proposals/" + p.proposalId() + "/decisions").then().statusCode(200)
                 .body("status", equalTo("APPROVED")).body("decidedBy", equalTo("erin"));
+    }
+
+    @Test
+    void aProposalPastItsDeadlineCannotBeApprovedBeforeTheExpiryJobRuns() throws Exception {
+        BudgetProposal p = proposal(agent(true), "conv-" + UUID.randomUUID(), 400_000, 1_000_000, 1.8, 1.9);
+        send(p);
+        awaitStatus(p.proposalId(), "PENDING_APPROVAL");
+        try (Connection c = DriverManager.getConnection(TestStack.jdbcUrl("governance"), LocalPostgres.USER,
+                LocalPostgres.PASSWORD); PreparedStatement ps = c.prepareStatement(
+                "update proposal set expires_at = now() - interval '2 seconds' where id = ?")) {
+            ps.setString(1, p.proposalId());
+            assertEquals(1, ps.executeUpdate());
+        }
+        given().auth().oauth2(token("erin", "finance-approver")).contentType(ContentType.JSON)
+                .body("{\"decision\":\"APPROVE\"}").post("/api/v1/proposals/" + p.proposalId() + "/decisions")
+                .then().statusCode(409).contentType("application/problem+json").body("detail", containsString("expired"));
+        awaitStatus(p.proposalId(), "EXPIRED");
+        assertEquals("policy", decisionEvent(p.proposalId(), "EXPIRED").get("decidedBy").asText());
+    }
+
+    @Test
+    void aProposalIsNotApprovedWhileItsAgentIsSuspended() {
+        String agent = agent(true);
+        BudgetProposal p = proposal(agent, "conv-" + UUID.randomUUID(), 400_000, 1_000_000, 1.8, 1.9);
+        send(p);
+        awaitStatus(p.proposalId(), "PENDING_APPROVAL");
+        String reviewer = token("rita", "reviewer");
+        given().auth().oauth2(reviewer).contentType(ContentType.JSON).body("{\"action\":\"SUSPEND\"}")
+                .post("/api/v1/agents/" + agent + "/status-changes").then().statusCode(200);
+        String approve = "{\"decision\":\"APPROVE\"}";
+        given().auth().oauth2(token("erin", "finance-approver")).contentType(ContentType.JSON).body(approve)
+                .post("/api/v1/proposals/" + p.proposalId() + "/decisions").then().statusCode(409)
+                .contentType("application/problem+json").body("detail", containsString("agent " + agent))
+                .body("detail", containsString("SUSPENDED"));
+        awaitStatus(p.proposalId(), "PENDING_APPROVAL");
+        given().auth().oauth2(reviewer).contentType(ContentType.JSON).body("{\"action\":\"REACTIVATE\"}")
+                .post("/api/v1/agents/" + agent + "/status-changes").then().statusCode(200);
+        given().auth().oauth2(token("erin", "finance-approver")).contentType(ContentType.JSON).body(approve)
+                .post("/api/v1/proposals/" + p.proposalId() + "/decisions").then().statusCode(200)
+                .body("status", equalTo("APPROVED"));
     }
 
     @Test

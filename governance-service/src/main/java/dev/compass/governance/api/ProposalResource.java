@@ -101,7 +101,8 @@ public class ProposalResource {
     @APIResponse(responseCode = "403",
             description = "The caller may not decide this proposal (not a finance approver, the person who started"
                     + " the conversation, the owner of an agent taking part, or the requester)")
-    @APIResponse(responseCode = "409", description = "The proposal is no longer pending")
+    @APIResponse(responseCode = "409", description = "The proposal is no longer pending, or its deadline passed (it is"
+            + " now EXPIRED), or, to approve, an agent of it (proposing or requesting) is not ACTIVE")
     public ProposalView decide(@PathParam("id") String id, @Valid @NotNull DecisionRequest request) {
         return view(proposals.decideManually(id, caller.subject(), caller.roles(), request.decision().name(),
                 request.comment()));

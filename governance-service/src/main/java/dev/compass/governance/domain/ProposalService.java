@@ -74,9 +74,11 @@ public class ProposalService {
     /**
      * A person decides a pending proposal: a finance approver who took no part in it (four eyes). Neither the person
      * who started the conversation that led to it, nor the owner of an agent taking part (the proposing and the
-     * requesting agent, and any agent of its dialogue), nor the requester named on the proposal may decide it.
+     * requesting agent, and any agent of its dialogue), nor the requester named on the proposal may decide it. A
+     * proposal past its deadline is expired here (the expiry job may not have run yet), and that is kept although the
+     * decision is refused; nothing else is written before a refusal.
      */
-    @Transactional
+    @Transactional(dontRollbackOn = ApiException.class)
     public Proposal decideManually(String id, String person, Set<String> roles, String decision, String comment) {
         Proposal proposal = Proposal.findById(id, LockModeType.PESSIMISTIC_WRITE);
         if (proposal == null) {
@@ -101,6 +103,24 @@ public class ProposalService {
         }
         if (!PENDING.equals(proposal.status)) {
             throw ApiException.conflict("proposal " + id + " is " + proposal.status + ", not " + PENDING);
+        }
+        if (proposal.expiresAt != null && !Instant.now().isBefore(proposal.expiresAt)) {
+            // the expiry job had not run yet: expire it now, as the job does (committed, and announced), then refuse
+            decide(proposal, "EXPIRED", "policy", "AUTO", "no decision before " + proposal.expiresAt, null);
+            throw ApiException.conflict("proposal " + id + " expired at " + proposal.expiresAt
+                    + " with no decision: it is now EXPIRED");
+        }
+        if ("APPROVE".equals(decision)) {
+            // an agent that is not ACTIVE does not apply an approved reallocation: approving would leave governance
+            // saying APPROVED while the moves are never made
+            for (String agentId : new LinkedHashSet<>(java.util.Arrays.asList(proposal.proposedBy,
+                    proposal.requestedBy))) {
+                Agent agent = agentId == null ? null : Agent.findById(agentId);
+                if (agent != null && !"ACTIVE".equals(agent.status)) {
+                    throw ApiException.conflict("agent " + agent.id + " of proposal " + id + " is " + agent.status
+                            + ", not ACTIVE: it cannot apply an approval; reactivate it first, or reject the proposal");
+                }
+            }
         }
         decide(proposal, "APPROVE".equals(decision) ? "APPROVED" : "REJECTED", person, "MANUAL",
                 comment == null || comment.isBlank() ? "decided by " + person : comment, comment);
