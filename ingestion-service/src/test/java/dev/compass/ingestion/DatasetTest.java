@@ -82,6 +82,16 @@ class DatasetTest {
                 .extract().path("id");
         given().auth().oauth2(Support.token("analyst")).get("/api/v1/datasets/" + id).then().statusCode(200)
                 .body("status", equalTo("REJECTED")).body("kpi", equalTo("revenue")).body("dateColumn", equalTo("date"));
+        // a column with two roles (the KPI as a channel, a channel as a control) would be modelled against itself
+        given().auth().oauth2(Support.token("analyst")).contentType("text/csv").body(csv.toString())
+                .queryParam("brand", "Oncora").queryParam("market", "FR").queryParam("kpi", "tv_spend")
+                .queryParam("channels", "tv_spend").post("/api/v1/datasets").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("channels"))
+                .body("errors[0].message", equalTo("tv_spend is already the KPI; a column has one role"));
+        given().auth().oauth2(Support.token("analyst")).contentType("text/csv").body(csv.toString())
+                .queryParam("brand", "Oncora").queryParam("market", "FR").queryParam("channels", "tv_spend")
+                .queryParam("controls", "TV_spend").post("/api/v1/datasets").then().statusCode(400)
+                .body("errors[0].field", equalTo("controls"));
         given().auth().oauth2(Support.token("analyst")).contentType("text/csv").body("date,revenue\n")
                 .queryParam("market", "FR").queryParam("kpi", "revenue").queryParam("dateColumn", "date")
                 .post("/api/v1/datasets").then().statusCode(400).contentType("application/problem+json");

@@ -185,6 +185,19 @@ class DocumentIngestionTest {
                 .multiPart("metadata", "{\"path\":\"/x\"}", "application/json").post("/api/v1/documents")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors.field", hasItem("metadata.site"));
+        // a misspelt "group" would leave a restricted document open to everyone: refused, nothing is stored
+        given().auth().oauth2(Support.token("analyst")).multiPart("file", "memo.txt", "confidential".getBytes())
+                .multiPart("metadata", "{\"site\":\"misspelt\",\"group\":[\"finance\"]}", "application/json")
+                .post("/api/v1/documents").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("metadata.group"))
+                .body("errors[0].message", equalTo("not a property of the metadata; it has groups, path, site, tags,"
+                        + " title"));
+        given().auth().oauth2(Support.ops()).queryParam("site", "misspelt").get("/api/v1/documents").then()
+                .statusCode(200).body("items.size()", equalTo(0));
+        given().auth().oauth2(Support.token("analyst")).multiPart("file", "x.txt", "x".getBytes())
+                .multiPart("metadata", "{\"site\":12}", "application/json").post("/api/v1/documents")
+                .then().statusCode(400).body("errors[0].field", equalTo("metadata.site"))
+                .body("errors[0].message", equalTo("must be a string"));
         given().auth().oauth2(Support.ops()).get("/api/v1/documents/nope").then().statusCode(404)
                 .contentType("application/problem+json");
     }

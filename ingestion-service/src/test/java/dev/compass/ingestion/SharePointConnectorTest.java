@@ -228,6 +228,19 @@ class SharePointConnectorTest {
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", org.hamcrest.Matchers.equalTo("config.tokenUrl"))
                 .body("errors[0].message", org.hamcrest.Matchers.containsString("collector.example is not one"));
+        // the secret never travels in clear text, and a config property the connector does not know is refused
+        String clearText = "{\"type\":\"sharepoint\",\"name\":\"x\",\"config\":{\"tokenUrl\":"
+                + "\"http://login.microsoftonline.com/t\",\"clientId\":\"app\",\"clientSecretEnv\":\"GRAPH_SECRET\"}}";
+        given().auth().oauth2(Support.ops()).contentType(ContentType.JSON).body(clearText).post("/api/v1/sources")
+                .then().statusCode(400).body("errors[0].field", org.hamcrest.Matchers.equalTo("config.tokenUrl"))
+                .body("errors[0].message", org.hamcrest.Matchers.startsWith("must be an https URL"));
+        String misspelt = "{\"type\":\"sharepoint\",\"name\":\"x\",\"config\":{\"tokenUrl\":\"" + base()
+                + "/t\",\"clientId\":\"app\",\"clientSecret\":\"s\",\"siteSerch\":\"Oncology\"}}";
+        given().auth().oauth2(Support.ops()).contentType(ContentType.JSON).body(misspelt).post("/api/v1/sources")
+                .then().statusCode(400).body("errors[0].field", org.hamcrest.Matchers.equalTo("config.siteSerch"))
+                .body("errors[0].message", org.hamcrest.Matchers.equalTo("not a property of a sharepoint source's"
+                        + " config; it has clientId, clientSecret, clientSecretEnv, graphBaseUrl, scope, siteSearch,"
+                        + " tokenUrl"));
         String otherVariable = "{\"type\":\"sharepoint\",\"name\":\"x\",\"config\":{\"tokenUrl\":\"" + base()
                 + "/t\",\"clientId\":\"app\",\"clientSecretEnv\":\"DB_PASSWORD\"}}";
         given().auth().oauth2(Support.ops()).contentType(ContentType.JSON).body(otherVariable).post("/api/v1/sources")

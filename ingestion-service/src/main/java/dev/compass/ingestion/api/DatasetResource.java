@@ -42,6 +42,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -119,6 +120,7 @@ public class DatasetResource {
         boolean xlsx = contentType != null && contentType.startsWith(XLSX);
         List<String> controlList = split(controls);
         List<String> channelList = split(channels);
+        oneRolePerColumn(dateColumn, kpi, channelList, controlList);
         DatasetRules defaults = DatasetRules.defaults();
         DatasetRules rules = new DatasetRules(List.of(dateColumn), List.of(kpi), channelList, controlList,
                 defaults.minWeeksError(), defaults.minWeeksWarning(), defaults.outlierZ());
@@ -203,6 +205,28 @@ public class DatasetResource {
         m.put("row", i.row());
         m.put("message", i.message());
         return m;
+    }
+
+    /**
+     * A column is the date, the KPI, a channel or a control, never two of them: a model of TV spend against TV spend,
+     * or of a control that is also a channel, would be fitted and quoted without a word.
+     */
+    private static void oneRolePerColumn(String dateColumn, String kpi, List<String> channels, List<String> controls) {
+        Map<String, String> role = new LinkedHashMap<>();
+        role.put(dateColumn.strip().toLowerCase(Locale.ROOT), "the date column");
+        claim("kpi", List.of(kpi.strip()), "the KPI", role);
+        claim("channels", channels, "a channel", role);
+        claim("controls", controls, "a control", role);
+    }
+
+    private static void claim(String field, List<String> columns, String as, Map<String, String> role) {
+        for (String column : columns) {
+            String key = column.toLowerCase(Locale.ROOT);
+            String taken = role.putIfAbsent(key, as);
+            if (taken != null) {
+                throw ApiException.invalid(field, column + " is already " + taken + "; a column has one role");
+            }
+        }
     }
 
     private static List<String> split(String csv) {

@@ -8,6 +8,7 @@ import dev.compass.ingestion.persistence.DocumentRecord;
 import dev.compass.ingestion.persistence.DocumentStore;
 import dev.compass.ingestion.processing.DocumentService;
 import dev.compass.ingestion.processing.ReceiveRequest;
+import dev.compass.kit.json.ApiJson;
 import dev.compass.kit.problem.ApiException;
 import dev.compass.kit.security.Caller;
 import dev.compass.kit.security.Roles;
@@ -110,6 +111,9 @@ public class DocumentResource {
                 : Response.ok(body).location(URI.create("/api/v1/documents/" + r.id())).build();
     }
 
+    /** The properties of an upload's metadata part, in the order a caller is told them. */
+    static final List<String> METADATA_PROPERTIES = List.of("groups", "path", "site", "tags", "title");
+
     private static UploadMetadata parseMetadata(String json) {
         if (json == null || json.isBlank()) {
             throw ApiException.invalid("metadata", "a metadata part (JSON with site, path, groups) is required");
@@ -123,6 +127,13 @@ public class DocumentResource {
         if (!node.isObject()) {
             throw ApiException.invalid("metadata", "must be a JSON object");
         }
+        // read as strictly as a JSON body: a misspelt "group" must not leave a restricted document open to everyone
+        node.fieldNames().forEachRemaining(name -> {
+            if (!METADATA_PROPERTIES.contains(name)) {
+                throw ApiException.invalid("metadata." + name, "not a property of the metadata; it has "
+                        + String.join(", ", METADATA_PROPERTIES));
+            }
+        });
         String site = text(node, "site");
         if (site == null || site.isBlank()) {
             throw ApiException.invalid("metadata.site", "must not be blank");
@@ -144,7 +155,7 @@ public class DocumentResource {
                 if (!e.isTextual() || e.asText().isBlank()) {
                     throw ApiException.invalid("metadata.groups", "group names must be non-blank strings");
                 }
-                groups.add(e.asText());
+                groups.add(withoutNul("metadata.groups", e.asText()));
             }
         }
         Map<String, String> tags = new LinkedHashMap<>();
@@ -157,7 +168,8 @@ public class DocumentResource {
                 if (!e.getValue().isValueNode()) {
                     throw ApiException.invalid("metadata.tags." + e.getKey(), "must be a string");
                 }
-                tags.put(e.getKey(), e.getValue().asText());
+                tags.put(withoutNul("metadata.tags", e.getKey()),
+                        withoutNul("metadata.tags." + e.getKey(), e.getValue().asText()));
             });
         }
         return new UploadMetadata(site, path, text(node, "title"), groups, tags);
@@ -165,7 +177,20 @@ public class DocumentResource {
 
     private static String text(JsonNode node, String field) {
         JsonNode v = node.get(field);
-        return v == null || v.isNull() ? null : v.asText();
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw ApiException.invalid("metadata." + field, "must be a string");
+        }
+        return withoutNul("metadata." + field, v.asText());
+    }
+
+    private static String withoutNul(String field, String value) {
+        if (value.indexOf('\0') >= 0) {
+            throw ApiException.invalid(field, ApiJson.HAS_NUL);
+        }
+        return value;
     }
 
     @GET

@@ -73,6 +73,14 @@ public class SourceResource {
         if (!request.config().isObject()) {
             throw ApiException.invalid("config", "must be an object");
         }
+        List<String> known = request.type().equals("filesystem") ? FilesystemConnector.CONFIG_PROPERTIES
+                : SharePointConnector.CONFIG_PROPERTIES;
+        request.config().fieldNames().forEachRemaining(name -> {
+            if (!known.contains(name)) {
+                throw ApiException.invalid("config." + name, "not a property of a " + request.type()
+                        + " source's config; it has " + String.join(", ", known));
+            }
+        });
         try {
             if (request.type().equals("filesystem")) {
                 FilesystemConnector.validate(request.config(), config.filesystem().roots());

@@ -27,6 +27,9 @@ public final class FilesystemConnector {
      * A connector reading below {@code config.root}, which must lie inside one of {@code allowedRoots} (compared as
      * real paths, so a symbolic link cannot lead outside); no allowed roots: filesystem sources are refused.
      */
+    /** The properties of a filesystem source's config. */
+    public static final List<String> CONFIG_PROPERTIES = List.of("groups", "root");
+
     public FilesystemConnector(JsonNode config, List<String> allowedRoots, long maxBytes) {
         this.root = validate(config, allowedRoots);
         List<String> g = new ArrayList<>();

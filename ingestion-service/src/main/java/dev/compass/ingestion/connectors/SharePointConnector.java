@@ -30,6 +30,10 @@ public final class SharePointConnector {
     private final String siteSearch;
     private final long maxBytes;
 
+    /** The properties of a sharepoint source's config. */
+    public static final List<String> CONFIG_PROPERTIES = List.of("clientId", "clientSecret", "clientSecretEnv",
+            "graphBaseUrl", "scope", "siteSearch", "tokenUrl");
+
     public SharePointConnector(JsonNode config, GraphClient graph, long maxBytes) {
         this.graph = graph;
         String b = config.path("graphBaseUrl").asText("https://graph.microsoft.com");
@@ -76,6 +80,10 @@ public final class SharePointConnector {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
         if (!scheme.equals("https") && !scheme.equals("http") || uri.getHost() == null) {
             throw new IllegalArgumentException(field + ": an http(s) URL with a host is required");
+        }
+        if (scheme.equals("http") && !List.of("localhost", "127.0.0.1", "[::1]").contains(uri.getHost())) {
+            throw new IllegalArgumentException(field + ": must be an https URL: the service sends its client secret"
+                    + " or token there (plain http only to this machine, for local stubs)");
         }
         if (allowedHosts.stream().noneMatch(h -> h.strip().equalsIgnoreCase(uri.getHost()))) {
             throw new IllegalArgumentException(field + ": host " + uri.getHost() + " is not one this instance may call "
