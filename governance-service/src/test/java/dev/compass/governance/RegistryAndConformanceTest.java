@@ -142,6 +142,46 @@ class RegistryAndConformanceTest {
         task.close();
     }
 
+    static String sandboxedIdea(String title) {
+        String id = given().auth().oauth2(token("olaf", "employee")).contentType(ContentType.JSON)
+                .body(idea(title + " " + UUID.randomUUID(), "A test idea for " + title)).post("/api/v1/use-cases")
+                .then().statusCode(201).extract().path("id");
+        for (String to : List.of("IN_REVIEW", "SANDBOX")) {
+            given().auth().oauth2(token("rita", "reviewer")).contentType(ContentType.JSON).body("{\"to\":\"" + to + "\"}")
+                    .post("/api/v1/use-cases/" + id + "/transitions").then().statusCode(200);
+        }
+        return id;
+    }
+
+    static String check(String credential, int status) {
+        return given().auth().oauth2(token("svc", "analyst")).contentType(ContentType.JSON)
+                .body("{\"token\":\"" + credential + "\"}").post("/api/v1/sandboxes/check").then().statusCode(status)
+                .extract().asString();
+    }
+
+    @Test
+    void aSandboxStopsWorkingWhenItsUseCaseIsRetiredRejectedOrMerged() throws Exception {
+        String id = sandboxedIdea("Sandbox revocation");
+        var sandbox = given().auth().oauth2(token("olaf", "employee")).contentType(ContentType.JSON).body("{}")
+                .post("/api/v1/use-cases/" + id + "/sandboxes").then().statusCode(201).extract().jsonPath();
+        check(sandbox.getString("token"), 200);
+        given().auth().oauth2(token("rita", "reviewer")).contentType(ContentType.JSON).body("{\"to\":\"RETIRED\"}")
+                .post("/api/v1/use-cases/" + id + "/transitions").then().statusCode(200);
+        assertTrue(check(sandbox.getString("token"), 403).contains("revoked"));
+        given().auth().oauth2(token("olaf", "employee")).get("/api/v1/sandboxes/" + sandbox.getString("id")).then()
+                .statusCode(200).body("status", equalTo("REVOKED")).body("revokedAt", notNullValue());
+
+        // a sandbox of a use case closed before revocation existed is refused as well
+        String old = sandboxedIdea("Sandbox closed before revocation");
+        String credential = given().auth().oauth2(token("olaf", "employee")).contentType(ContentType.JSON).body("{}")
+                .post("/api/v1/use-cases/" + old + "/sandboxes").then().statusCode(201).extract().path("token");
+        try (Connection c = DriverManager.getConnection(TestStack.jdbcUrl("governance"), LocalPostgres.USER,
+                LocalPostgres.PASSWORD)) {
+            c.createStatement().executeUpdate("update use_case set status = 'REJECTED' where id = '" + old + "'");
+        }
+        assertTrue(check(credential, 403).contains("use case " + old + " is REJECTED"));
+    }
+
     static void activeAgent(String id) {
         given().auth().oauth2(token("bob", "employee")).contentType(ContentType.JSON)
                 .body(GovernancePlatformTest.agentJson(id, "bob")).post("/api/v1/agents");

@@ -75,6 +75,8 @@ public class UseCaseResource {
             "PILOT", Set.of("PRODUCTION", "REJECTED", "RETIRED"),
             "PRODUCTION", Set.of("RETIRED"),
             "REJECTED", Set.of(), "MERGED", Set.of(), "RETIRED", Set.of());
+    /** A use case in one of these is closed: its sandboxes are revoked. */
+    static final Set<String> CLOSED = Set.of("REJECTED", "MERGED", "RETIRED");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     @Inject
@@ -205,7 +207,8 @@ public class UseCaseResource {
     @Transactional
     @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.ADMIN})
     @Operation(summary = "Move a use case through its lifecycle (reviewers; an owner may only withdraw a submitted idea)")
-    @APIResponse(responseCode = "200", description = "The use case in its new status")
+    @APIResponse(responseCode = "200", description = "The use case in its new status (REJECTED, MERGED or RETIRED"
+            + " revokes its sandboxes)")
     @APIResponse(responseCode = "403",
             description = "Only reviewers move use cases through review (an owner may withdraw)")
     @APIResponse(responseCode = "409", description = "The use case cannot move from its status to the one asked")
@@ -235,6 +238,11 @@ public class UseCaseResource {
         String from = uc.status;
         uc.status = to;
         uc.updatedAt = Instant.now();
+        if (CLOSED.contains(to)) {
+            // the idea is closed: its sandboxes' credentials stop working now, not when they expire
+            Sandbox.update("revokedAt = ?1, revokedReason = ?2 where useCaseId = ?3 and revokedAt is null",
+                    uc.updatedAt, "use case " + id + " is " + to, id);
+        }
         history(uc, from, to, request.comment());
         announce(uc, "TRANSITIONED", request.comment());
         return get(id);

@@ -7,7 +7,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** A sandbox of a use case: expiry, quotas, and the SHA-256 of its credential (the credential is shown once). */
+/** A sandbox of a use case: expiry, revocation, quotas, and the SHA-256 of its credential (the credential is shown once). */
 @Entity
 @Table(name = "sandbox")
 public class Sandbox extends PanacheEntityBase {
@@ -28,4 +28,9 @@ public class Sandbox extends PanacheEntityBase {
     public String createdBy;
     @Column(name = "created_at")
     public Instant createdAt;
+    /** When the sandbox was revoked (its use case was rejected, merged or retired); null while it is not. */
+    @Column(name = "revoked_at")
+    public Instant revokedAt;
+    @Column(name = "revoked_reason")
+    public String revokedReason;
 }
