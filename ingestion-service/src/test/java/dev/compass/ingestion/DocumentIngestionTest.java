@@ -161,6 +161,27 @@ class DocumentIngestionTest {
     }
 
     @Test
+    void aDuplicateDoesNotNameAnOriginalTheCallerMayNotRead() {
+        byte[] text = ("Board memo on the Oncora price corridor for 2026: the finance committee agreed a floor and a"
+                + " ceiling per market, with rebates capped at eight percent in the southern European markets.")
+                .getBytes(StandardCharsets.UTF_8);
+        String original = Support.upload("site-board", "/finance/corridor.txt", "corridor.txt", text,
+                List.of("board")).then().statusCode(202).extract().path("id");
+        assertEquals("PUBLISHED", Support.awaitTerminal(original, Duration.ofSeconds(60)).path("status").asText());
+        String copy = Support.upload("site-open", "/copy.txt", "copy.txt", text, List.of())
+                .then().statusCode(202).extract().path("id");
+        assertEquals("DUPLICATE", Support.awaitTerminal(copy, Duration.ofSeconds(60)).path("status").asText());
+        // the uploader (groups: market-research) learns that the content exists, not where
+        String seen = given().auth().oauth2(Support.token("analyst")).get("/api/v1/documents/" + copy).then()
+                .statusCode(200).body("status", equalTo("DUPLICATE")).body("duplicateOf", equalTo(null))
+                .body("detail", equalTo("a duplicate of a document outside your groups")).extract().asString();
+        assertFalse(seen.contains(original) || seen.contains("site-board") || seen.contains("corridor"), seen);
+        // ops may read the original, so they are told which it is
+        given().auth().oauth2(Support.ops()).get("/api/v1/documents/" + copy).then().statusCode(200)
+                .body("duplicateOf", equalTo(original));
+    }
+
+    @Test
     void listingIsKeysetPaginatedAndFiltered() {
         for (int i = 0; i < 3; i++) {
             Support.upload("site-list", "/l/" + i + ".txt", i + ".txt",

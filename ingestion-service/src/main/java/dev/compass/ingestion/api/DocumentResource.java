@@ -275,9 +275,21 @@ public class DocumentResource {
         return d.groups().stream().anyMatch(mine::contains);
     }
 
-    static DocumentView view(DocumentRecord d) {
-        return new DocumentView(d.id(), d.status(), d.reason(), d.detail(), d.duplicateOf(), d.site(), d.path(),
-                d.title(), d.fileName(), d.mediaType(), d.contentHash(), d.sizeBytes(), d.groups(), d.tags(),
-                d.metadata(), d.quality(), d.chunkCount(), d.sourceId(), d.createdAt(), d.updatedAt());
+    /**
+     * The document as the caller may see it. A duplicate of a document outside the caller's groups does not name the
+     * original (its id, site and path are in the detail and the quality reason): the caller learns only that the
+     * content exists where they cannot read it.
+     */
+    private DocumentView view(DocumentRecord d) {
+        boolean hidden = d.duplicateOf() != null && !store.find(d.duplicateOf()).map(this::mayRead).orElse(true);
+        String detail = hidden ? HIDDEN_ORIGINAL : d.detail();
+        Quality quality = !hidden || d.quality() == null ? d.quality() : new Quality(d.quality().score(),
+                d.quality().reasons().stream().map(r -> new Quality.QualityReason(r.code(), r.points(),
+                        HIDDEN_ORIGINAL)).toList());
+        return new DocumentView(d.id(), d.status(), d.reason(), detail, hidden ? null : d.duplicateOf(), d.site(),
+                d.path(), d.title(), d.fileName(), d.mediaType(), d.contentHash(), d.sizeBytes(), d.groups(),
+                d.tags(), d.metadata(), quality, d.chunkCount(), d.sourceId(), d.createdAt(), d.updatedAt());
     }
+
+    static final String HIDDEN_ORIGINAL = "a duplicate of a document outside your groups";
 }
