@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -123,6 +124,37 @@ class AgentNegotiationTest {
         assertEquals("completed", done.getString("messages[3].taskState"));
         assertTrue(done.getString("messages[3].text").contains("(by policy:auto)"),
                 "the dialogue says who approved: " + done.getString("messages[3].text"));
+    }
+
+    @Test
+    void budgetLinesAreMatchedToTheModelsChannelsWhateverTheirCase() {
+        String brand = brand();
+        mixModel(brand, "AT", profitableTv());
+        // the plan spells brand, market and channels its own way; the model has tv, search and print
+        given().auth().oauth2(token("analyst")).contentType(ContentType.JSON).body("""
+                {"lines":[
+                 {"brand":"%1$s","market":"at","channel":"TV","period":"2026-H1","amount":240000,"committed":100000},
+                 {"brand":"%1$s","market":"at","channel":"Search","period":"2026-H1","amount":60000,"committed":20000},
+                 {"brand":"%1$s","market":"at","channel":"Print","period":"2026-H1","amount":48000,"minimum":20000}]}
+                """.formatted(brand.toUpperCase(Locale.ROOT))).put("/api/v1/budget/lines").then().statusCode(200);
+        JsonPath plan = given().auth().oauth2(token("employee")).queryParam("brand", brand).queryParam("market", "AT")
+                .get("/api/v1/budget/lines").then().statusCode(200).extract().jsonPath();
+        String tvLine = plan.getString("find { it.channel == 'TV' }.lineId");
+        String id = start(brand, "AT", 60_000.0);
+        answer(id, json(ofTopic(Topics.QUESTIONS, id, 1).get(0).value()).getString("questionId"));
+
+        JsonPath proposal = json(ofTopic(Topics.PROPOSALS, id, 1).get(0).value());
+        List<Map<String, Object>> moves = proposal.getList("moves");
+        assertEquals(60_000.0, moves.stream().mapToDouble(m -> ((Number) m.get("amount")).doubleValue()).sum(), 0.01,
+                "search and print lines are cut although their channels are spelt Search and Print");
+        assertTrue(moves.stream().allMatch(m -> tvLine.equals(m.get("toLineId"))), "into the TV line: " + moves);
+        decision(proposal.getString("proposalId"), id, "APPROVED", UUID.randomUUID().toString(),
+                UUID.randomUUID().toString());
+        awaitStatus(id, "COMPLETED");
+        JsonPath after = given().auth().oauth2(token("employee")).queryParam("brand", brand).queryParam("market", "AT")
+                .get("/api/v1/budget/lines").then().statusCode(200).extract().jsonPath();
+        assertEquals(3, after.getList("$").size(), "no second tv line was created");
+        assertEquals(300_000.0, amount(after, "TV"), 0.01);
     }
 
     @Test

@@ -77,31 +77,33 @@ public class FinanceAgent {
         JsonNode req = request.data();
         String target = req.path("channel").asText();
         double amount = req.path("amount").asDouble();
+        // a budget line names its channel as the plan does, the model as its data set does: matched regardless of case
         Map<String, ChannelView> views = new LinkedHashMap<>();
-        MixModels.channels(model.get()).forEach(v -> views.put(v.channel(), v));
-        ChannelView targetView = views.get(target);
+        MixModels.channels(model.get()).forEach(v -> views.put(v.channel().toLowerCase(Locale.ROOT), v));
+        ChannelView targetView = views.get(target.toLowerCase(Locale.ROOT));
         if (targetView == null) {
             conversations.fail(c, me, "the mix model has no curve for " + target, request.messageId());
             return;
         }
-        List<BudgetLineRow> lines = BudgetLineRow.list("brand = ?1 and market = ?2 order by channel, period, id",
-                c.brand, c.market);
+        List<BudgetLineRow> lines = BudgetLineRow.list("lower(brand) = lower(?1) and lower(market) = lower(?2)"
+                + " order by channel, period, id", c.brand, c.market);
         // one item per channel (lines of a channel share its curve); lines of channels without a curve are not cut
         Map<String, List<BudgetLineRow>> byChannel = new LinkedHashMap<>();
         for (BudgetLineRow l : lines) {
-            if (!l.channel.equals(target) && views.containsKey(l.channel) && l.releasable() > 0) {
-                byChannel.computeIfAbsent(l.channel, k -> new ArrayList<>()).add(l);
+            ChannelView v = views.get(l.channel.toLowerCase(Locale.ROOT));
+            if (!l.channel.equalsIgnoreCase(target) && v != null && l.releasable() > 0) {
+                byChannel.computeIfAbsent(v.channel(), k -> new ArrayList<>()).add(l);
             }
         }
         List<CutOptimizer.Item> items = new ArrayList<>();
         byChannel.forEach((channel, ls) -> {
-            ChannelView v = views.get(channel);
+            ChannelView v = views.get(channel.toLowerCase(Locale.ROOT));
             items.add(new CutOptimizer.Item(channel, v.expected(), v.weeklySpend(),
                     ls.stream().mapToDouble(BudgetLineRow::releasable).sum()));
         });
         CutOptimizer.Result result = optimizer.optimise(items, amount, c.horizonWeeks);
 
-        String toLineId = lines.stream().filter(l -> l.channel.equals(target)).map(l -> l.id).findFirst()
+        String toLineId = lines.stream().filter(l -> l.channel.equalsIgnoreCase(target)).map(l -> l.id).findFirst()
                 .orElseGet(() -> lineId(c.brand, c.market, target,
                         lines.isEmpty() ? "default" : lines.get(0).period));
         ArrayNode moves = Json.object().arrayNode();
@@ -299,15 +301,15 @@ public class FinanceAgent {
         for (Map.Entry<String, Double> e : delta.entrySet()) {
             BudgetLineRow line = locked.get(e.getKey());
             if (line == null) {
-                line = new BudgetLineRow();
-                line.id = e.getKey();
-                line.brand = c.brand;
-                line.market = c.market;
-                line.channel = proposal.moves().stream().filter(m -> m.toLineId().equals(e.getKey())).findFirst()
+                // the line the money goes to is new: created as a plan import creates one, so that an import of the
+                // same line at the same moment, or a line of that channel under another id, is used, not a 500
+                String channel = proposal.moves().stream().filter(m -> m.toLineId().equals(e.getKey())).findFirst()
                         .map(BudgetProposal.Move::toChannel).orElse("unknown");
-                line.period = period;
-                line.amount = 0;
-                line.persist();
+                BudgetLineRow.createIfAbsent(e.getKey(), c.brand, c.market, channel, period);
+                line = BudgetLineRow.findById(e.getKey(), LockModeType.PESSIMISTIC_WRITE);
+                if (line == null) {
+                    line = BudgetLineRow.lock(c.brand, c.market, channel, period);
+                }
             }
             double previous = line.amount;
             line.amount = Money.round(previous + e.getValue());
