@@ -91,6 +91,24 @@ class RegistryAndConformanceTest {
     }
 
     @Test
+    void theTextQueryFindsPercentAndUnderscoreAsThemselves() {
+        String unique = "lit" + UUID.randomUUID().toString().substring(0, 6);
+        String percent = given().auth().oauth2(token("olaf", "employee")).contentType(ContentType.JSON)
+                .body(idea("Rebates of 50% " + unique, "Model the rebates (" + unique + ")")).post("/api/v1/use-cases")
+                .then().statusCode(201).extract().path("id");
+        given().auth().oauth2(token("olaf", "employee")).contentType(ContentType.JSON)
+                .body(idea("Rebates of 50x " + unique, "Model the rebates (" + unique + ")")).post("/api/v1/use-cases")
+                .then().statusCode(201);
+        String employee = token("olaf", "employee");
+        assertEquals(List.of(percent), given().auth().oauth2(employee).queryParam("q", "50% " + unique)
+                .get("/api/v1/use-cases").then().statusCode(200).extract().jsonPath().getList("id"));
+        assertEquals(List.of(), given().auth().oauth2(employee).queryParam("q", "50_ " + unique)
+                .get("/api/v1/use-cases").then().statusCode(200).extract().jsonPath().getList("id"));
+        assertEquals(List.of(), given().auth().oauth2(employee).queryParam("q", "%" + unique + "%x")
+                .get("/api/v1/use-cases").then().statusCode(200).extract().jsonPath().getList("id"));
+    }
+
+    @Test
     void onlyReviewersMoveIdeasThroughReviewTheHistoryIsKeptAndSandboxesExpire() throws Exception {
         String id = given().auth().oauth2(token("olaf", "employee")).contentType(ContentType.JSON)
                 .body(idea("Sandbox lifecycle " + UUID.randomUUID(), "A test idea for the lifecycle"))
@@ -277,6 +295,15 @@ class RegistryAndConformanceTest {
                         .body("days.find { it.group == 'analyst' }.activeUsers", equalTo(1)));
         given().auth().oauth2(token("rita", "reviewer")).queryParam("groupBy", "shoeSize").get("/api/v1/adoption")
                 .then().statusCode(400).contentType("application/problem+json");
+        // a date PostgreSQL cannot hold, and an empty groupBy, are the caller's errors, not a 500 or the default
+        given().auth().oauth2(token("rita", "reviewer")).queryParam("to", "+999999999-12-31").get("/api/v1/adoption")
+                .then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("to"));
+        given().auth().oauth2(token("rita", "reviewer")).queryParam("from", "-0001-01-01").get("/api/v1/adoption")
+                .then().statusCode(400).body("errors.field", hasItem("from"));
+        given().auth().oauth2(token("rita", "reviewer")).get("/api/v1/adoption?groupBy=").then().statusCode(400)
+                .contentType("application/problem+json").body("errors.field", hasItem("groupBy"));
+        given().auth().oauth2(token("rita", "reviewer")).queryParam("from", "9999-12-01").queryParam("to", "9999-12-31")
+                .get("/api/v1/adoption").then().statusCode(200);
     }
 
     @Test

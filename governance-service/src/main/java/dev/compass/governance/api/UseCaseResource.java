@@ -168,7 +168,8 @@ public class UseCaseResource {
 
     @GET
     @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.FINANCE_APPROVER, Roles.OPS, Roles.ADMIN})
-    @Operation(summary = "Use cases, oldest first, by status and/or a text query (q matches title and problem); a page"
+    @Operation(summary = "Use cases, oldest first, by status and/or a text query (q matches title and problem, case"
+            + " insensitive, % and _ as themselves); a page"
             + " of at most limit, with a Link rel=\"next\" header when more follow")
     @APIResponse(responseCode = "200", description = "A page of use cases", headers = @Header(name = "Link",
             description = Keyset.LINK_DESCRIPTION, schema = @Schema(type = SchemaType.STRING)),
@@ -185,8 +186,8 @@ public class UseCaseResource {
         }
         KeysetQuery page = new KeysetQuery("createdAt", "id", false)
                 .filter("status = :status", "status", status)
-                .filter("(lower(title) like :like or lower(problem) like :like)", "like",
-                        q == null || q.isBlank() ? null : "%" + q.toLowerCase(Locale.ROOT) + "%")
+                .filter("(lower(title) like :like escape '!' or lower(problem) like :like escape '!')", "like",
+                        q == null || q.isBlank() ? null : "%" + likeLiteral(q.toLowerCase(Locale.ROOT)) + "%")
                 .after(Keyset.parse(cursor));
         List<UseCase> found = UseCase.<UseCase>find(page.query(), page.params()).range(0, limit).list();
         return Keyset.page(found, limit, u -> new Keyset(u.createdAt, u.id), u -> view(u, List.of()), uri);
@@ -288,6 +289,11 @@ public class UseCaseResource {
         return Response.created(URI.create("/api/v1/sandboxes/" + s.id)).entity(new SandboxCreated(s.id, id,
                 s.expiresAt, s.maxQueriesPerDay, s.maxStorageMb, Arrays.asList(s.scopes.split(",")), token,
                 "the token is shown once; only its hash is stored")).build();
+    }
+
+    /** The text as LIKE reads it literally: % and _ are characters to find, not wildcards. */
+    static String likeLiteral(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_"); // ! is the escape character
     }
 
     static String sha256(String token) {
