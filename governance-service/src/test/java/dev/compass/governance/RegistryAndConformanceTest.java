@@ -12,6 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.compass.contracts.EventType;
 import dev.compass.contracts.Topics;
 import dev.compass.contracts.events.AgentMessage;
+import dev.compass.contracts.events.AnswerEvent;
+import dev.compass.contracts.events.GovernanceDecision;
 import dev.compass.contracts.events.UsageEvent;
 import dev.compass.localstack.LocalPostgres;
 import dev.compass.localstack.LocalStackTestResource;
@@ -272,6 +274,53 @@ class RegistryAndConformanceTest {
         violations.close();
         given().get("/q/metrics").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("compass_governance_violations_total{kind=\"SCHEMA\""));
+    }
+
+    @Test
+    void aConversationCausedByAnAnswerAndADecisionIsInOrderAndAnUnknownCauseIsStillFlagged() throws Exception {
+        activeAgent("commercial-agent");
+        activeAgent("finance-agent");
+        String conv = "conv-" + UUID.randomUUID();
+        String corr = "corr-" + conv;
+        String answerId = UUID.randomUUID().toString();
+        String decisionId = UUID.randomUUID().toString();
+        KafkaCompanion kafka = new KafkaCompanion(TestStack.kafkaBootstrapServers());
+        var violations = kafka.consumeStrings().fromTopics(Topics.VIOLATIONS);
+        // as in the demo: the insight answer comes first, the REQUEST follows it
+        kafka.produce(Serdes.String(), Serdes.ByteArray()).fromRecords(TestEvents.event(EventType.ANSWER, conv,
+                new AnswerEvent(answerId, "q-1", conv, "TV works", List.of(), 0.8, true, "extractive", corr, "q-1",
+                        Instant.now()), corr, "q-1").record()).awaitCompletion();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth()
+                .oauth2(token("olga", "ops")).queryParam("conversationId", conv).get("/api/v1/audit").then()
+                .body("eventType", hasItem(EventType.ANSWER.ceType())));
+        String m1 = "m1-" + conv, m2 = "m2-" + conv, m3 = "m3-" + conv, m4 = "m4-" + conv, m5 = "m5-" + conv;
+        kafka.produce(Serdes.String(), Serdes.ByteArray()).fromRecords(
+                TestEvents.event(EventType.AGENT_MESSAGE, conv, message(conv, m1, answerId, "commercial-agent", "finance-agent"), corr, answerId).record(),
+                TestEvents.event(EventType.AGENT_MESSAGE, conv, message(conv, m2, m1, "finance-agent", "commercial-agent"), corr, m1).record(),
+                TestEvents.event(EventType.AGENT_MESSAGE, conv, message(conv, m3, m2, "commercial-agent", "finance-agent"), corr, m2).record(),
+                // the INFORM of the decision reaches conformance before the audit trail records the decision
+                TestEvents.event(EventType.AGENT_MESSAGE, conv, message(conv, m4, decisionId, "finance-agent", "commercial-agent"), corr, decisionId).record(),
+                TestEvents.event(EventType.AGENT_MESSAGE, conv, message(conv, m5, "no-such-cause", "finance-agent", "commercial-agent"), corr, "no-such-cause").record())
+                .awaitCompletion();
+        Thread.sleep(500);
+        kafka.produce(Serdes.String(), Serdes.ByteArray()).fromRecords(TestEvents.event(EventType.DECISION, "p-" + conv,
+                new GovernanceDecision(decisionId, "p-" + conv, conv, "APPROVED", "erin", "MANUAL", "ok", corr, null,
+                        Instant.now()), corr, null).record()).awaitCompletion();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertTrue(violations.getRecords()
+                .stream().anyMatch(r -> r.value().contains("BROKEN_CAUSATION") && r.value().contains(m5))));
+        violations.close();
+        try (Connection c = DriverManager.getConnection(TestStack.jdbcUrl("governance"), LocalPostgres.USER,
+                LocalPostgres.PASSWORD); var ps = c.prepareStatement(
+                "select subject_id || ' ' || kind from violation where conversation_id = ?")) {
+            ps.setString(1, conv);
+            List<String> found = new ArrayList<>();
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(rs.getString(1));
+                }
+            }
+            assertEquals(List.of(m5 + " BROKEN_CAUSATION"), found);
+        }
     }
 
     @Test

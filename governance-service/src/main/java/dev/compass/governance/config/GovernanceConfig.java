@@ -46,6 +46,17 @@ public interface GovernanceConfig {
     interface Conformance {
         /** Allowed sender→receiver pairs, e.g. commercial-agent->finance-agent. */
         List<String> allowedPairs();
+
+        /**
+         * How long a message whose cause is an event on another topic (an insight answer, a governance decision) may
+         * wait for the audit trail to record it before it is a BROKEN_CAUSATION: the audit consumer may lag.
+         */
+        @WithDefault("60s")
+        java.time.Duration causationGrace();
+
+        /** How often messages waiting for their cause are checked again. */
+        @WithDefault("5s")
+        String causationRecheck();
     }
 
     interface UseCases {

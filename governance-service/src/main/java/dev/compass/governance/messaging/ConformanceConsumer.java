@@ -3,6 +3,7 @@ package dev.compass.governance.messaging;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.compass.contracts.CloudEventHeaders;
 import dev.compass.contracts.EventType;
+import dev.compass.contracts.Topics;
 import dev.compass.contracts.events.Violation;
 import dev.compass.contracts.schema.EventJson;
 import dev.compass.contracts.schema.SchemaValidator;
@@ -13,6 +14,7 @@ import dev.compass.kit.events.EventPublisher;
 import dev.compass.kit.events.ProcessedEvents;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,6 +23,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +35,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Checks every agent-to-agent message: schema, sender and receiver ACTIVE in the registry, an allowed pair, and a
- * causation that points at an earlier message of the same conversation. Decoding is lenient on purpose: a message
+ * causation that points at an earlier message of the same conversation or at an event of it the audit trail recorded on
+ * another topic (the insight answer a REQUEST follows, the governance decision an INFORM reports), checked again for a
+ * grace period before a cause not recorded yet is a BROKEN_CAUSATION. Decoding is lenient on purpose: a message
  * that breaks the schema is a SCHEMA violation (published and counted), not only a dead letter.
  */
 @ApplicationScoped
@@ -118,9 +123,22 @@ public class ConformanceConsumer {
                                 + " continues conversation " + conversationId + " but names no causation"));
                     }
                 } else if (!exists(c, "select 1 from dialogue_message where message_id = ? and conversation_id = ?",
-                        causation, conversationId)) {
-                    found.add(new Found("BROKEN_CAUSATION", "causation " + causation
-                            + " is not a message of conversation " + conversationId));
+                        causation, conversationId)
+                        && !causeRecorded(c, causation, conversationId, correlationId, from, to)) {
+                    // perhaps an event of another topic the audit trail has not recorded yet: checked again later
+                    try (PreparedStatement ps = c.prepareStatement("insert into causation_check (message_id,"
+                            + " conversation_id, correlation_id, causation_id, sender, receiver, event_id, due_at)"
+                            + " values (?,?,?,?,?,?,?,?) on conflict do nothing")) {
+                        ps.setString(1, messageId);
+                        ps.setString(2, conversationId);
+                        ps.setString(3, correlationId);
+                        ps.setString(4, causation);
+                        ps.setString(5, from);
+                        ps.setString(6, to);
+                        ps.setString(7, eventId);
+                        ps.setTimestamp(8, Timestamp.from(Instant.now().plus(config.conformance().causationGrace())));
+                        ps.executeUpdate();
+                    }
                 }
                 try (PreparedStatement ps = c.prepareStatement("insert into dialogue_message (message_id,"
                         + " conversation_id, sender, receiver) values (?,?,?,?) on conflict do nothing")) {
@@ -135,6 +153,78 @@ public class ConformanceConsumer {
             }
         }
         report(found, messageId != null ? messageId : eventId, conversationId, correlationId, eventId);
+    }
+
+    /**
+     * Checks again the messages whose cause was unknown: one whose cause the audit trail has recorded since is in
+     * order; one whose grace period ended without it is a BROKEN_CAUSATION.
+     */
+    @Scheduled(every = "${compass.governance.conformance.causation-recheck:5s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Transactional
+    void recheckCausations() {
+        record Waiting(String messageId, String conversationId, String correlationId, String causation, String from,
+                String to, String eventId, boolean due) {}
+        List<Waiting> waiting = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("select message_id, conversation_id, correlation_id,"
+                    + " causation_id, sender, receiver, event_id, due_at <= now() from causation_check order by due_at"
+                    + " limit 1000 for update skip locked"); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    waiting.add(new Waiting(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getBoolean(8)));
+                }
+            }
+            for (Waiting w : waiting) {
+                boolean recorded = causeRecorded(c, w.causation(), w.conversationId(), w.correlationId(), w.from(),
+                        w.to());
+                if (!recorded && !w.due()) {
+                    continue;
+                }
+                try (PreparedStatement ps = c.prepareStatement("delete from causation_check where message_id = ?")) {
+                    ps.setString(1, w.messageId());
+                    ps.executeUpdate();
+                }
+                if (!recorded) {
+                    report(List.of(new Found("BROKEN_CAUSATION", "causation " + w.causation()
+                            + " is neither a message of conversation " + w.conversationId()
+                            + " nor an event of it in the audit trail")), w.messageId(), w.conversationId(),
+                            w.correlationId(), w.eventId());
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Whether the cause is an event of the same conversation (or correlation) that the audit trail recorded on another
+     * topic: named by its CloudEvents id or by its own id in the payload (an insight answer's answerId, a decision's
+     * decisionId, a proposal's proposalId, a question's questionId); or the registry change of the sender or receiver
+     * that ended the conversation (a FAILURE when an agent is suspended).
+     */
+    static boolean causeRecorded(Connection c, String causation, String conversationId, String correlationId,
+            String from, String to) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                select 1 from audit_record where topic <> ? and (conversation_id = ? or correlation_id = ?)
+                  and (event_id = ? or ? in (payload::jsonb ->> 'answerId', payload::jsonb ->> 'decisionId',
+                       payload::jsonb ->> 'proposalId', payload::jsonb ->> 'questionId'))
+                union all
+                select 1 from audit_record where event_id = ? and event_type = ? and subject in (?, ?)
+                limit 1""")) {
+            ps.setString(1, Topics.DIALOGUE);
+            ps.setString(2, conversationId);
+            ps.setString(3, correlationId);
+            ps.setString(4, causation);
+            ps.setString(5, causation);
+            ps.setString(6, causation);
+            ps.setString(7, EventType.AGENT_REGISTRATION.ceType());
+            ps.setString(8, from);
+            ps.setString(9, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     private static void checkActive(String agentId, String role, List<Found> found) {
