@@ -78,6 +78,59 @@ class GovernancePlatformTest {
     }
 
     @Test
+    void anEmptyOwnerIs400() {
+        given().auth().oauth2(token("employee")).contentType(ContentType.JSON)
+                .body(agentJson("agent-" + UUID.randomUUID().toString().substring(0, 8), " ")).post("/api/v1/agents")
+                .then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("owner"));
+    }
+
+    static List<Integer> concurrently(int n, java.util.function.IntFunction<Integer> call) throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Integer>> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int k = i;
+                calls.add(pool.submit(() -> {
+                    start.await();
+                    return call.apply(k);
+                }));
+            }
+            start.countDown();
+            List<Integer> statuses = new java.util.ArrayList<>();
+            for (var c : calls) {
+                statuses.add(c.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            return statuses;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void concurrentRegistrationsOfOneIdAreOne201AndOtherwise409() throws Exception {
+        String id = "agent-" + UUID.randomUUID().toString().substring(0, 8);
+        List<Integer> statuses = concurrently(8, i -> given().auth().oauth2(token("employee"))
+                .contentType(ContentType.JSON).body(agentJson(id, "bob")).post("/api/v1/agents").then().extract()
+                .statusCode());
+        assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
+        assertEquals(7, statuses.stream().filter(s -> s == 409).count(), statuses.toString());
+    }
+
+    @Test
+    void concurrentPolicyChangesAreEachANewVersion() throws Exception {
+        String admin = TestStack.token("ada", List.of("admin"), List.of());
+        long before = given().auth().oauth2(admin).get("/api/v1/policies/budget").then().extract().jsonPath()
+                .getLong("version");
+        List<Integer> statuses = concurrently(6, i -> given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body("{\"maxAutoAmount\":50000,\"maxShareOfLine\":0.2,\"pendingTtlSeconds\":172800}")
+                .put("/api/v1/policies/budget").then().extract().statusCode());
+        assertEquals(List.of(200, 200, 200, 200, 200, 200), statuses);
+        assertEquals(before + 6, given().auth().oauth2(admin).get("/api/v1/policies/budget").then().extract()
+                .jsonPath().getLong("version"));
+    }
+
+    @Test
     void malformedJsonIs400ProblemJson() {
         given().auth().oauth2(token("employee")).contentType(ContentType.JSON).body("{not json")
                 .post("/api/v1/agents").then().statusCode(400).contentType("application/problem+json");

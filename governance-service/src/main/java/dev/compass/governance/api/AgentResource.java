@@ -10,6 +10,8 @@ import dev.compass.kit.security.Caller;
 import dev.compass.kit.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -25,6 +27,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -54,7 +57,8 @@ public class AgentResource {
     public record AgentRequest(
             @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9-]{1,62}", message = "lower-case letters, digits and dashes") String id,
             @NotBlank @Size(max = 200) String name,
-            @Size(max = 200) String owner,
+            @Size(max = 200) @Pattern(regexp = "[\\s\\S]*\\S[\\s\\S]*",
+                    message = "must not be blank: leave it out while the agent has no accountable owner") String owner,
             @NotBlank @Size(max = 2000) String purpose,
             @NotNull List<@NotBlank String> tools,
             @NotNull List<@NotBlank String> dataScopes,
@@ -96,6 +100,14 @@ public class AgentResource {
         agent.createdAt = Instant.now();
         agent.updatedAt = agent.createdAt;
         agent.persist();
+        try {
+            Agent.flush(); // a concurrent registration of the same id waits for ours, then fails here: a 409
+        } catch (PersistenceException e) {
+            if (uniqueViolation(e)) {
+                throw ApiException.conflict("agent " + request.id() + " is already registered");
+            }
+            throw e;
+        }
         announce(agent, null);
         return Response.created(URI.create("/api/v1/agents/" + agent.id)).entity(view(agent)).build();
     }
@@ -123,7 +135,10 @@ public class AgentResource {
     @APIResponse(responseCode = "409", description = "The agent cannot move from its status to the one asked")
     @APIResponse(responseCode = "422", description = "The agent has no accountable owner and cannot be activated")
     public AgentView changeStatus(@PathParam("id") String id, @Valid @NotNull StatusChange change) {
-        Agent agent = find(id);
+        Agent agent = Agent.findById(id, LockModeType.PESSIMISTIC_WRITE); // concurrent changes one after the other
+        if (agent == null) {
+            throw ApiException.notFound("agent", id);
+        }
         String target = switch (change.action()) {
             case ACTIVATE -> requireFrom(agent, Set.of("PENDING_REVIEW"), "ACTIVE");
             case SUSPEND -> requireFrom(agent, Set.of("ACTIVE"), "SUSPENDED");
@@ -138,6 +153,15 @@ public class AgentResource {
         agent.updatedAt = Instant.now();
         announce(agent, change.reason());
         return view(agent);
+    }
+
+    static boolean uniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String requireFrom(Agent agent, Set<String> allowed, String target) {

@@ -46,8 +46,11 @@ public class PolicyResource {
     @PUT
     @Transactional
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Change the budget policy (admin): stored as a new version")
+    @Operation(summary = "Change the budget policy (admin): stored as a new version (concurrent changes each get"
+            + " their own, in turn)")
     public PolicyView put(@Valid @NotNull PolicyRequest request) {
+        // concurrent changes one after the other, each a new version on the one before (readers are not blocked)
+        PolicyVersion.getEntityManager().createNativeQuery("lock table budget_policy in exclusive mode").executeUpdate();
         PolicyVersion current = PolicyVersion.latest();
         PolicyVersion next = new PolicyVersion();
         next.version = current.version + 1;
