@@ -218,6 +218,14 @@ class MixModelsTest {
                 .statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("brand"));
         given().auth().oauth2(EMPLOYEE).urlEncodingEnabled(false).get("/api/v1/mix-models/a%00b").then()
                 .statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("id"));
+        // a value of another JSON type is refused, not converted
+        for (String[] wrong : new String[][] {{"{\"query\":123}", "query", "must be a string"},
+                {"{\"query\":\"x\",\"limit\":5.5}", "limit", "must be a number"},
+                {"{\"query\":\"x\",\"limit\":\"5\"}", "limit", "must be a number"}}) {
+            given().auth().oauth2(ANALYST).contentType(ContentType.JSON).body(wrong[0]).post("/api/v1/search").then()
+                    .statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo(wrong[1]))
+                    .body("errors[0].message", equalTo(wrong[2]));
+        }
         // a cursor naming a time no row can have (this API never issued it)
         String farPast = java.util.Base64.getUrlEncoder().withoutPadding()
                 .encodeToString("-100000-01-01T00:00:00Z|x".getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -8,18 +8,24 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.deser.std.NumberDeserializers;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * How the services read and write JSON on their APIs (events have their own mapper, {@code EventJson}):
  * <ul>
+ *   <li>a value of the wrong JSON type is a 400 that says what was expected, not converted: {@code "13"} for a
+ *   number, {@code 12.7} for a whole number, {@code 123} or {@code true} for a string;</li>
  *   <li>a request property the operation does not know is a 400 that names it and lists the known ones: a misspelt
  *   optional field ({@code "bound"} for {@code "bounds"}) would otherwise be dropped in silence, and the caller would
  *   take an answer computed without it for one computed with it;</li>
@@ -38,6 +44,15 @@ public class ApiJson implements ObjectMapperCustomizer {
     @Override
     public void customize(ObjectMapper mapper) {
         mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        // a value of another JSON type is not converted: "13" for a number, 12.7 for a whole number, 123 for a string
+        mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        for (LogicalType number : List.of(LogicalType.Integer, LogicalType.Float, LogicalType.Boolean)) {
+            mapper.coercionConfigFor(number).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        }
+        for (CoercionInputShape scalar : List.of(CoercionInputShape.Integer, CoercionInputShape.Float,
+                CoercionInputShape.Boolean)) {
+            mapper.coercionConfigFor(LogicalType.Textual).setCoercion(scalar, CoercionAction.Fail);
+        }
         SimpleModule module = new SimpleModule("non-finite-numbers-as-null");
         FiniteOrNull serializer = new FiniteOrNull();
         module.addSerializer(Double.class, serializer);
