@@ -131,6 +131,23 @@ class GovernancePlatformTest {
     }
 
     @Test
+    void listValuesWithCommasAreKeptAsGiven() {
+        String id = "agent-" + UUID.randomUUID().toString().substring(0, 8);
+        given().auth().oauth2(token("employee")).contentType(ContentType.JSON)
+                .body(agentJson(id, "bob").replace("[\"ledger\",\"mix-model\"]", "[\"a,b\",\"c\"]")
+                        .replace("[\"budget\"]", "[\"budget, EMEA\"]"))
+                .post("/api/v1/agents").then().statusCode(201).body("tools", equalTo(List.of("a,b", "c")));
+        given().auth().oauth2(token("employee")).get("/api/v1/agents/" + id).then().statusCode(200)
+                .body("tools", equalTo(List.of("a,b", "c"))).body("dataScopes", equalTo(List.of("budget, EMEA")));
+        String useCase = given().auth().oauth2(token("employee")).contentType(ContentType.JSON).body("""
+                {"title":"Commas %s","problem":"Lists with commas","dataSources":["sharepoint, research","crm"],
+                 "owner":"alice","category":"SNACKABLE","sourcing":"BUILD"}""".formatted(id))
+                .post("/api/v1/use-cases").then().statusCode(201).extract().path("id");
+        given().auth().oauth2(token("employee")).get("/api/v1/use-cases/" + useCase).then().statusCode(200)
+                .body("dataSources", equalTo(List.of("sharepoint, research", "crm")));
+    }
+
+    @Test
     void malformedJsonIs400ProblemJson() {
         given().auth().oauth2(token("employee")).contentType(ContentType.JSON).body("{not json")
                 .post("/api/v1/agents").then().statusCode(400).contentType("application/problem+json");

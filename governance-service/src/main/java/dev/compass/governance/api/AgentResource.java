@@ -29,7 +29,6 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -91,8 +90,8 @@ public class AgentResource {
         agent.name = request.name();
         agent.owner = request.owner();
         agent.purpose = request.purpose();
-        agent.tools = String.join(",", request.tools());
-        agent.dataScopes = String.join(",", request.dataScopes());
+        agent.tools = request.tools().toArray(String[]::new);
+        agent.dataScopes = request.dataScopes().toArray(String[]::new);
         agent.riskTier = request.riskTier().name();
         agent.model = request.model();
         agent.status = "PENDING_REVIEW";
@@ -185,8 +184,8 @@ public class AgentResource {
         return agent;
     }
 
-    private static List<String> split(String csv) {
-        return csv == null || csv.isBlank() ? List.of() : Arrays.asList(csv.split(","));
+    private static List<String> split(String[] values) {
+        return values == null ? List.of() : List.of(values);
     }
 
     static AgentView view(Agent a) {

@@ -147,7 +147,7 @@ public class UseCaseResource {
         uc.title = request.title();
         uc.problem = request.problem();
         uc.expectedValue = request.expectedValue();
-        uc.dataSources = String.join(",", request.dataSources());
+        uc.dataSources = request.dataSources().toArray(String[]::new);
         uc.owner = request.owner();
         uc.businessUnit = request.businessUnit();
         uc.category = request.category().name();
@@ -332,7 +332,7 @@ public class UseCaseResource {
 
     static UseCaseView view(UseCase u, List<Step> history) {
         return new UseCaseView(u.id, u.title, u.problem, u.expectedValue,
-                u.dataSources == null || u.dataSources.isBlank() ? List.of() : Arrays.asList(u.dataSources.split(",")),
+                u.dataSources == null ? List.of() : List.of(u.dataSources),
                 u.owner, u.businessUnit, u.category, u.sourcing, u.status, u.possibleDuplicateOf, u.mergedInto,
                 u.createdAt, u.updatedAt, history);
     }

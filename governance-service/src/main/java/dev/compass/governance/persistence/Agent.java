@@ -7,8 +7,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
-/** An agent of the registry. Tools and data scopes are stored comma-separated. */
+/** An agent of the registry. Tools and data scopes are stored as arrays (a value may contain a comma). */
 @Entity
 @Table(name = "agent")
 public class Agent extends PanacheEntityBase {
@@ -17,9 +19,11 @@ public class Agent extends PanacheEntityBase {
     public String name;
     public String owner;
     public String purpose;
-    public String tools;
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    public String[] tools;
     @Column(name = "data_scopes")
-    public String dataScopes;
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    public String[] dataScopes;
     @Column(name = "risk_tier")
     public String riskTier;
     public String model;

@@ -7,8 +7,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
-/** A use-case idea of the registry. Data sources are stored comma-separated; the embedding as float32 bytes. */
+/** A use-case idea of the registry. Data sources are stored as an array (a value may contain a comma); the embedding as float32 bytes. */
 @Entity
 @Table(name = "use_case")
 public class UseCase extends PanacheEntityBase {
@@ -19,7 +21,8 @@ public class UseCase extends PanacheEntityBase {
     @Column(name = "expected_value")
     public String expectedValue;
     @Column(name = "data_sources")
-    public String dataSources;
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    public String[] dataSources;
     public String owner;
     @Column(name = "business_unit")
     public String businessUnit;
