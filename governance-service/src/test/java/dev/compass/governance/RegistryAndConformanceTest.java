@@ -202,6 +202,35 @@ class RegistryAndConformanceTest {
         assertTrue(check(credential, 403).contains("use case " + old + " is REJECTED"));
     }
 
+    @Test
+    void aMergeNamesAnOpenUseCaseAndOnlyAMergeNamesOne() {
+        String employee = token("olaf", "employee");
+        String reviewer = token("rita", "reviewer");
+        String open = given().auth().oauth2(employee).contentType(ContentType.JSON)
+                .body(idea("Merge target " + UUID.randomUUID(), "An open idea")).post("/api/v1/use-cases").then()
+                .statusCode(201).extract().path("id");
+        String retired = given().auth().oauth2(employee).contentType(ContentType.JSON)
+                .body(idea("Retired target " + UUID.randomUUID(), "A retired idea")).post("/api/v1/use-cases").then()
+                .statusCode(201).extract().path("id");
+        given().auth().oauth2(reviewer).contentType(ContentType.JSON).body("{\"to\":\"RETIRED\"}")
+                .post("/api/v1/use-cases/" + retired + "/transitions").then().statusCode(200);
+        String id = given().auth().oauth2(employee).contentType(ContentType.JSON)
+                .body(idea("Merged idea " + UUID.randomUUID(), "An idea to merge")).post("/api/v1/use-cases").then()
+                .statusCode(201).extract().path("id");
+        given().auth().oauth2(reviewer).contentType(ContentType.JSON)
+                .body("{\"to\":\"IN_REVIEW\",\"mergedInto\":\"" + open + "\"}")
+                .post("/api/v1/use-cases/" + id + "/transitions").then().statusCode(400)
+                .contentType("application/problem+json").body("errors.field", hasItem("mergedInto"));
+        given().auth().oauth2(reviewer).contentType(ContentType.JSON)
+                .body("{\"to\":\"MERGED\",\"mergedInto\":\"" + retired + "\"}")
+                .post("/api/v1/use-cases/" + id + "/transitions").then().statusCode(409)
+                .contentType("application/problem+json").body("detail", containsString("RETIRED"));
+        given().auth().oauth2(reviewer).contentType(ContentType.JSON)
+                .body("{\"to\":\"MERGED\",\"mergedInto\":\"" + open + "\"}")
+                .post("/api/v1/use-cases/" + id + "/transitions").then().statusCode(200)
+                .body("status", equalTo("MERGED")).body("mergedInto", equalTo(open));
+    }
+
     static void activeAgent(String id) {
         given().auth().oauth2(token("bob", "employee")).contentType(ContentType.JSON)
                 .body(GovernancePlatformTest.agentJson(id, "bob")).post("/api/v1/agents");

@@ -212,7 +212,8 @@ public class UseCaseResource {
             + " revokes its sandboxes)")
     @APIResponse(responseCode = "403",
             description = "Only reviewers move use cases through review (an owner may withdraw)")
-    @APIResponse(responseCode = "409", description = "The use case cannot move from its status to the one asked")
+    @APIResponse(responseCode = "409", description = "The use case cannot move from its status to the one asked, or"
+            + " the use case to merge into is rejected, merged or retired")
     public UseCaseView transition(@PathParam("id") String id, @Valid @NotNull TransitionRequest request) {
         UseCase uc = find(id, true);
         String to = request.to().name();
@@ -226,13 +227,20 @@ public class UseCaseResource {
         if (!TRANSITIONS.get(uc.status).contains(to)) {
             throw ApiException.conflict("use case " + id + " is " + uc.status + " and cannot become " + to);
         }
+        if (!"MERGED".equals(to) && request.mergedInto() != null) {
+            throw ApiException.invalid("mergedInto", "only a transition to MERGED names the use case merged into");
+        }
         if ("MERGED".equals(to)) {
             if (request.mergedInto() == null || request.mergedInto().equals(id)) {
                 throw ApiException.invalid("mergedInto", "name the use case this one is merged into");
             }
             UseCase target = UseCase.findById(request.mergedInto());
-            if (target == null || "MERGED".equals(target.status)) {
-                throw ApiException.invalid("mergedInto", request.mergedInto() + " is not an open use case");
+            if (target == null) {
+                throw ApiException.invalid("mergedInto", "use case " + request.mergedInto() + " does not exist");
+            }
+            if (CLOSED.contains(target.status)) {
+                throw ApiException.conflict("use case " + target.id + " is " + target.status
+                        + ": merge into an open use case");
             }
             uc.mergedInto = target.id;
         }
