@@ -19,14 +19,25 @@ final class Api {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final String token;
+    private final Observer observer;
+
+    /** Sees every answer (e.g. to hold it to the service's OpenAPI document). */
+    interface Observer {
+        void answered(String method, URI uri, int status, String contentType, String body);
+    }
 
     Api(String base, String token) {
+        this(base, token, null);
+    }
+
+    Api(String base, String token, Observer observer) {
         this.base = base;
         this.token = token;
+        this.observer = observer;
     }
 
     Api as(String otherToken) {
-        return new Api(base, otherToken);
+        return new Api(base, otherToken, observer);
     }
 
     record Reply(int status, JsonNode body, String raw) {
@@ -89,6 +100,10 @@ final class Api {
 
     private Reply send(HttpRequest request) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (observer != null) {
+            observer.answered(request.method(), request.uri(), r.statusCode(),
+                    r.headers().firstValue("Content-Type").orElse(null), r.body());
+        }
         JsonNode body;
         try {
             body = r.body() == null || r.body().isBlank() ? JSON.nullNode() : JSON.readTree(r.body());

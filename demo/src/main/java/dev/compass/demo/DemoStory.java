@@ -2,6 +2,8 @@ package dev.compass.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.compass.localstack.DevTokens;
+import dev.compass.localstack.OpenApiDocuments;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +26,7 @@ public final class DemoStory {
     private final Api governance;
     private final DevTokens tokens;
     private final List<String> failures = new ArrayList<>();
+    private volatile boolean checkOpenApi;
     /** What the story produced, for tests that check it. */
     public final Map<String, String> results = new LinkedHashMap<>();
 
@@ -31,10 +34,33 @@ public final class DemoStory {
     public DemoStory(DevTokens tokens, String ingestionUrl, String insightUrl, String agentUrl, String governanceUrl) {
         this.tokens = tokens;
         String analyst = token("ana.analyst", List.of("employee", "analyst"), List.of("emea-marketing", "medical-affairs"));
-        ingestion = new Api(ingestionUrl, analyst);
-        insight = new Api(insightUrl, analyst);
-        agent = new Api(agentUrl, analyst);
-        governance = new Api(governanceUrl, analyst);
+        Api.Observer contract = this::holdToOpenApi;
+        ingestion = new Api(ingestionUrl, analyst, contract);
+        insight = new Api(insightUrl, analyst, contract);
+        agent = new Api(agentUrl, analyst, contract);
+        governance = new Api(governanceUrl, analyst, contract);
+    }
+
+    /**
+     * Holds every answer of the story to the OpenAPI document its service serves: what the document does not describe
+     * is a failure of the story. For the end-to-end tests; off by default.
+     */
+    public DemoStory checkingAnswersAgainstOpenApi() {
+        checkOpenApi = true;
+        return this;
+    }
+
+    private void holdToOpenApi(String method, URI uri, int status, String contentType, String body) {
+        if (!checkOpenApi) {
+            return;
+        }
+        List<String> violations = OpenApiDocuments.violations(method, uri, status, contentType, body);
+        if (!violations.isEmpty()) {
+            String what = method + " " + uri.getPath() + " answered " + status + ", which its OpenAPI document does not"
+                    + " describe: " + String.join("; ", violations);
+            say("   !! " + what);
+            failures.add(what);
+        }
     }
 
     public static void main(String[] args) throws Exception {

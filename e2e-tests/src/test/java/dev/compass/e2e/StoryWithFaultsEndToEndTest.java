@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.compass.contracts.CloudEventHeaders;
 import dev.compass.contracts.Topics;
 import dev.compass.demo.DemoStory;
+import dev.compass.localstack.OpenApiConformance;
 import io.restassured.path.json.JsonPath;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,8 +31,10 @@ class StoryWithFaultsEndToEndTest {
     @Test
     void theStoryCompletesDespiteKilledServicesAndABrokerRestart() throws Exception {
         try (Suite4 suite = new Suite4("_story").start()) {
+            // every answer, the story's and this test's, is held to the OpenAPI document its service serves
+            OpenApiConformance.install();
             DemoStory story = new DemoStory(Suite.tokens(), suite.ingestion.baseUrl(), suite.insight.baseUrl(),
-                    suite.agent.baseUrl(), suite.governance.baseUrl());
+                    suite.agent.baseUrl(), suite.governance.baseUrl()).checkingAnswersAgainstOpenApi();
             story.registerAgents();
 
             // ingestion dies right after accepting the uploads: every document still ends in a terminal state

@@ -1,13 +1,5 @@
 package dev.compass.localstack;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
 import io.quarkus.test.junit.callback.QuarkusTestBeforeEachCallback;
 import io.quarkus.test.junit.callback.QuarkusTestMethodContext;
 import io.restassured.RestAssured;
@@ -23,14 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Holds every REST-assured call of a service's tests to the service's own OpenAPI document ({@code /q/openapi}): the
@@ -44,11 +29,6 @@ import java.util.stream.Collectors;
  */
 public final class OpenApiConformance implements Filter {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<String, Spec> SPECS = new ConcurrentHashMap<>();
-    private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
-    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
-            .formatAssertionsEnabled(true).build();
 
     /** Registers the check once per test JVM. */
     public static final class Installer implements QuarkusTestBeforeEachCallback {
@@ -103,100 +83,15 @@ public final class OpenApiConformance implements Filter {
         if (!uri.getPath().startsWith("/api/")) {
             return response;
         }
-        String origin = uri.getScheme() + "://" + uri.getAuthority();
-        Spec spec = SPECS.computeIfAbsent(origin, Spec::load);
-        List<String> violations = spec.check(request.getMethod(), uri.getPath(), response);
+        String body = response.asString();
+        List<String> violations = OpenApiDocuments.violations(request.getMethod(), uri, response.statusCode(),
+                response.contentType(), body);
         if (!violations.isEmpty()) {
-            String body = response.asString();
             throw new AssertionError(request.getMethod() + " " + uri.getPath() + " answered " + response.statusCode()
                     + " " + response.contentType() + ", which the OpenAPI document does not describe:\n  - "
                     + String.join("\n  - ", violations) + "\n  body: "
                     + (body.length() > 600 ? body.substring(0, 600) + "…" : body));
         }
         return response;
-    }
-
-    /** One service's document, with its path templates as patterns. */
-    private record Spec(JsonNode document, List<Route> routes, Map<JsonNode, JsonSchema> compiled) {
-
-        private record Route(String template, Pattern pattern, int variables) {
-        }
-
-        static Spec load(String origin) {
-            try {
-                HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(origin + "/q/openapi?format=json")).build(), HttpResponse.BodyHandlers.ofString());
-                JsonNode document = JSON.readTree(r.body());
-                List<Route> routes = new ArrayList<>();
-                document.path("paths").fieldNames().forEachRemaining(t -> routes.add(new Route(t,
-                        Pattern.compile(t.replaceAll("\\{[^}]+}", "[^/]+")), t.split("\\{", -1).length - 1)));
-                return new Spec(document, routes, new ConcurrentHashMap<>());
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot read " + origin + "/q/openapi", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-
-        List<String> check(String method, String path, Response response) {
-            Route route = routes.stream().filter(r -> r.pattern().matcher(path).matches())
-                    .min((a, b) -> Integer.compare(a.variables(), b.variables())).orElse(null);
-            JsonNode operation = route == null ? null
-                    : document.path("paths").path(route.template()).path(method.toLowerCase(Locale.ROOT));
-            if (operation == null || operation.isMissingNode()) {
-                // a call of something the API does not have must be refused as such, with a problem
-                int expected = route == null ? 404 : 405;
-                boolean refused = response.statusCode() == expected && response.contentType() != null
-                        && response.contentType().startsWith("application/problem+json");
-                return refused ? List.of() : List.of(route == null ? "no path of the document matches " + path
-                        + ", so only a 404 problem may answer" : route.template() + " documents no " + method
-                        + ", so only a 405 problem may answer");
-            }
-            String status = String.valueOf(response.statusCode());
-            JsonNode responses = operation.path("responses");
-            JsonNode documented = responses.has(status) ? responses.get(status) : responses.path("default");
-            if (documented.isMissingNode()) {
-                List<String> listed = new ArrayList<>();
-                responses.fieldNames().forEachRemaining(listed::add);
-                return List.of(method + " " + route.template() + " lists the statuses " + listed + ", not " + status);
-            }
-            JsonNode content = documented.path("content");
-            String body = response.asString();
-            if (content.isMissingNode() || content.isEmpty()) {
-                return body.isEmpty() ? List.of()
-                        : List.of("status " + status + " is documented without a body, yet one came back");
-            }
-            String type = response.contentType() == null ? "" : response.contentType().split(";")[0].trim();
-            JsonNode media = content.has(type) ? content.get(type)
-                    : content.has(type.replaceAll("/.*", "/*")) ? content.get(type.replaceAll("/.*", "/*"))
-                    : content.get("*/*");
-            if (media == null) {
-                List<String> listed = new ArrayList<>();
-                content.fieldNames().forEachRemaining(listed::add);
-                return List.of("status " + status + " is documented as " + listed + ", not as '" + type + "'");
-            }
-            if (!(type.equals("application/json") || type.endsWith("+json")) || !media.has("schema")) {
-                return List.of();
-            }
-            return validate(media.get("schema"), body);
-        }
-
-        private List<String> validate(JsonNode schema, String body) {
-            JsonNode value;
-            try {
-                value = JSON.readTree(body);
-            } catch (IOException e) {
-                return List.of("the body is not JSON: " + e.getMessage());
-            }
-            JsonSchema validator = compiled.computeIfAbsent(schema, s -> {
-                ObjectNode root = s.deepCopy();
-                root.set("components", document.path("components"));
-                return SCHEMAS.getSchema(root, CONFIG);
-            });
-            Set<ValidationMessage> messages = validator.validate(value);
-            return messages.stream().map(ValidationMessage::getMessage).sorted().limit(10)
-                    .collect(Collectors.toList());
-        }
     }
 }
