@@ -6,6 +6,8 @@ import dev.compass.kit.problem.ApiException;
 import dev.compass.kit.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -45,13 +47,10 @@ public class AuditResource {
             schema = @Schema(type = SchemaType.ARRAY, implementation = AuditRecordView.class)))
     public RestResponse<List<AuditRecordView>> story(@QueryParam("conversationId") String conversationId,
             @QueryParam("correlationId") String correlationId, @QueryParam("subject") String subject,
-            @QueryParam("limit") @DefaultValue("1000") int limit,
+            @QueryParam("limit") @DefaultValue("1000") @Min(1) @Max(10000) int limit,
             @QueryParam("afterSeq") @DefaultValue("0") @PositiveOrZero long afterSeq, @Context UriInfo uri) {
         if (conversationId == null && correlationId == null && subject == null) {
             throw ApiException.invalid("conversationId", "give conversationId, correlationId or subject");
-        }
-        if (limit < 1 || limit > 10000) {
-            throw ApiException.invalid("limit", "must be between 1 and 10000");
         }
         List<AuditStore.Record> found = store.story(correlationId, conversationId, subject, afterSeq, limit + 1);
         boolean more = found.size() > limit;

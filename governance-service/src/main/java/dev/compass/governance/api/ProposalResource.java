@@ -29,7 +29,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -43,7 +42,8 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class ProposalResource {
-    private static final Set<String> STATUSES = Set.of("PENDING_APPROVAL", "APPROVED", "REJECTED", "EXPIRED");
+    /** In the order a proposal goes through them, which is the order a caller is told them. */
+    private static final List<String> STATUSES = List.of("PENDING_APPROVAL", "APPROVED", "REJECTED", "EXPIRED");
 
     @Inject
     ProposalService proposals;
