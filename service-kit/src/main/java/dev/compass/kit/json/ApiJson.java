@@ -59,58 +59,38 @@ public class ApiJson implements ObjectMapperCustomizer {
         module.addSerializer(Double.TYPE, serializer);
         module.addSerializer(Float.class, serializer);
         module.addSerializer(Float.TYPE, serializer);
-        module.addDeserializer(Double.class, new FiniteDouble(Double.class));
-        module.addDeserializer(Double.TYPE, new FiniteDouble(Double.TYPE));
-        module.addDeserializer(Float.class, new FiniteFloat(Float.class));
-        module.addDeserializer(Float.TYPE, new FiniteFloat(Float.TYPE));
+        module.addDeserializer(Double.class,
+                new Finite<>(Double.class, new NumberDeserializers.DoubleDeserializer(Double.class, null)));
+        module.addDeserializer(Double.TYPE,
+                new Finite<>(Double.TYPE, new NumberDeserializers.DoubleDeserializer(Double.TYPE, 0d)));
+        module.addDeserializer(Float.class,
+                new Finite<>(Float.class, new NumberDeserializers.FloatDeserializer(Float.class, null)));
+        module.addDeserializer(Float.TYPE,
+                new Finite<>(Float.TYPE, new NumberDeserializers.FloatDeserializer(Float.TYPE, 0f)));
         module.addDeserializer(String.class, new StringWithoutNul());
         mapper.registerModule(module);
     }
 
-    /** A double read as Jackson reads it, refused when it is not finite ({@code 1e400}, {@code "NaN"}). */
-    static final class FiniteDouble extends StdScalarDeserializer<Double> {
-        private final NumberDeserializers.DoubleDeserializer standard;
+    /** A double or float read as Jackson reads it, refused when it is not finite ({@code 1e400}, {@code "NaN"}). */
+    static final class Finite<T extends Number> extends StdScalarDeserializer<T> {
+        private final StdScalarDeserializer<T> standard;
 
-        FiniteDouble(Class<Double> type) {
+        Finite(Class<T> type, StdScalarDeserializer<T> standard) {
             super(type);
-            this.standard = new NumberDeserializers.DoubleDeserializer(type, type.isPrimitive() ? 0d : null);
+            this.standard = standard;
         }
 
         @Override
-        public Double deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            Double value = standard.deserialize(p, ctxt);
-            if (value != null && !Double.isFinite(value)) {
+        public T deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            T value = standard.deserialize(p, ctxt);
+            if (value != null && !Double.isFinite(value.doubleValue())) {
                 throw InvalidFormatException.from(p, NOT_FINITE, value, handledType());
             }
             return value;
         }
 
         @Override
-        public Double getNullValue(DeserializationContext ctxt) throws JsonMappingException {
-            return standard.getNullValue(ctxt);
-        }
-    }
-
-    /** As {@link FiniteDouble}, for floats. */
-    static final class FiniteFloat extends StdScalarDeserializer<Float> {
-        private final NumberDeserializers.FloatDeserializer standard;
-
-        FiniteFloat(Class<Float> type) {
-            super(type);
-            this.standard = new NumberDeserializers.FloatDeserializer(type, type.isPrimitive() ? 0f : null);
-        }
-
-        @Override
-        public Float deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            Float value = standard.deserialize(p, ctxt);
-            if (value != null && !Float.isFinite(value)) {
-                throw InvalidFormatException.from(p, NOT_FINITE, value, handledType());
-            }
-            return value;
-        }
-
-        @Override
-        public Float getNullValue(DeserializationContext ctxt) throws JsonMappingException {
+        public T getNullValue(DeserializationContext ctxt) throws JsonMappingException {
             return standard.getNullValue(ctxt);
         }
     }
