@@ -182,6 +182,28 @@ class DocumentIngestionTest {
     }
 
     @Test
+    void theSameBytesSharedWithOtherGroupsAreANewVersionThatReplacesTheOld() {
+        byte[] text = ("Oncora access study: payers in Italy asked for outcome-based agreements, and hospital"
+                + " pharmacists reported that the budget impact model was the deciding document in 2025.")
+                .getBytes(StandardCharsets.UTF_8);
+        String first = Support.upload("site-acl", "/acl/study.txt", "study.txt", text, List.of("market-research"))
+                .then().statusCode(202).extract().path("id");
+        assertEquals("PUBLISHED", Support.awaitTerminal(first, Duration.ofSeconds(60)).path("status").asText());
+        // access narrowed: not the old document with the old groups, but a new version with the new ones
+        String second = Support.upload("site-acl", "/acl/study.txt", "study.txt", text, List.of("board"))
+                .then().statusCode(202).extract().path("id");
+        assertFalse(first.equals(second));
+        JsonNode narrowed = Support.awaitTerminal(second, Duration.ofSeconds(60));
+        assertEquals("PUBLISHED", narrowed.path("status").asText(), "not a duplicate of the version it replaces");
+        assertEquals("board", narrowed.path("groups").get(0).asText());
+        given().auth().oauth2(Support.ops()).get("/api/v1/documents/" + first).then().statusCode(200)
+                .body("status", equalTo("DELETED"));
+        // the same upload again, groups in any order, is the same document
+        Support.upload("site-acl", "/acl/study.txt", "study.txt", text, List.of("board")).then().statusCode(200)
+                .body("id", equalTo(second));
+    }
+
+    @Test
     void listingIsKeysetPaginatedAndFiltered() {
         for (int i = 0; i < 3; i++) {
             Support.upload("site-list", "/l/" + i + ".txt", i + ".txt",

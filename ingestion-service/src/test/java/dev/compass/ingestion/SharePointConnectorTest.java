@@ -179,6 +179,26 @@ class SharePointConnectorTest {
         JsonNode third = FilesystemConnectorTest.sync(sourceId);
         assertEquals(0, third.path("itemsNew").asInt() + third.path("itemsChanged").asInt()
                 + third.path("itemsDeleted").asInt(), third.toString());
+
+        // round 4: a is no longer shared with Market Research; its version is the same, the feed reports the sharing
+        // change, and access follows: a new version with the narrower groups replaces the one Market Research could read
+        graph.stubFor(get(urlPathEqualTo("/v1.0/drives/d1/items/a/permissions")).willReturn(okJson("{\"value\":["
+                + "{\"grantedToV2\":{\"siteGroup\":{\"displayName\":\"Oncology Members\",\"id\":\"3\"}}}]}")));
+        delta("d1", "d1-3", "{\"value\":[" + file("a", "a.txt", "ca2", 230).replace("{\"id\"",
+                "{\"@microsoft.graph.sharedChanged\":\"True\",\"id\"") + "],\"@odata.deltaLink\":\"" + b
+                + "/v1.0/drives/d1/root/delta?token=d1-4\"}");
+        delta("d2", "d2-3", "{\"value\":[],\"@odata.deltaLink\":\"" + b + "/v1.0/drives/d2/root/delta?token=d2-4\"}");
+        JsonNode fourth = FilesystemConnectorTest.sync(sourceId);
+        assertEquals(1, fourth.path("itemsChanged").asInt(), fourth.toString());
+        JsonNode a3 = Support.awaitTerminal(FilesystemConnectorTest.docId("Oncology", "/Studies/a.txt"),
+                Duration.ofSeconds(60));
+        assertEquals("PUBLISHED", a3.path("status").asText(), a3.toString());
+        assertEquals(List.of("Oncology Members"), List.of(a3.path("groups").get(0).asText()), a3.toString());
+        assertEquals(1, a3.path("groups").size(), a3.toString());
+        given().auth().oauth2(Support.ops()).get("/api/v1/documents/" + a2.path("id").asText()).then()
+                .statusCode(200).body("status", org.hamcrest.Matchers.equalTo("DELETED"));
+        graph.verify(getRequestedFor(urlPathEqualTo("/v1.0/drives/d1/root/delta"))
+                .withHeader("Prefer", equalTo("deltashowsharingchanges, deltatraversepermissiongaps")));
     }
 
     @Test

@@ -76,13 +76,15 @@ public class DocumentResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.OPS, Roles.ADMIN})
     @Operation(summary = "Upload a document: 202 with its id (processed asynchronously); the same bytes at the same"
-            + " site and path again: 200 with the existing id")
+            + " site and path with the same groups again: 200 with the existing id; with other groups: a new version"
+            + " (202) that replaces the old one")
     @APIResponse(responseCode = "202", description = "Received: parsed asynchronously; follow the Location",
             headers = @Header(name = "Location", description = "the document",
             schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Accepted.class)))
     @APIResponse(responseCode = "200",
-            description = "The same bytes at the same site and path were received before: the existing document",
+            description = "The same bytes at the same site and path, with the same groups, were received before: the"
+                    + " existing document",
             headers = @Header(name = "Location", description = "the document",
             schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Accepted.class)))

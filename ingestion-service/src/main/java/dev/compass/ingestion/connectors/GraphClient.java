@@ -99,7 +99,12 @@ public final class GraphClient {
     }
 
     public JsonNode getJson(String url) {
-        Reply r = send(api, url, true, JSON_LIMIT);
+        return getJson(url, null);
+    }
+
+    /** A JSON GET with a {@code Prefer} header (null for none), e.g. to have a delta feed report sharing changes. */
+    public JsonNode getJson(String url, String prefer) {
+        Reply r = send(api, url, true, JSON_LIMIT, prefer);
         if (r.status() >= 300) {
             throw new GraphException(r.status(), "GET " + url + " redirected (" + r.status() + "); not followed");
         }
@@ -116,7 +121,7 @@ public final class GraphClient {
      * {@link TooLarge} once more than {@code maxBytes} arrive.
      */
     public byte[] getBytes(String url, long maxBytes) {
-        Reply r = send(api, url, true, maxBytes);
+        Reply r = send(api, url, true, maxBytes, null);
         if (r.status() < 300) {
             return r.body();
         }
@@ -128,7 +133,7 @@ public final class GraphClient {
         if (!scheme.equals("https") && !scheme.equals("http")) {
             throw new GraphException(r.status(), "GET " + url + " redirected to a " + scheme + " URL; not followed");
         }
-        Reply d = send(downloads, download.toString(), false, maxBytes);
+        Reply d = send(downloads, download.toString(), false, maxBytes, null);
         if (d.status() >= 300) {
             throw new GraphException(d.status(), "download from " + download.getHost() + " answered " + d.status());
         }
@@ -145,7 +150,7 @@ public final class GraphClient {
     }
 
     /** A 2xx or 3xx reply, after retries; GraphException for anything else. */
-    private Reply send(HttpClient client, String url, boolean authorised, long limit) {
+    private Reply send(HttpClient client, String url, boolean authorised, long limit, String prefer) {
         boolean refreshed = false;
         for (int attempt = 0; ; attempt++) {
             Reply r;
@@ -153,6 +158,9 @@ public final class GraphClient {
                 HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET();
                 if (authorised) {
                     req.header("Authorization", "Bearer " + token()).header("Accept", "application/json");
+                }
+                if (prefer != null) {
+                    req.header("Prefer", prefer);
                 }
                 calls.incrementAndGet();
                 HttpResponse<InputStream> response =

@@ -30,6 +30,12 @@ public final class SharePointConnector {
     private final String siteSearch;
     private final long maxBytes;
 
+    /**
+     * Asks the delta feed to report items whose sharing changed (annotated {@code @microsoft.graph.sharedChanged}), also
+     * where a permission change further up the hierarchy reaches them, so that access follows SharePoint's.
+     */
+    static final String DELTA_PREFER = "deltashowsharingchanges, deltatraversepermissiongaps";
+
     /** The properties of a sharepoint source's config. */
     public static final List<String> CONFIG_PROPERTIES = List.of("clientId", "clientSecret", "clientSecretEnv",
             "graphBaseUrl", "scope", "siteSearch", "tokenUrl");
@@ -148,7 +154,7 @@ public final class SharePointConnector {
         while (true) {
             JsonNode page;
             try {
-                page = graph.getJson(link);
+                page = graph.getJson(link, DELTA_PREFER);
             } catch (GraphClient.ResyncRequired gone) {
                 if (resynced) {
                     throw gone;
@@ -198,7 +204,9 @@ public final class SharePointConnector {
             long size = item.path("size").asLong(-1);
             String modified = item.path("lastModifiedDateTime").asText(null);
             ItemSink.Known known = sink.known(key);
-            if (known != null && version != null && version.equals(known.versionTag())) {
+            // a change of sharing leaves the version alone: its groups are read again (and the sink compares them)
+            boolean sharingChanged = item.path("@microsoft.graph.sharedChanged").asText("").equalsIgnoreCase("true");
+            if (known != null && version != null && version.equals(known.versionTag()) && !sharingChanged) {
                 sink.seen(key, round);
                 return;
             }

@@ -23,6 +23,7 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The document lifecycle: RECEIVED (original stored, same transaction), then one terminal outcome announced through
@@ -43,18 +44,26 @@ public class DocumentService {
     /** The outcome of a receive: the document's id and whether it is new. */
     public record Received(String id, String status, boolean created) {}
 
-    /** Stores the original and a RECEIVED document in the caller's transaction; the same upload again is a no-op. */
+    /**
+     * Stores the original and a RECEIVED document in the caller's transaction. The same upload again is a no-op; the
+     * same bytes at the same site and path with other groups are a new version, which replaces the old one (deleted,
+     * so the index drops it), since access is what changed.
+     */
     @Transactional
     public Received receive(ReceiveRequest r) {
         String hash = DuplicateDetector.contentHash(r.bytes());
         Optional<DocumentRecord> same = store.findUpload(r.site(), r.path(), hash);
+        List<String> groups = r.groups() == null ? List.of() : r.groups();
         if (same.isPresent()) {
-            return new Received(same.get().id(), same.get().status(), false);
+            if (Set.copyOf(same.get().groups()).equals(Set.copyOf(groups))) {
+                return new Received(same.get().id(), same.get().status(), false);
+            }
+            delete(same.get().id());
         }
         store.putBlob(hash, r.bytes(), r.declaredType());
         String id = Ids.next();
         boolean inserted = store.insertReceived(new DocumentRecord(id, r.site(), r.path(), blankToNull(r.title()),
-                r.fileName(), r.declaredType(), null, r.groups() == null ? List.of() : r.groups(), r.tags(), hash,
+                r.fileName(), r.declaredType(), null, groups, r.tags(), hash,
                 r.bytes().length, "RECEIVED", null, null, null, null, null, null, r.sourceId(), 0,
                 Correlation.current(), null, null));
         if (!inserted) {
@@ -118,6 +127,11 @@ public class DocumentService {
                     quality.score(), metadata, correlation, eventId, now), correlation, eventId);
         }
         return true;
+    }
+
+    /** True when the document is shared with exactly these groups (in any order). */
+    public boolean sameGroups(String id, List<String> groups) {
+        return store.find(id).map(d -> Set.copyOf(d.groups()).equals(Set.copyOf(groups))).orElse(false);
     }
 
     /** Deletes a document (its original stays); emits DELETED once. Returns false when it already was deleted. */

@@ -196,11 +196,13 @@ public class SyncService {
             QuarkusTransaction.requiringNew().run(() -> {
                 Known known = store.item(sourceId, item.key());
                 store.count(syncId, siteId, "items_seen", null);
-                if (known != null && hash.equals(known.contentHash()) && known.documentId() != null) {
-                    // touched, same bytes: remember the new version, nothing to re-ingest
+                if (known != null && hash.equals(known.contentHash()) && known.documentId() != null
+                        && documents.sameGroups(known.documentId(), groups)) {
+                    // touched, same bytes, same access: remember the new version, nothing to re-ingest
                     store.upsertItem(sourceId, item, hash, known.documentId(), round);
                     return;
                 }
+                // new bytes, or the same bytes shared with other groups: a new version replaces the old
                 if (known != null && known.documentId() != null) {
                     documents.delete(known.documentId()); // the old version leaves the index
                 }
