@@ -77,7 +77,7 @@ public class ProblemMappers {
                     .sorted().collect(Collectors.joining(", "));
         }
         if (e instanceof InvalidFormatException f
-                && (ApiJson.NOT_FINITE.equals(f.getOriginalMessage()) || ApiJson.HAS_NUL.equals(f.getOriginalMessage()))) {
+                && List.of(ApiJson.NOT_FINITE, ApiJson.HAS_NUL).contains(f.getOriginalMessage())) {
             return f.getOriginalMessage();
         }
         Class<?> type = e instanceof MismatchedInputException m ? m.getTargetType() : null;

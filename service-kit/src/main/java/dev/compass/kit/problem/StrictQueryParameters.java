@@ -38,7 +38,7 @@ public class StrictQueryParameters {
         new TreeMap<>(uri.getPathParameters()).forEach((name, values) -> withNul(name, values, nul));
         new TreeMap<>(given).forEach((name, values) -> withNul(name, values, nul));
         if (!nul.isEmpty()) {
-            return problem(uri, String.join("; ", nul.stream().map(e -> e.field() + ": " + e.message()).toList()), nul);
+            return problem(uri, detail(nul), nul);
         }
         if (method == null || given.isEmpty()) {
             return null;
@@ -65,7 +65,7 @@ public class StrictQueryParameters {
             return null;
         }
         String detail = !unknown.isEmpty() ? "unknown query parameter " + String.join(", ", unknown) + "; " + takes
-                : String.join("; ", errors.stream().map(e -> e.field() + ": " + e.message()).toList());
+                : detail(errors);
         return problem(uri, detail, errors);
     }
 
@@ -73,6 +73,10 @@ public class StrictQueryParameters {
         if (values.stream().anyMatch(v -> v.indexOf('\0') >= 0)) {
             errors.add(new Problem.FieldError(name, ApiJson.HAS_NUL));
         }
+    }
+
+    private static String detail(List<Problem.FieldError> errors) {
+        return String.join("; ", errors.stream().map(e -> e.field() + ": " + e.message()).toList());
     }
 
     private static Response problem(UriInfo uri, String detail, List<Problem.FieldError> errors) {
