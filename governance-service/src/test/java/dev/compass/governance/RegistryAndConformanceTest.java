@@ -249,9 +249,10 @@ class RegistryAndConformanceTest {
     void requestsTheApiCannotServeAreProblemsThatSayWhy() {
         String employee = token("olaf", "employee");
         given().auth().oauth2(employee).contentType(ContentType.JSON).body("{}").put("/api/v1/use-cases").then()
-                .statusCode(405).contentType("application/problem+json")
-                .body("detail", equalTo("PUT is not an operation of /api/v1/use-cases; /q/openapi lists the"
-                        + " operations"));
+                .statusCode(405).contentType("application/problem+json").header("Allow", "GET, HEAD, POST")
+                .body("detail", equalTo("PUT is not an operation of /api/v1/use-cases; it has GET, HEAD, POST"));
+        given().auth().oauth2(employee).delete("/api/v1/use-cases/some-id").then().statusCode(405)
+                .header("Allow", "GET, HEAD");
         given().auth().oauth2(employee).accept("application/xml").get("/api/v1/use-cases").then()
                 .statusCode(406).contentType("application/problem+json")
                 .body("detail", containsString("Accept header (application/xml)"));

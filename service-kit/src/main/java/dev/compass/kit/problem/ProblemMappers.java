@@ -154,7 +154,8 @@ public class ProblemMappers {
         String detail = switch (status) {
             case 404 -> "no resource at " + uri.getPath();
             case 405 -> request.getMethod() + " is not an operation of " + uri.getPath()
-                    + "; /q/openapi lists the operations";
+                    + (AllowedMethods.of(uri.getPath()).isEmpty() ? "; /q/openapi lists the operations"
+                    : "; it has " + AllowedMethods.of(uri.getPath()));
             case 406 -> "this operation cannot answer in a media type the Accept header ("
                     + headers.getHeaderString(HttpHeaders.ACCEPT) + ") names; /q/openapi lists the ones it answers";
             case 415 -> "Content-Type " + (headers.getMediaType() == null ? "(none)"
@@ -162,7 +163,9 @@ public class ProblemMappers {
                     + " is not accepted by this operation; /q/openapi lists the media types it accepts";
             default -> e.getMessage();
         };
-        return Problem.of(status, title, detail).withInstance(uri.getPath()).toResponse();
+        Response problem = Problem.of(status, title, detail).withInstance(uri.getPath()).toResponse();
+        String allow = status == 405 ? AllowedMethods.of(uri.getPath()) : "";
+        return allow.isEmpty() ? problem : Response.fromResponse(problem).header(HttpHeaders.ALLOW, allow).build();
     }
 
     @ServerExceptionMapper
