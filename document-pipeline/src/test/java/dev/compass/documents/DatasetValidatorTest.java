@@ -91,4 +91,46 @@ class DatasetValidatorTest {
         assertEquals(Set.of("SHORT_HISTORY"), codes(v, DatasetIssue.Severity.WARNING));
         assertEquals(78, v.table().weeks().size());
     }
+
+    static DatasetValidation weekly(String header, int days, java.util.function.IntFunction<String> row) {
+        StringBuilder csv = new StringBuilder(header).append('\n');
+        LocalDate d = LocalDate.of(2022, 1, 3);
+        for (int i = 0; i < 110; i++, d = d.plusDays(days)) csv.append(d).append(',').append(row.apply(i)).append('\n');
+        return new DatasetValidator(DatasetRules.defaults()).validate(csv.toString().getBytes(StandardCharsets.UTF_8),
+                "spend.csv");
+    }
+
+    @Test
+    void dailyAndMonthlyDataAreNotWeekly() {
+        for (int days : new int[] {1, 30}) {
+            DatasetValidation v = weekly("date,revenue,tv,search", days, i -> (10_000 + i % 7) + ",100,50");
+            assertEquals(DatasetValidation.Status.REJECTED, v.status(), days + ": " + v.issues());
+            assertTrue(codes(v, DatasetIssue.Severity.ERROR).contains("NOT_WEEKLY"), v.issues().toString());
+        }
+        assertEquals(DatasetValidation.Status.USABLE,
+                weekly("date,revenue,tv,search", 7, i -> (10_000 + i % 7) + ",100," + (50 + i % 3)).status());
+    }
+
+    @Test
+    void aHeaderWithARepeatedEmptyOrNulNameIsRejectedWithoutATable() {
+        for (String header : List.of("date,revenue,tv,TV,search", "date,revenue,tv,,search", "date,revenue,tv,se\0arch,x")) {
+            DatasetValidation v = weekly(header, 7, i -> "10000,100,50,20");
+            assertEquals(DatasetValidation.Status.REJECTED, v.status(), header);
+            assertEquals(Set.of("BAD_HEADER"), codes(v, DatasetIssue.Severity.ERROR), v.issues().toString());
+            assertNull(v.table());
+            v.issues().forEach(i -> assertFalse(i.message().contains("\0"), i.message()));
+        }
+    }
+
+    @Test
+    void aKpiOrChannelWithNothingToModelIsRejected() {
+        assertEquals(Set.of("NO_KPI"), codes(weekly("date,revenue,tv,search", 7, i -> "0,100," + (50 + i % 3)),
+                DatasetIssue.Severity.ERROR));
+        assertEquals(Set.of("NO_SPEND"), codes(weekly("date,revenue,tv,search", 7, i -> (10_000 + i % 7) + ",0,"
+                + (50 + i % 3)), DatasetIssue.Severity.ERROR));
+        assertTrue(codes(weekly("date,revenue,tv,search", 7, i -> (i == 3 ? -5 : 10_000 + i % 7) + ",100,"
+                + (50 + i % 3)), DatasetIssue.Severity.ERROR).contains("NEGATIVE_KPI"));
+        assertEquals(Set.of("OUT_OF_RANGE"), codes(weekly("date,revenue,tv,search", 7, i -> (10_000 + i % 7) + ","
+                + (i == 4 ? "1e300" : "100") + "," + (50 + i % 3)), DatasetIssue.Severity.ERROR));
+    }
 }

@@ -14,6 +14,8 @@ public final class BudgetOptimizer {
 
     private static final int OUTER = 200;
     private static final int INNER = 100;
+    /** The largest weekly spend the optimiser considers (the API's cap on budgets and bounds). */
+    public static final double MAX_WEEKLY_SPEND = 1e15;
 
     /**
      * Quantile of the gain over the posterior draws that the safeguard keeps non-negative: a move is made only if it
@@ -267,7 +269,8 @@ public final class BudgetOptimizer {
                 for (int i = 0; i < n; i++) {
                     if (Double.isInfinite(alloc[i])) {
                         throw new InfeasibleOptimisationException("channel " + curves.get(i).channel()
-                                + " never falls to the target marginal ROI and has no upper bound");
+                                + " does not fall to the target marginal ROI within a weekly spend of 1e15"
+                                + " and has no upper bound: raise the target or bound the channel");
                     }
                 }
             }
@@ -297,7 +300,8 @@ public final class BudgetOptimizer {
                     b == null ? 0 : b.min(), b == null ? Double.POSITIVE_INFINITY : b.max());
             if (Double.isInfinite(alloc[i])) {
                 throw new InfeasibleOptimisationException("channel " + c.channel()
-                        + " never falls to the target marginal ROI and has no upper bound");
+                        + " does not fall to the target marginal ROI within a weekly spend of 1e15"
+                                + " and has no upper bound: raise the target or bound the channel");
             }
         }
         if (req.weeklyBudget() != null && sum(alloc) > req.weeklyBudget()) {
@@ -397,12 +401,15 @@ public final class BudgetOptimizer {
     public static double spendAt(SteadyStateResponse c, double today, double lambda, double lo, double hi) {
         if (c.marginal(lo) <= lambda) return lo;
         if (Double.isFinite(hi) && c.marginal(hi) >= lambda) return hi;
+        // bracket by doubling from today's scale, whatever the bound: a large bound that does not bind must not
+        // change the answer (bisecting [lo, 1e308] directly stops 100 halvings short of the crossing)
         double a = lo;
-        double b = Double.isFinite(hi) ? hi : Math.max(2 * lo, Math.max(today, 1));
-        while (!Double.isFinite(hi) && c.marginal(b) > lambda) {
+        double b = Math.min(hi, Math.max(2 * lo, Math.max(today, 1)));
+        while (c.marginal(b) > lambda) {
+            if (b >= hi) return hi;
+            if (b >= MAX_WEEKLY_SPEND) return Double.POSITIVE_INFINITY;
             a = b;
-            b *= 2;
-            if (b > 1e300) return Double.POSITIVE_INFINITY;
+            b = Math.min(hi, 2 * b);
         }
         for (int it = 0; it < INNER; it++) {
             double m = 0.5 * (a + b);

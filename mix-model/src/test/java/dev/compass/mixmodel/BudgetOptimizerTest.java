@@ -156,6 +156,22 @@ class BudgetOptimizerTest {
     }
 
     @Test
+    void aLargeBoundThatDoesNotBindLeavesTheTargetMroiAnswerAlone() {
+        List<ChannelCurve> curves = randomCurves(3, 5);
+        BudgetOptimizer opt = new BudgetOptimizer();
+        Map<String, Double> free = opt.optimise(curves,
+                new OptimisationRequest(null, OptimisationMode.TARGET_MROI, Map.of(), 0.5)).allocation();
+        Map<String, Double> bounded = opt.optimise(curves, new OptimisationRequest(null, OptimisationMode.TARGET_MROI,
+                Map.of("c0", new SpendBounds(0, 1e300)), 0.5)).allocation();
+        free.forEach((ch, v) -> assertEquals(v, bounded.get(ch), 1e-6 * Math.max(1, v), ch));
+        // a target that a curve with a power-law tail (Hill) reaches only beyond the cap: refused, not 1e215 a week
+        ChannelCurve hill = new ChannelCurve("hill", 0.3, SaturationParams.hill(1000, 1.0), 5000, 1000);
+        InfeasibleOptimisationException e = assertThrows(InfeasibleOptimisationException.class, () -> opt.optimise(
+                List.of(hill), new OptimisationRequest(null, OptimisationMode.TARGET_MROI, Map.of(), 1e-300)));
+        assertTrue(e.getMessage().contains("1e15"), e.getMessage());
+    }
+
+    @Test
     void infeasibleRequestsExplainWhy() {
         List<ChannelCurve> curves = randomCurves(3, 5);
         BudgetOptimizer opt = new BudgetOptimizer();

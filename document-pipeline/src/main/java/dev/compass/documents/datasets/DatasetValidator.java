@@ -22,6 +22,8 @@ public final class DatasetValidator {
             DateTimeFormatter.ofPattern("d/M/uuuu"), DateTimeFormatter.ofPattern("d.M.uuuu"),
             DateTimeFormatter.ofPattern("uuuu/M/d"));
     private static final int MAX_ISSUES_PER_CODE = 50;
+    /** The largest magnitude of a weekly figure (the API's cap on weekly budgets): beyond it, the fit overflows. */
+    static final double MAX_VALUE = 1e15;
 
     private final DatasetRules rules;
 
@@ -44,6 +46,7 @@ public final class DatasetValidator {
             return new DatasetValidation(DatasetValidation.Status.REJECTED, issues, null);
         }
         List<String> header = rows.get(0);
+        if (!header(header, issues)) return new DatasetValidation(DatasetValidation.Status.REJECTED, issues, null);
         int dateCol = find(header, rules.dateColumns());
         int kpiCol = find(header, rules.kpiColumns());
         if (dateCol < 0) issues.add(new DatasetIssue("MISSING_COLUMN", Severity.ERROR, 0, null,
@@ -89,9 +92,16 @@ public final class DatasetValidator {
                 if (Double.isNaN(v[i])) {
                     add(issues, new DatasetIssue("NON_NUMERIC", Severity.ERROR, r, numericNames.get(i),
                             "'" + s + "' is not a number"));
+                } else if (Math.abs(v[i]) > MAX_VALUE) {
+                    add(issues, new DatasetIssue("OUT_OF_RANGE", Severity.ERROR, r, numericNames.get(i),
+                            v[i] + " is beyond " + MAX_VALUE + " in magnitude: no weekly figure is that large"));
                 } else if (i >= 1 && i <= spendCols.size() && v[i] < 0) {
                     add(issues, new DatasetIssue("NEGATIVE_SPEND", Severity.ERROR, r, numericNames.get(i),
                             "negative spend " + v[i]));
+                } else if (i == 0 && v[i] < 0) {
+                    add(issues, new DatasetIssue("NEGATIVE_KPI", Severity.ERROR, r, numericNames.get(i),
+                            "negative KPI " + v[i] + ": a KPI the model explains as baseline plus media cannot be"
+                                    + " negative"));
                 }
             }
             weeks.add(date);
@@ -115,12 +125,17 @@ public final class DatasetValidator {
                             "week " + d + " appears more than once"));
                     continue;
                 }
-                if (days > 7) {
+                if (days > 7 && days % 7 == 0) {
                     add(issues, new DatasetIssue("MISSING_WEEK", Severity.ERROR, rowNumbers.get(i), header.get(dateCol),
                             (days / 7 - (days % 7 == 0 ? 1 : 0)) + " week(s) missing between " + prev + " and " + d));
                 } else if (days < 7) {
-                    add(issues, new DatasetIssue("MISSING_WEEK", Severity.WARNING, rowNumbers.get(i), header.get(dateCol),
-                            "only " + days + " day(s) between " + prev + " and " + d + ": not a weekly series"));
+                    add(issues, new DatasetIssue("NOT_WEEKLY", Severity.ERROR, rowNumbers.get(i), header.get(dateCol),
+                            "only " + days + " day(s) between " + prev + " and " + d
+                                    + ": not a weekly series (aggregate the data to one row a week)"));
+                } else if (days % 7 != 0) {
+                    add(issues, new DatasetIssue("NOT_WEEKLY", Severity.ERROR, rowNumbers.get(i), header.get(dateCol),
+                            days + " days between " + prev + " and " + d
+                                    + ": not a weekly series (aggregate the data to one row a week)"));
                 }
             }
             sortedWeeks.add(d);
@@ -137,6 +152,17 @@ public final class DatasetValidator {
         double[][] columns = new double[numericCols.size()][n];
         for (int r = 0; r < n; r++) for (int c = 0; c < columns.length; c++) columns[c][r] = sortedValues.get(r)[c];
         for (int c = 0; c < columns.length; c++) outliers(columns[c], numericNames.get(c), sortedWeeks, issues);
+        if (n > 0 && Arrays.stream(columns[0]).noneMatch(x -> x > 0)) {
+            issues.add(new DatasetIssue("NO_KPI", Severity.ERROR, 0, numericNames.get(0),
+                    "the KPI " + numericNames.get(0) + " is zero or negative in every week: there is nothing to model"));
+        }
+        for (int c = 1; c <= spendCols.size() && c < columns.length; c++) {
+            if (n > 0 && Arrays.stream(columns[c]).noneMatch(x -> x > 0)) {
+                issues.add(new DatasetIssue("NO_SPEND", Severity.ERROR, 0, numericNames.get(c), "channel "
+                        + numericNames.get(c) + " has no spend in any week: its effect cannot be estimated (leave the"
+                        + " column out)"));
+            }
+        }
         Map<String, double[]> spend = new LinkedHashMap<>();
         Map<String, double[]> controls = new LinkedHashMap<>();
         for (int c = 1; c < columns.length; c++) (c <= spendCols.size() ? spend : controls).put(numericNames.get(c), columns[c]);
@@ -145,6 +171,35 @@ public final class DatasetValidator {
         boolean error = issues.stream().anyMatch(i -> i.severity() == Severity.ERROR);
         return new DatasetValidation(error ? DatasetValidation.Status.REJECTED : DatasetValidation.Status.USABLE,
                 List.copyOf(issues), table);
+    }
+
+    /**
+     * Every column needs a name of its own: an empty, a NUL-holding or (case-insensitively) repeated name would put
+     * values under the wrong channel, or be dropped in silence. False (with ERROR issues) when the header is unusable.
+     */
+    private static boolean header(List<String> header, List<DatasetIssue> issues) {
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        boolean ok = true;
+        for (int i = 0; i < header.size(); i++) {
+            String name = header.get(i).strip();
+            String problem = null;
+            if (name.indexOf('\0') >= 0) {
+                problem = "the name of column " + (i + 1) + " holds a NUL character";
+            } else if (name.isEmpty()) {
+                problem = "column " + (i + 1) + " has no name";
+            } else {
+                Integer before = seen.putIfAbsent(name.toLowerCase(Locale.ROOT), i);
+                if (before != null) {
+                    problem = "column name '" + name + "' is used by columns " + (before + 1) + " and " + (i + 1)
+                            + " (names are compared ignoring case): every column needs a name of its own";
+                }
+            }
+            if (problem != null) {
+                issues.add(new DatasetIssue("BAD_HEADER", Severity.ERROR, 0, null, problem));
+                ok = false;
+            }
+        }
+        return ok;
     }
 
     private void outliers(double[] v, String name, List<LocalDate> weeks, List<DatasetIssue> issues) {
