@@ -12,18 +12,25 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Reads a simple comma-separated weekly file (header row, ISO dates, no quoted commas) into a {@link WeeklyDataset}.
- * Missing numeric cells become 0 and are reported as quality issues, as are negative spend, duplicated or
- * unevenly spaced weeks.
+ * Missing numeric cells become 0 and are reported as quality issues, as is negative spend (set to 0). Refused with an
+ * {@link IllegalArgumentException}: a header with an empty, NUL-holding or (case-insensitively) repeated name, dates
+ * that are not one row a week (repeated, missing or other steps), a negative or all-zero KPI, a channel without spend,
+ * figures beyond 1e15. Column names in the spec match the header in any case.
  */
 public final class CsvDatasetReader {
+
+    /** The largest magnitude of a weekly figure (the API's cap on weekly budgets): beyond it, the fit overflows. */
+    static final double MAX_VALUE = 1e15;
 
     private CsvDatasetReader() {
     }
@@ -51,53 +58,98 @@ public final class CsvDatasetReader {
             String line = br.readLine();
             if (line == null) throw new IllegalArgumentException("empty CSV");
             header = split(stripBom(line));
+            int n = 1;
             while ((line = br.readLine()) != null) {
+                n++;
+                if (line.indexOf('\0') >= 0) {
+                    throw new IllegalArgumentException("line " + n + " holds a NUL character");
+                }
                 if (!line.isBlank()) rows.add(split(line));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Map<String, Integer> col = new LinkedHashMap<>();
-        for (int i = 0; i < header.length; i++) col.put(header[i], i);
-        require(col, spec.dateColumn(), "date");
-        require(col, spec.kpiColumn(), "KPI");
-        for (String c : spec.controls()) require(col, c, "control");
-
-        List<String> issues = new ArrayList<>();
-        // rows sorted by date
-        rows.sort((a, b) -> a[col.get(spec.dateColumn())].compareTo(b[col.get(spec.dateColumn())]));
-        List<LocalDate> weeks = new ArrayList<>();
-        Set<LocalDate> seen = new HashSet<>();
-        for (String[] r : rows) {
-            String d = cell(r, col.get(spec.dateColumn()));
-            try {
-                LocalDate date = LocalDate.parse(d.length() > 10 ? d.substring(0, 10) : d);
-                if (!seen.add(date)) issues.add("duplicate week " + date);
-                weeks.add(date);
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("unparseable date '" + d + "' in column " + spec.dateColumn());
+        Map<String, Integer> col = header(header);
+        String dateName = require(col, header, spec.dateColumn(), "date");
+        String kpiName = require(col, header, spec.kpiColumn(), "KPI");
+        List<String> controlNames = new ArrayList<>();
+        for (String c : spec.controls()) controlNames.add(require(col, header, c, "control"));
+        if (key(dateName).equals(key(kpiName)) || controlNames.stream().anyMatch(
+                c -> key(c).equals(key(dateName)) || key(c).equals(key(kpiName)))) {
+            throw new IllegalArgumentException("a column has one role: the date, the KPI or a control");
+        }
+        for (String c : spec.ignore()) {
+            if (key(c).equals(key(dateName)) || key(c).equals(key(kpiName))
+                    || controlNames.stream().anyMatch(k -> key(k).equals(key(c)))) {
+                throw new IllegalArgumentException("column '" + c + "' cannot be ignored: it is the date, the KPI or a"
+                        + " control");
             }
         }
+        int dateCol = col.get(key(dateName));
+
+        List<String> issues = new ArrayList<>();
+        List<LocalDate> dates = new ArrayList<>();
+        for (String[] r : rows) {
+            String d = cell(r, dateCol);
+            try {
+                dates.add(LocalDate.parse(d.length() > 10 ? d.substring(0, 10) : d));
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("unparseable date '" + d + "' in column " + dateName);
+            }
+        }
+        // rows sorted by date; the series must be weekly: no repeated week, no gap, no other step
+        Integer[] order = new Integer[rows.size()];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        java.util.Arrays.sort(order, (a, b) -> dates.get(a).compareTo(dates.get(b)));
+        List<String[]> sorted = new ArrayList<>();
+        List<LocalDate> weeks = new ArrayList<>();
+        for (int i : order) {
+            sorted.add(rows.get(i));
+            weeks.add(dates.get(i));
+        }
+        rows = sorted;
         for (int i = 1; i < weeks.size(); i++) {
             long gap = ChronoUnit.DAYS.between(weeks.get(i - 1), weeks.get(i));
-            if (gap != 7 && gap != 0) issues.add("gap of " + gap + " days before " + weeks.get(i));
+            if (gap == 0) throw new IllegalArgumentException("week " + weeks.get(i) + " appears more than once");
+            if (gap % 7 == 0 && gap > 7) {
+                throw new IllegalArgumentException((gap / 7 - 1) + " week(s) missing between " + weeks.get(i - 1)
+                        + " and " + weeks.get(i));
+            }
+            if (gap != 7) {
+                throw new IllegalArgumentException(gap + " day(s) between " + weeks.get(i - 1) + " and " + weeks.get(i)
+                        + ": not a weekly series (aggregate the data to one row a week)");
+            }
         }
-        double[] kpi = column(rows, col.get(spec.kpiColumn()), spec.kpiColumn(), issues);
+        double[] kpi = column(rows, col.get(key(kpiName)), kpiName, issues);
+        for (int t = 0; t < kpi.length; t++) {
+            if (kpi[t] < 0) {
+                throw new IllegalArgumentException("the KPI " + kpiName + " is negative (" + kpi[t] + ") in the week of "
+                        + weeks.get(t) + ": a KPI explained as baseline plus media cannot be negative");
+            }
+        }
+        if (Arrays.stream(kpi).noneMatch(v -> v > 0)) {
+            throw new IllegalArgumentException("the KPI " + kpiName + " is zero in every week: there is nothing to model");
+        }
         Map<String, double[]> controls = new LinkedHashMap<>();
-        for (String c : spec.controls()) controls.put(c, column(rows, col.get(c), c, issues));
+        for (String c : controlNames) controls.put(c, column(rows, col.get(key(c)), c, issues));
         Map<String, double[]> spend = new LinkedHashMap<>();
-        Set<String> skip = new HashSet<>(spec.ignore());
-        skip.add(spec.dateColumn());
-        skip.add(spec.kpiColumn());
-        skip.addAll(spec.controls());
+        Set<String> skip = new HashSet<>();
+        for (String c : spec.ignore()) skip.add(key(c));
+        skip.add(key(dateName));
+        skip.add(key(kpiName));
+        for (String c : controlNames) skip.add(key(c));
         for (String h : header) {
-            if (skip.contains(h) || !numeric(rows, col.get(h))) continue;
-            double[] v = column(rows, col.get(h), h, issues);
+            if (skip.contains(key(h)) || !numeric(rows, col.get(key(h)))) continue;
+            double[] v = column(rows, col.get(key(h)), h, issues);
             for (int t = 0; t < v.length; t++) {
                 if (v[t] < 0) {
                     issues.add("negative spend in " + h + " at " + weeks.get(t) + " set to 0");
                     v[t] = 0;
                 }
+            }
+            if (Arrays.stream(v).noneMatch(x -> x > 0)) {
+                throw new IllegalArgumentException("channel " + h + " has no spend in any week: its effect cannot be"
+                        + " estimated (leave the column out, or list it in ignore)");
             }
             spend.put(h, v);
         }
@@ -105,10 +157,37 @@ public final class CsvDatasetReader {
         return new WeeklyDataset(spec.datasetId(), spec.kpiColumn(), weeks, kpi, spend, controls, issues);
     }
 
-    private static void require(Map<String, Integer> col, String name, String role) {
-        if (name == null || !col.containsKey(name)) {
-            throw new IllegalArgumentException(role + " column '" + name + "' not in header " + col.keySet());
+    /**
+     * Column positions by lower-cased name. Every column needs a name of its own: an empty, a NUL-holding or
+     * (case-insensitively) repeated name would put values under the wrong channel.
+     */
+    private static Map<String, Integer> header(String[] header) {
+        Map<String, Integer> col = new LinkedHashMap<>();
+        for (int i = 0; i < header.length; i++) {
+            if (header[i].indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("the name of column " + (i + 1) + " holds a NUL character");
+            }
+            if (header[i].isEmpty()) throw new IllegalArgumentException("column " + (i + 1) + " has no name");
+            Integer before = col.putIfAbsent(key(header[i]), i);
+            if (before != null) {
+                throw new IllegalArgumentException("column name '" + header[i] + "' is used by columns " + (before + 1)
+                        + " and " + (i + 1) + " (names are compared ignoring case): every column needs a name of its"
+                        + " own");
+            }
         }
+        return col;
+    }
+
+    /** The header's spelling of a column named (in any case) by the request. */
+    private static String require(Map<String, Integer> col, String[] header, String name, String role) {
+        if (name == null || !col.containsKey(key(name))) {
+            throw new IllegalArgumentException(role + " column '" + name + "' not in header " + List.of(header));
+        }
+        return header[col.get(key(name))];
+    }
+
+    private static String key(String name) {
+        return name.toLowerCase(Locale.ROOT);
     }
 
     private static boolean numeric(List<String[]> rows, int c) {
@@ -140,7 +219,10 @@ public final class CsvDatasetReader {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("non-numeric value '" + s + "' in column " + name + ", row " + (i + 2));
             }
-            if (!Double.isFinite(v[i])) throw new IllegalArgumentException("non-finite value in column " + name);
+            if (!(Math.abs(v[i]) <= MAX_VALUE)) {
+                throw new IllegalArgumentException("value " + s + " in column " + name + ", row " + (i + 2)
+                        + " is beyond " + MAX_VALUE + " in magnitude: no weekly figure is that large");
+            }
         }
         if (missing > 0) issues.add(missing + " missing value(s) in " + name + " set to 0");
         return v;
