@@ -139,9 +139,9 @@ class DocumentIngestionTest {
         byte[] text = ("Cardiozen uptake in Germany rose after the 2024 formulary change. The survey of 220"
                 + " cardiologists found that adherence improved and switching declined in the fourth quarter.")
                 .getBytes(StandardCharsets.UTF_8);
-        String id = Support.upload("site-dup", "/a/memo.txt", "memo.txt", text, List.of())
+        String id = Support.upload("site-dup", "/a/memo.txt", "memo.txt", text, List.of("market-research"))
                 .then().statusCode(202).extract().path("id");
-        Support.upload("site-dup", "/a/memo.txt", "memo.txt", text, List.of())
+        Support.upload("site-dup", "/a/memo.txt", "memo.txt", text, List.of("market-research"))
                 .then().statusCode(200).body("id", equalTo(id));
         assertEquals("PUBLISHED", Support.awaitTerminal(id, Duration.ofSeconds(60)).path("status").asText());
         String copy = Support.upload("site-other", "/b/copy.txt", "copy.txt", text, List.of())
@@ -168,7 +168,7 @@ class DocumentIngestionTest {
         String original = Support.upload("site-board", "/finance/corridor.txt", "corridor.txt", text,
                 List.of("board")).then().statusCode(202).extract().path("id");
         assertEquals("PUBLISHED", Support.awaitTerminal(original, Duration.ofSeconds(60)).path("status").asText());
-        String copy = Support.upload("site-open", "/copy.txt", "copy.txt", text, List.of())
+        String copy = Support.upload("site-open", "/copy.txt", "copy.txt", text, List.of("market-research"))
                 .then().statusCode(202).extract().path("id");
         assertEquals("DUPLICATE", Support.awaitTerminal(copy, Duration.ofSeconds(60)).path("status").asText());
         // the uploader (groups: market-research) learns that the content exists, not where
@@ -179,6 +179,45 @@ class DocumentIngestionTest {
         // ops may read the original, so they are told which it is
         given().auth().oauth2(Support.ops()).get("/api/v1/documents/" + copy).then().statusCode(200)
                 .body("duplicateOf", equalTo(original));
+        // nor may the uploader, who cannot read the original, replace it by sending its bytes with other groups
+        Support.upload("site-board", "/finance/corridor.txt", "corridor.txt", text, List.of("market-research"))
+                .then().statusCode(409).contentType("application/problem+json");
+        given().auth().oauth2(Support.ops()).get("/api/v1/documents/" + original).then().statusCode(200)
+                .body("status", equalTo("PUBLISHED")).body("groups", equalTo(List.of("board")));
+    }
+
+    @Test
+    void aNearDuplicateDoesNotNameADocumentTheCallerMayNotRead() {
+        String study = "Field study of cardiologists in Spain and Portugal on anticoagulant switching in 2026."
+                + " Interviews covered reimbursement delays, hospital formulary committees, patient adherence,"
+                + " regional tenders, biosimilar entry, pharmacist influence, prescribing inertia, guideline"
+                + " updates, digital education, sales force reach, congress attendance, payer negotiations,"
+                + " budget impact models, real world evidence, outcomes agreements and competitor pricing moves.";
+        String original = Support.upload("site-board", "/near/original.txt", "original.txt",
+                study.getBytes(StandardCharsets.UTF_8), List.of("board")).then().statusCode(202).extract().path("id");
+        assertEquals("PUBLISHED", Support.awaitTerminal(original, Duration.ofSeconds(60)).path("status").asText());
+        String edited = Support.upload("site-open", "/near/edited.txt", "edited.txt",
+                study.replace("Portugal", "Italy").getBytes(StandardCharsets.UTF_8), List.of("market-research"))
+                .then().statusCode(202).extract().path("id");
+        Support.awaitTerminal(edited, Duration.ofSeconds(60));
+        String asOps = given().auth().oauth2(Support.ops()).get("/api/v1/documents/" + edited).then()
+                .statusCode(200).extract().asString();
+        assertTrue(asOps.contains("near duplicate of " + original), "ops are told which: " + asOps);
+        String seen = given().auth().oauth2(Support.token("analyst")).get("/api/v1/documents/" + edited).then()
+                .statusCode(200).extract().asString();
+        assertFalse(seen.contains(original) || seen.contains("site-board") || seen.contains("original.txt"), seen);
+        assertTrue(seen.contains("a near duplicate of a document outside your groups"), seen);
+    }
+
+    @Test
+    void aDocumentWithoutGroupsIsSharedWithNoOne() {
+        String id = Support.upload("site-nogroups", "/n.txt", "n.txt", ("A memo on Cardiozen field coaching in"
+                + " Austria, with enough words to be parsed and indexed.").getBytes(StandardCharsets.UTF_8),
+                List.of()).then().statusCode(202).extract().path("id");
+        given().auth().oauth2(Support.token("analyst")).get("/api/v1/documents/" + id).then().statusCode(404);
+        given().auth().oauth2(Support.token("analyst")).get("/api/v1/documents/" + id + "/content").then()
+                .statusCode(404);
+        given().auth().oauth2(Support.ops()).get("/api/v1/documents/" + id).then().statusCode(200);
     }
 
     @Test
@@ -186,20 +225,21 @@ class DocumentIngestionTest {
         byte[] text = ("Oncora access study: payers in Italy asked for outcome-based agreements, and hospital"
                 + " pharmacists reported that the budget impact model was the deciding document in 2025.")
                 .getBytes(StandardCharsets.UTF_8);
-        String first = Support.upload("site-acl", "/acl/study.txt", "study.txt", text, List.of("market-research"))
+        String first = Support.upload("site-acl", "/acl/study.txt", "study.txt", text, List.of("market-research", "board"))
                 .then().statusCode(202).extract().path("id");
         assertEquals("PUBLISHED", Support.awaitTerminal(first, Duration.ofSeconds(60)).path("status").asText());
         // access narrowed: not the old document with the old groups, but a new version with the new ones
-        String second = Support.upload("site-acl", "/acl/study.txt", "study.txt", text, List.of("board"))
+        String second = Support.upload("site-acl", "/acl/study.txt", "study.txt", text, List.of("market-research"))
                 .then().statusCode(202).extract().path("id");
         assertFalse(first.equals(second));
         JsonNode narrowed = Support.awaitTerminal(second, Duration.ofSeconds(60));
         assertEquals("PUBLISHED", narrowed.path("status").asText(), "not a duplicate of the version it replaces");
-        assertEquals("board", narrowed.path("groups").get(0).asText());
+        assertEquals(List.of("market-research"), List.of(narrowed.path("groups").get(0).asText()));
+        assertEquals(1, narrowed.path("groups").size());
         given().auth().oauth2(Support.ops()).get("/api/v1/documents/" + first).then().statusCode(200)
                 .body("status", equalTo("DELETED"));
-        // the same upload again, groups in any order, is the same document
-        Support.upload("site-acl", "/acl/study.txt", "study.txt", text, List.of("board")).then().statusCode(200)
+        // the same upload again is the same document
+        Support.upload("site-acl", "/acl/study.txt", "study.txt", text, List.of("market-research")).then().statusCode(200)
                 .body("id", equalTo(second));
     }
 
@@ -237,6 +277,9 @@ class DocumentIngestionTest {
                         + " title"));
         given().auth().oauth2(Support.ops()).queryParam("site", "misspelt").get("/api/v1/documents").then()
                 .statusCode(200).body("items.size()", equalTo(0));
+        given().auth().oauth2(Support.token("analyst")).multiPart("file", "x.txt", "x".getBytes())
+                .multiPart("metadata", "{\"site\":\"s\",\"tags\":{\"a\":1e400}}", "application/json")
+                .post("/api/v1/documents").then().statusCode(400).body("errors[0].field", equalTo("metadata.tags.a"));
         given().auth().oauth2(Support.token("analyst")).multiPart("file", "x.txt", "x".getBytes())
                 .multiPart("metadata", "{\"site\":12}", "application/json").post("/api/v1/documents")
                 .then().statusCode(400).body("errors[0].field", equalTo("metadata.site"))

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.compass.contracts.events.DocumentMetadata;
 import dev.compass.contracts.events.Quality;
 import dev.compass.contracts.schema.EventJson;
+import dev.compass.documents.dedupe.DuplicateDetector;
 import dev.compass.ingestion.persistence.DocumentRecord;
 import dev.compass.ingestion.persistence.DocumentStore;
 import dev.compass.ingestion.processing.DocumentService;
@@ -38,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -88,6 +90,8 @@ public class DocumentResource {
             headers = @Header(name = "Location", description = "the document",
             schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Accepted.class)))
+    @APIResponse(responseCode = "409", description = "The same bytes at the same site and path belong to a document"
+            + " the caller may not read")
     public Response upload(@RestForm("file") FileUpload file, @RestForm("metadata") String metadataJson) {
         if (file == null || file.uploadedFile() == null) {
             throw ApiException.invalid("file", "a file part is required");
@@ -103,6 +107,12 @@ public class DocumentResource {
         String path = md.path() != null && !md.path().isBlank() ? md.path() : "/" + (fileName == null ? "upload" : fileName);
         String declared = file.contentType() == null || file.contentType().equals(MediaType.APPLICATION_OCTET_STREAM)
                 ? null : file.contentType();
+        // the same bytes at the same place replace a document when the groups differ: only for a caller who may read it
+        store.findUpload(md.site(), path, DuplicateDetector.contentHash(bytes)).filter(d -> !mayRead(d))
+                .ifPresent(d -> {
+                    throw ApiException.conflict("a document outside your groups holds these bytes at this site and"
+                            + " path; only a caller who may read it can upload it again (with other groups)");
+                });
         DocumentService.Received r = documents.receive(new ReceiveRequest(md.site(), path, md.title(),
                 fileName != null ? fileName : path.substring(path.lastIndexOf('/') + 1), declared,
                 md.groups() == null ? List.of() : md.groups(), md.tags() == null ? Map.of() : md.tags(), bytes,
@@ -167,7 +177,7 @@ public class DocumentResource {
                 throw ApiException.invalid("metadata.tags", "must be an object of string values");
             }
             t.fields().forEachRemaining(e -> {
-                if (!e.getValue().isValueNode()) {
+                if (!e.getValue().isTextual()) {
                     throw ApiException.invalid("metadata.tags." + e.getKey(), "must be a string");
                 }
                 tags.put(withoutNul("metadata.tags", e.getKey()),
@@ -268,9 +278,12 @@ public class DocumentResource {
         return d;
     }
 
-    /** Ops and admins see every document; others those without groups or sharing a group with them. */
+    /**
+     * Ops and admins see every document; others those sharing a group with them. A document without groups is shared
+     * with no one, as the search index treats it: access is granted by naming a group, never by leaving one out.
+     */
     private boolean mayRead(DocumentRecord d) {
-        if (d.groups().isEmpty() || caller.hasRole(Roles.OPS) || caller.hasRole(Roles.ADMIN)) {
+        if (caller.hasRole(Roles.OPS) || caller.hasRole(Roles.ADMIN)) {
             return true;
         }
         List<String> mine = caller.groups();
@@ -278,20 +291,36 @@ public class DocumentResource {
     }
 
     /**
-     * The document as the caller may see it. A duplicate of a document outside the caller's groups does not name the
-     * original (its id, site and path are in the detail and the quality reason): the caller learns only that the
-     * content exists where they cannot read it.
+     * The document as the caller may see it. A duplicate or near duplicate of a document outside the caller's groups
+     * does not name it (its id, site and path are in duplicateOf, the detail and the quality reasons): the caller
+     * learns only that such content exists where they cannot read it.
      */
     private DocumentView view(DocumentRecord d) {
         boolean hidden = d.duplicateOf() != null && !store.find(d.duplicateOf()).map(this::mayRead).orElse(true);
-        String detail = hidden ? HIDDEN_ORIGINAL : d.detail();
-        Quality quality = !hidden || d.quality() == null ? d.quality() : new Quality(d.quality().score(),
-                d.quality().reasons().stream().map(r -> new Quality.QualityReason(r.code(), r.points(),
-                        HIDDEN_ORIGINAL)).toList());
-        return new DocumentView(d.id(), d.status(), d.reason(), detail, hidden ? null : d.duplicateOf(), d.site(),
-                d.path(), d.title(), d.fileName(), d.mediaType(), d.contentHash(), d.sizeBytes(), d.groups(),
-                d.tags(), d.metadata(), quality, d.chunkCount(), d.sourceId(), d.createdAt(), d.updatedAt());
+        Quality quality = d.quality() == null ? null : new Quality(d.quality().score(), d.quality().reasons().stream()
+                .map(r -> new Quality.QualityReason(r.code(), r.points(), readable(r.detail()))).toList());
+        return new DocumentView(d.id(), d.status(), d.reason(), hidden ? HIDDEN_ORIGINAL : readable(d.detail()),
+                hidden ? null : d.duplicateOf(), d.site(), d.path(), d.title(), d.fileName(), d.mediaType(),
+                d.contentHash(), d.sizeBytes(), d.groups(), d.tags(), d.metadata(), quality, d.chunkCount(),
+                d.sourceId(), d.createdAt(), d.updatedAt());
     }
 
+    /** The text, or a stand-in when it names a document the caller may not read. */
+    private String readable(String text) {
+        if (text == null) {
+            return null;
+        }
+        Matcher id = DOCUMENT_ID.matcher(text);
+        while (id.find()) {
+            if (!store.find(id.group()).map(this::mayRead).orElse(true)) {
+                return text.startsWith("near") ? HIDDEN_NEAR : HIDDEN_ORIGINAL;
+            }
+        }
+        return text;
+    }
+
+    private static final java.util.regex.Pattern DOCUMENT_ID = java.util.regex.Pattern.compile(
+            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    static final String HIDDEN_NEAR = "a near duplicate of a document outside your groups";
     static final String HIDDEN_ORIGINAL = "a duplicate of a document outside your groups";
 }
