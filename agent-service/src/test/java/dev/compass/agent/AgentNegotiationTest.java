@@ -2,9 +2,12 @@ package dev.compass.agent;
 
 import static dev.compass.agent.AgentTestSupport.*;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.compass.contracts.CloudEventHeaders;
@@ -13,6 +16,7 @@ import dev.compass.contracts.Topics;
 import dev.compass.contracts.schema.SchemaValidator;
 import dev.compass.localstack.LocalStackTestResource;
 import dev.compass.localstack.OpenApiConformance;
+import dev.compass.localstack.TestStack;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -73,6 +77,14 @@ class AgentNegotiationTest {
         assertEquals(List.of("commercial-agent", "finance-agent", "commercial-agent"), c.getList("messages.from"));
         assertEquals("received", c.getString("messages[0].data.evidence.status"));
         assertEquals("doc-a", c.getString("messages[0].data.evidence.citations[0].documentId"));
+        // the evidence was retrieved with the starter's groups: a caller outside them does not read it
+        String outsider = given().auth().oauth2(TestStack.token("otto", List.of("employee"), List.of("finance")))
+                .get("/api/v1/conversations/" + id).then().statusCode(200)
+                .body("evidence.citations", nullValue()).body("evidence.citationCount", equalTo(1))
+                .body("messages[0].data.evidence.citations", nullValue())
+                .body("messages[0].data.evidence.note", containsString("withheld"))
+                .body("messages[0].data.amount", equalTo(60_000.0f)).extract().asString();
+        assertFalse(outsider.contains("TV reach drives new patient starts") || outsider.contains("doc-a"), outsider);
         assertEquals("deterministic", c.getString("messages[1].provenance.model"));
         // the request was sized until tv's marginal ROI falls to the hurdle, then capped by the requested amount
         assertEquals(60_000.0, c.getDouble("messages[0].data.amount"), 0.01);

@@ -100,6 +100,7 @@ public class ConversationResource {
         c.status = Conversations.OPEN;
         c.step = "STARTED";
         c.startedBy = caller.subject();
+        c.evidenceGroups = Json.write(caller.groups());
         c.correlationId = correlationId;
         c.createdAt = Instant.now();
         c.updatedAt = c.createdAt;
@@ -115,17 +116,22 @@ public class ConversationResource {
     @GET
     @Path("/{id}")
     @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.FINANCE_APPROVER, Roles.OPS, Roles.ADMIN})
-    @Operation(summary = "A conversation: status, every message, the proposal and the governance decision")
+    @Operation(summary = "A conversation: status, every message, the proposal and the governance decision; the"
+            + " evidence's answer and citations (and the text quoting them) only for callers in every group of the"
+            + " person who started it")
     public ConversationView get(@PathParam("id") String id) {
         ConversationRow c = ConversationRow.findById(id);
         if (c == null) {
             throw ApiException.notFound("conversation", id);
         }
+        boolean evidence = EvidenceAccess.mayRead(c, caller);
         List<JsonNode> messages = new ArrayList<>();
-        MessageRow.<MessageRow>list("conversationId = ?1 order by seq", id).forEach(m -> messages.add(Json.tree(m.payload)));
+        MessageRow.<MessageRow>list("conversationId = ?1 order by seq", id).forEach(m -> messages.add(evidence
+                ? Json.tree(m.payload) : EvidenceAccess.withheldMessage(Json.tree(m.payload))));
         return new ConversationView(c.id, c.brand, c.market, c.objective, c.requestedAmount, c.horizonWeeks,
-                c.status, c.reason, c.startedBy, c.correlationId, Json.tree(c.opportunity), Json.tree(c.evidence),
-                messages, Json.tree(c.proposal), Json.tree(c.decision), c.createdAt, c.updatedAt);
+                c.status, c.reason, c.startedBy, c.correlationId, Json.tree(c.opportunity),
+                evidence ? Json.tree(c.evidence) : EvidenceAccess.withheld(Json.tree(c.evidence)), messages,
+                Json.tree(c.proposal), Json.tree(c.decision), c.createdAt, c.updatedAt);
     }
 
     @GET

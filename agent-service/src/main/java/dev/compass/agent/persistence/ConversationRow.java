@@ -34,6 +34,9 @@ public class ConversationRow extends PanacheEntityBase {
     @Column(name = "evidence_deadline")
     public Instant evidenceDeadline;
     public String evidence;
+    /** The groups the evidence was retrieved with (a JSON array): see the API's evidence access. */
+    @Column(name = "evidence_groups")
+    public String evidenceGroups;
     public String offer;
     @Column(name = "proposal_id")
     public String proposalId;
