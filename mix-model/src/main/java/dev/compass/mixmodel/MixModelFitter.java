@@ -103,6 +103,10 @@ public final class MixModelFitter {
                 altScore = score;
             }
         }
+        if (space == null) { // every family's evidence was NaN: the figures overflow the fit
+            throw new IllegalArgumentException("no saturation family gives a finite fit: the figures are of a scale"
+                    + " the model cannot handle");
+        }
         // Model averaging over the saturation families: the other family's posterior samples get its posterior
         // probability 1 / (1 + exp(d / 2)), d the difference of the -2 log evidences. Not with lift tests (only the
         // chosen family is calibrated).

@@ -23,6 +23,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -50,6 +51,7 @@ import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -98,8 +100,12 @@ public class MixModelResource {
 
     public record CurvesView(String modelId, String kpi, Double intervalLevel, List<CurveView> curves) {}
 
-    /** A channel's weekly spend bounds; a missing {@code min} is 0, a missing {@code max} is unbounded. */
-    public record Bound(@PositiveOrZero Double min, @PositiveOrZero Double max) {}
+    /**
+     * A channel's weekly spend bounds, each at most 10^15 as a weekly budget; a missing {@code min} is 0, a missing
+     * {@code max} is unbounded.
+     */
+    public record Bound(@PositiveOrZero @DecimalMax("1e15") Double min,
+            @PositiveOrZero @DecimalMax("1e15") Double max) {}
 
     /** {@code weeklyBudget} at most 10^15 a week: beyond any budget, and far from where the numbers overflow. */
     public record OptimisationBody(@Positive @DecimalMax("1e15") Double weeklyBudget, OptimisationMode mode,
@@ -112,8 +118,10 @@ public class MixModelResource {
             Map<String, Double> allocation, double currentWeeklyResponse, double projectedWeeklyResponse,
             double upliftPercent, Map<String, Double> marginalRoi, IntervalView interval) {}
 
+    /** {@code incrementalKpi} and {@code standardError} at most 10^15 in magnitude, as weekly budgets. */
     public record LiftBody(@NotBlank @Size(max = 200) String channel, @NotNull LocalDate start,
-            @NotNull LocalDate end, @NotNull Double incrementalKpi, @NotNull @Positive Double standardError) {}
+            @NotNull LocalDate end, @NotNull @DecimalMin("-1e15") @DecimalMax("1e15") Double incrementalKpi,
+            @NotNull @Positive @DecimalMax("1e15") Double standardError) {}
 
     @POST
     @Consumes({"text/csv", MediaType.TEXT_PLAIN})
@@ -134,6 +142,7 @@ public class MixModelResource {
             @QueryParam("controls") @Size(max = 2000) String controls,
             @QueryParam("ignore") @Size(max = 2000) String ignore,
             @NotBlank(message = "the CSV body is empty") String csv) {
+        oneRolePerColumn(kpi, dateColumn, list(controls), list(ignore));
         MixModelStore.ModelRow row = models.fitUpload(csv, brand, market, kpi, dateColumn, list(controls), list(ignore),
                 caller.subject(), Correlation.current());
         return created(row);
@@ -223,6 +232,9 @@ public class MixModelResource {
         if (mode == OptimisationMode.TARGET_MROI && body.targetMroi() == null) {
             throw ApiException.invalid("targetMroi", "is required for TARGET_MROI");
         }
+        if (mode == OptimisationMode.INCREMENTAL && body.weeklyBudget() == null) {
+            throw ApiException.invalid("weeklyBudget", "is required for INCREMENTAL (the new weekly total)");
+        }
         Map<String, SpendBounds> bounds = new LinkedHashMap<>();
         if (body.bounds() != null) {
             for (var e : body.bounds().entrySet()) {
@@ -270,17 +282,91 @@ public class MixModelResource {
             description = "Too many model fits are running (INSIGHT_MIX_MAX_CONCURRENT_FITS): retry later")
     public Response calibrate(@PathParam("id") String id, @Valid @NotEmpty List<@Valid @NotNull LiftBody> tests) {
         MixModelStore.ModelRow parent = find(id);
-        for (LiftBody t : tests) {
+        for (int i = 0; i < tests.size(); i++) {
+            LiftBody t = tests.get(i);
             if (parent.model().channels().stream().noneMatch(c -> c.channel().equals(t.channel()))) {
-                throw ApiException.invalid("channel", "unknown channel " + t.channel());
+                throw ApiException.invalid("[" + i + "].channel", "unknown channel " + t.channel() + "; the model has "
+                        + parent.model().channels().stream().map(ChannelResult::channel).toList());
             }
             if (t.end().isBefore(t.start())) {
-                throw ApiException.invalid("end", "must not be before start");
+                throw ApiException.invalid("[" + i + "].end", "must not be before start");
             }
         }
         List<LiftTest> lifts = tests.stream().map(t -> new LiftTest(t.channel(), t.start().toString(),
                 t.end().toString(), t.incrementalKpi(), t.standardError())).toList();
+        String conflict = contradictingLiftTests(parent.model().lineage().calibration(), lifts);
+        if (conflict != null) {
+            throw ApiException.unprocessable(conflict);
+        }
         return created(models.calibrate(parent, lifts, caller.subject(), Correlation.current()));
+    }
+
+    /** How many standard errors apart two overlapping lift tests of a channel may be before they contradict. */
+    static final double CONTRADICTION_Z = 4;
+
+    /**
+     * Two lift tests of one channel whose periods overlap measure the same effect: their daily increments must agree
+     * within {@link #CONTRADICTION_Z} combined standard errors. The detail naming the first pair that does not, or
+     * null. {@code earlier} are the parent's calibration, {@code tests} the new ones (named by list position).
+     */
+    static String contradictingLiftTests(List<LiftTest> earlier, List<LiftTest> tests) {
+        List<LiftTest> all = new java.util.ArrayList<>(earlier);
+        all.addAll(tests);
+        for (int j = earlier.size(); j < all.size(); j++) {
+            for (int i = 0; i < j; i++) {
+                LiftTest a = all.get(i);
+                LiftTest b = all.get(j);
+                if (!a.channel().equals(b.channel()) || LocalDate.parse(a.end()).isBefore(LocalDate.parse(b.start()))
+                        || LocalDate.parse(b.end()).isBefore(LocalDate.parse(a.start()))) {
+                    continue;
+                }
+                double da = days(a);
+                double db = days(b);
+                double z = Math.abs(a.incrementalKpi() / da - b.incrementalKpi() / db)
+                        / Math.hypot(a.standardError() / da, b.standardError() / db);
+                if (z > CONTRADICTION_Z) {
+                    String first = i < earlier.size() ? "the model's calibration test " + i
+                            : "lift test [" + (i - earlier.size()) + "]";
+                    return String.format(Locale.ROOT, "the lift tests contradict each other: %s and lift test [%d] both"
+                            + " measure %s over overlapping periods (%s..%s, %s..%s) but %.6g ± %.3g and %.6g ± %.3g"
+                            + " are %.1f standard errors apart", first, j - earlier.size(), a.channel(), a.start(),
+                            a.end(), b.start(), b.end(), a.incrementalKpi(), a.standardError(), b.incrementalKpi(),
+                            b.standardError(), z);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static double days(LiftTest t) {
+        return java.time.temporal.ChronoUnit.DAYS.between(LocalDate.parse(t.start()), LocalDate.parse(t.end())) + 1;
+    }
+
+    /** A column has one role: the date, the KPI, a control or ignored (compared ignoring case, as the CSV's names). */
+    static void oneRolePerColumn(String kpi, String dateColumn, List<String> controls, List<String> ignore) {
+        String k = kpi.toLowerCase(Locale.ROOT);
+        String d = dateColumn.toLowerCase(Locale.ROOT);
+        if (k.equals(d)) {
+            throw ApiException.invalid("kpi", "'" + kpi + "' is also the dateColumn: a column has one role");
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String c : controls) {
+            String l = c.toLowerCase(Locale.ROOT);
+            if (l.equals(k) || l.equals(d)) {
+                throw ApiException.invalid("controls", "'" + c + "' is the " + (l.equals(k) ? "KPI" : "dateColumn")
+                        + ": a column has one role (a KPI among its own controls would explain itself)");
+            }
+            if (!seen.add(l)) {
+                throw ApiException.invalid("controls", "'" + c + "' is listed twice");
+            }
+        }
+        for (String c : ignore) {
+            String l = c.toLowerCase(Locale.ROOT);
+            if (l.equals(k) || l.equals(d) || seen.contains(l)) {
+                throw ApiException.invalid("ignore", "'" + c + "' is the " + (l.equals(k) ? "KPI"
+                        : l.equals(d) ? "dateColumn" : "a control") + ": a column has one role");
+            }
+        }
     }
 
     private MixModelStore.ModelRow find(String id) {

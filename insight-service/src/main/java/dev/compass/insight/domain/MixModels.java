@@ -52,6 +52,8 @@ public class MixModels {
     EventPublisher events;
     @Inject
     InsightConfig config;
+    @Inject
+    ObjectMapper mapper;
 
     private final MixModelFitter fitter = new MixModelFitter();
     private Semaphore fits;
@@ -159,6 +161,22 @@ public class MixModels {
         LOG.infof("fitted mix model %s for %s|%s (%d weeks, %d channels) in %.1f s", modelId, row.brand(),
                 row.market(), data.size(), data.channels().size(), (System.nanoTime() - t0) / 1e9);
         FittedModel fitted = model;
+        // the event is the contract agents read: a figure JSON cannot carry as a number is never stored or published
+        List<String> nonFinite = nonFinite(mapper.valueToTree(event(fitted, 1, row.datasetId(), parentId,
+                correlationId, causationId)), "", new ArrayList<>());
+        if (!nonFinite.isEmpty()) {
+            throw ApiException.unprocessable("the fitted model has figures that are not finite numbers ("
+                    + String.join(", ", nonFinite.subList(0, Math.min(10, nonFinite.size())))
+                    + (nonFinite.size() > 10 ? ", ..." : "") + "): the data cannot be modelled as given");
+        }
+        if (parentId != null) {
+            String nonsense = contradiction(fitted, data);
+            if (nonsense != null) {
+                throw ApiException.unprocessable("the lift tests contradict the data: the calibrated refit cannot fit"
+                        + " it (" + nonsense + "); lift tests " + liftTests.stream().map(t -> t.channel() + " "
+                        + t.start() + ".." + t.end() + " " + t.incrementalKpi() + " ± " + t.standardError()).toList());
+            }
+        }
         int version = QuarkusTransaction.requiringNew().call(() -> {
             int v = store.saveModel(fitted, row.datasetId(), parentId, user);
             events.publish(EventType.MIX_MODEL, row.brand() + "|" + row.market(), modelId,
@@ -193,6 +211,40 @@ public class MixModels {
         return new MixModelEvent(m.id(), m.brand(), m.market(), m.kpi(), version, datasetId, m.weeks(),
                 new MixModelEvent.Fit(m.fit().r2(), m.fit().mape(), finite(m.fit().holdoutMape(), m.fit().mape())),
                 m.baselineShare(), channels, lineage, correlationId, causationId, Instant.now());
+    }
+
+    /** JSON pointers of the numbers in a tree that are not finite. */
+    static List<String> nonFinite(com.fasterxml.jackson.databind.JsonNode node, String path, List<String> out) {
+        if (node.isNumber() && !Double.isFinite(node.doubleValue())) {
+            out.add(path.isEmpty() ? "/" : path);
+        } else if (node.isTextual() && node.textValue().matches("-?Infinity|NaN")) {
+            out.add(path);
+        } else if (node.isObject()) {
+            node.fields().forEachRemaining(e -> nonFinite(e.getValue(), path + "/" + e.getKey(), out));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) nonFinite(node.get(i), path + "/" + i, out);
+        }
+        return out;
+    }
+
+    /**
+     * What makes a calibrated refit nonsense, or null: a fit worse than the mean (R² below 0), a baseline share
+     * outside [0, 1], a channel contributing more than the whole KPI of the modelled weeks.
+     */
+    static String contradiction(FittedModel m, WeeklyDataset data) {
+        List<String> out = new ArrayList<>();
+        if (m.fit().r2() < 0) out.add(String.format(java.util.Locale.ROOT, "R² %.3g below 0", m.fit().r2()));
+        if (m.baselineShare() < 0 || m.baselineShare() > 1) {
+            out.add(String.format(java.util.Locale.ROOT, "baseline share %.3g outside [0, 1]", m.baselineShare()));
+        }
+        double total = java.util.Arrays.stream(data.kpi()).sum();
+        for (ChannelResult c : m.channels()) {
+            if (Math.abs(c.contribution()) > total) {
+                out.add(String.format(java.util.Locale.ROOT, "%s's contribution %.3g beyond the total %s %.3g",
+                        c.channel(), c.contribution(), data.kpiName(), total));
+            }
+        }
+        return out.isEmpty() ? null : String.join("; ", out);
     }
 
     /** JSON has no NaN: an interval bound that could not be computed collapses onto the point estimate. */

@@ -175,9 +175,11 @@ public class MixModelStore {
             List<ModelSummaryRow> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    double r2 = rs.getDouble(8);
+                    double fit = rs.getDouble(8);
+                    // wasNull() right away: it reports the last column read (parent_id, null for a first version)
+                    Double r2 = rs.wasNull() ? null : fit;
                     out.add(new ModelSummaryRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getInt(5), rs.getString(6), rs.getString(7), rs.wasNull() ? null : r2,
+                            rs.getInt(5), rs.getString(6), rs.getString(7), r2,
                             rs.getTimestamp(9).toInstant()));
                 }
             }
