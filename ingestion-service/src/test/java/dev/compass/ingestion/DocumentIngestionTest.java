@@ -280,6 +280,17 @@ class DocumentIngestionTest {
         given().auth().oauth2(Support.token("analyst")).multiPart("file", "x.txt", "x".getBytes())
                 .multiPart("metadata", "{\"site\":\"s\",\"tags\":{\"a\":1e400}}", "application/json")
                 .post("/api/v1/documents").then().statusCode(400).body("errors[0].field", equalTo("metadata.tags.a"));
+        // a path that climbs out of its place, a file name past 255 characters, a tag of 100,000 characters
+        given().auth().oauth2(Support.token("analyst")).multiPart("file", "x.txt", "x".getBytes())
+                .multiPart("metadata", "{\"site\":\"s\",\"path\":\"/a/../../etc/passwd\"}", "application/json")
+                .post("/api/v1/documents").then().statusCode(400).body("errors[0].field", equalTo("metadata.path"));
+        given().auth().oauth2(Support.token("analyst")).multiPart("file", "x".repeat(300) + ".txt", "x".getBytes())
+                .multiPart("metadata", "{\"site\":\"s\"}", "application/json").post("/api/v1/documents").then()
+                .statusCode(400).body("errors[0].field", equalTo("file"));
+        given().auth().oauth2(Support.token("analyst")).multiPart("file", "x.txt", "x".getBytes())
+                .multiPart("metadata", "{\"site\":\"s\",\"tags\":{\"a\":\"" + "v".repeat(100_000) + "\"}}",
+                        "application/json").post("/api/v1/documents").then().statusCode(400)
+                .body("errors[0].field", equalTo("metadata.tags.a"));
         given().auth().oauth2(Support.token("analyst")).multiPart("file", "x.txt", "x".getBytes())
                 .multiPart("metadata", "{\"site\":12}", "application/json").post("/api/v1/documents")
                 .then().statusCode(400).body("errors[0].field", equalTo("metadata.site"))

@@ -35,6 +35,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +105,9 @@ public class DocumentResource {
             throw ApiException.badRequest("cannot read the uploaded file: " + e.getMessage());
         }
         String fileName = file.fileName();
+        if (fileName != null && fileName.length() > 255) {
+            throw ApiException.invalid("file", "a file name has at most 255 characters");
+        }
         String path = md.path() != null && !md.path().isBlank() ? md.path() : "/" + (fileName == null ? "upload" : fileName);
         String declared = file.contentType() == null || file.contentType().equals(MediaType.APPLICATION_OCTET_STREAM)
                 ? null : file.contentType();
@@ -157,15 +161,23 @@ public class DocumentResource {
         if (path != null && path.length() > 2000) {
             throw ApiException.invalid("metadata.path", "at most 2000 characters");
         }
+        if (path != null && Arrays.stream(path.split("[/\\\\]")).anyMatch(p -> p.equals("..") || p.equals("."))) {
+            throw ApiException.invalid("metadata.path", "must not contain . or .. segments: it names the document's place"
+                    + " in its site as the site has it");
+        }
         List<String> groups = new ArrayList<>();
         JsonNode g = node.get("groups");
         if (g != null && !g.isNull()) {
             if (!g.isArray()) {
                 throw ApiException.invalid("metadata.groups", "must be an array of group names");
             }
+            if (g.size() > 100) {
+                throw ApiException.invalid("metadata.groups", "at most 100 groups");
+            }
             for (JsonNode e : g) {
-                if (!e.isTextual() || e.asText().isBlank()) {
-                    throw ApiException.invalid("metadata.groups", "group names must be non-blank strings");
+                if (!e.isTextual() || e.asText().isBlank() || e.asText().length() > 200) {
+                    throw ApiException.invalid("metadata.groups", "group names must be non-blank strings of at most"
+                            + " 200 characters");
                 }
                 groups.add(withoutNul("metadata.groups", e.asText()));
             }
@@ -176,9 +188,16 @@ public class DocumentResource {
             if (!t.isObject()) {
                 throw ApiException.invalid("metadata.tags", "must be an object of string values");
             }
+            if (t.size() > 50) {
+                throw ApiException.invalid("metadata.tags", "at most 50 tags");
+            }
             t.fields().forEachRemaining(e -> {
                 if (!e.getValue().isTextual()) {
                     throw ApiException.invalid("metadata.tags." + e.getKey(), "must be a string");
+                }
+                if (e.getKey().length() > 100 || e.getValue().asText().length() > 2000) {
+                    throw ApiException.invalid("metadata.tags." + e.getKey(), "a tag's name has at most 100"
+                            + " characters and its value at most 2000");
                 }
                 tags.put(withoutNul("metadata.tags", e.getKey()),
                         withoutNul("metadata.tags." + e.getKey(), e.getValue().asText()));
