@@ -49,7 +49,9 @@ public class SourceResource {
     IngestionConfig config;
 
     public record SourceRequest(@NotNull @Pattern(regexp = "filesystem|sharepoint", message = "filesystem or sharepoint")
-            String type, @NotBlank @Size(max = 200) String name, @NotNull JsonNode config) {}
+            String type, @NotBlank @Size(max = 200) String name,
+            @NotNull @Schema(required = true, description = "the connector's settings (see the README)")
+            JsonNode config) {}
 
     public record SourceView(String id, String type, String name, JsonNode config, Instant createdAt) {}
 
