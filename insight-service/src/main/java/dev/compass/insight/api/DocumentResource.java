@@ -15,6 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * Index status and executive summary of a document. A document outside the caller's groups answers 404 exactly like
@@ -62,6 +63,8 @@ public class DocumentResource {
     @Path("/summary")
     @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.FINANCE_APPROVER, Roles.OPS, Roles.ADMIN})
     @Operation(summary = "Executive synthesis of an indexed document: a short summary and 5-10 key findings with pages")
+    @APIResponse(responseCode = "200", description = "The summary and its findings")
+    @APIResponse(responseCode = "409", description = "The document is not fully indexed yet (see its index-status)")
     public SummaryView summary(@PathParam("id") @Size(max = 500) String id) {
         ChunkStore.DocumentRow doc = visible(id);
         if ("DELETED".equals(doc.status())) {
