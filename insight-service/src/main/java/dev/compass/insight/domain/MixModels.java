@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.compass.contracts.EventType;
 import dev.compass.contracts.events.DatasetEvent;
 import dev.compass.contracts.events.MixModelEvent;
+import dev.compass.contracts.schema.EventJson;
 import dev.compass.insight.config.InsightConfig;
 import dev.compass.insight.persistence.MixModelStore;
 import dev.compass.kit.events.EventPublisher;
@@ -52,8 +53,6 @@ public class MixModels {
     EventPublisher events;
     @Inject
     InsightConfig config;
-    @Inject
-    ObjectMapper mapper;
 
     private final MixModelFitter fitter = new MixModelFitter();
     private Semaphore fits;
@@ -162,7 +161,8 @@ public class MixModels {
                 row.market(), data.size(), data.channels().size(), (System.nanoTime() - t0) / 1e9);
         FittedModel fitted = model;
         // the event is the contract agents read: a figure JSON cannot carry as a number is never stored or published
-        List<String> nonFinite = nonFinite(mapper.valueToTree(event(fitted, 1, row.datasetId(), parentId,
+        // read with the mapper that publishes events: the API's writes such a figure as null, which would hide it
+        List<String> nonFinite = nonFinite(EventJson.mapper().valueToTree(event(fitted, 1, row.datasetId(), parentId,
                 correlationId, causationId)), "", new ArrayList<>());
         if (!nonFinite.isEmpty()) {
             throw ApiException.unprocessable("the fitted model has figures that are not finite numbers ("
