@@ -220,8 +220,9 @@ class MixModelsTest {
                 .statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("id"));
         // a value of another JSON type is refused, not converted
         for (String[] wrong : new String[][] {{"{\"query\":123}", "query", "must be a string"},
-                {"{\"query\":\"x\",\"limit\":5.5}", "limit", "must be a number"},
-                {"{\"query\":\"x\",\"limit\":\"5\"}", "limit", "must be a number"}}) {
+                {"{\"query\":\"x\",\"limit\":5.5}", "limit", "must be a whole number"},
+                {"{\"query\":\"x\",\"limit\":\"5\"}", "limit", "must be a whole number"},
+                {"{\"query\":\"x\",\"limit\":true}", "limit", "must be a whole number"}}) {
             given().auth().oauth2(ANALYST).contentType(ContentType.JSON).body(wrong[0]).post("/api/v1/search").then()
                     .statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo(wrong[1]))
                     .body("errors[0].message", equalTo(wrong[2]));

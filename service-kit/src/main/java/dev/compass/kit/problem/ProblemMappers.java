@@ -88,6 +88,8 @@ public class ProblemMappers {
                     .collect(Collectors.joining(", "));
         } else if (type == boolean.class || type == Boolean.class) {
             return "must be true or false";
+        } else if (List.of(int.class, long.class, short.class, Integer.class, Long.class, Short.class).contains(type)) {
+            return "must be a whole number";
         } else if (type.isPrimitive() || Number.class.isAssignableFrom(type)) {
             return "must be a number";
         } else if (type == String.class) {
