@@ -182,6 +182,9 @@ class DocumentIngestionTest {
         // nor may the uploader, who cannot read the original, replace it by sending its bytes with other groups
         Support.upload("site-board", "/finance/corridor.txt", "corridor.txt", text, List.of("market-research"))
                 .then().statusCode(409).contentType("application/problem+json");
+        // while the same upload again (a retry), groups unchanged, is still the same document
+        Support.upload("site-board", "/finance/corridor.txt", "corridor.txt", text, List.of("board"))
+                .then().statusCode(200).body("id", equalTo(original));
         given().auth().oauth2(Support.ops()).get("/api/v1/documents/" + original).then().statusCode(200)
                 .body("status", equalTo("PUBLISHED")).body("groups", equalTo(List.of("board")));
     }

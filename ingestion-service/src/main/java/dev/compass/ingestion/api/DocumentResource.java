@@ -111,15 +111,18 @@ public class DocumentResource {
         String path = md.path() != null && !md.path().isBlank() ? md.path() : "/" + (fileName == null ? "upload" : fileName);
         String declared = file.contentType() == null || file.contentType().equals(MediaType.APPLICATION_OCTET_STREAM)
                 ? null : file.contentType();
-        // the same bytes at the same place replace a document when the groups differ: only for a caller who may read it
-        store.findUpload(md.site(), path, DuplicateDetector.contentHash(bytes)).filter(d -> !mayRead(d))
+        // the same bytes at the same place replace a document when the groups differ: only for a caller who may read
+        // it (the same upload again, groups unchanged, is the idempotent retry it always was)
+        List<String> groups = md.groups() == null ? List.of() : md.groups();
+        store.findUpload(md.site(), path, DuplicateDetector.contentHash(bytes))
+                .filter(d -> !Set.copyOf(d.groups()).equals(Set.copyOf(groups)) && !mayRead(d))
                 .ifPresent(d -> {
                     throw ApiException.conflict("a document outside your groups holds these bytes at this site and"
                             + " path; only a caller who may read it can upload it again (with other groups)");
                 });
         DocumentService.Received r = documents.receive(new ReceiveRequest(md.site(), path, md.title(),
                 fileName != null ? fileName : path.substring(path.lastIndexOf('/') + 1), declared,
-                md.groups() == null ? List.of() : md.groups(), md.tags() == null ? Map.of() : md.tags(), bytes,
+                groups, md.tags() == null ? Map.of() : md.tags(), bytes,
                 null));
         Accepted body = new Accepted(r.id(), r.status());
         return r.created()
