@@ -11,7 +11,6 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceException;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.NotBlank;
@@ -135,32 +134,20 @@ public class BudgetResource {
      */
     private static String upsert(int index, LineInput in, String actor) {
         String given = givenId(in);
-        BudgetLineRow line = BudgetLineRow.lock(in.brand(), in.market(), in.channel(), in.period());
-        boolean created = false;
-        for (int attempt = 1; line == null; attempt++) {
-            // a generated id another line already has (brands "A B" and "a-b") gets a suffix: a client that sends no
-            // id never hears of one
-            String id = given != null ? given : attempt == 1 ? generatedId(in) : generatedId(in) + "-" + attempt;
-            if (BudgetLineRow.createIfAbsent(id, in.brand(), in.market(), in.channel(), in.period())) {
-                line = BudgetLineRow.findById(id, LockModeType.PESSIMISTIC_WRITE);
-                created = true;
-            } else {
-                // either a concurrent import has just created this line, or the id is another line's
-                line = BudgetLineRow.lock(in.brand(), in.market(), in.channel(), in.period());
-                if (line == null && given != null) {
-                    throw ApiException.conflict("lines[" + index + "].lineId: line id " + given
-                            + " belongs to another brand, market, channel or period");
-                }
-                if (line == null && attempt >= 1000) {
-                    throw new IllegalStateException("no free line id for " + generatedId(in));
-                }
-            }
+        // a generated id another line already has (brands "A B" and "a-b") gets a suffix: a client that sends no id
+        // never hears of one
+        BudgetLineRow.Locked locked = BudgetLineRow.lockOrCreate(given != null ? given : generatedId(in), in.brand(),
+                in.market(), in.channel(), in.period(), given == null);
+        if (locked == null) {
+            throw ApiException.conflict("lines[" + index + "].lineId: line id " + given
+                    + " belongs to another brand, market, channel or period");
         }
+        BudgetLineRow line = locked.line();
         if (given != null && !given.equals(line.id)) {
             throw ApiException.conflict("lines[" + index + "].lineId: the line of " + line.brand + ", " + line.market
                     + ", " + line.channel + ", " + line.period + " is " + line.id + ", not " + given);
         }
-        Double previous = created ? null : line.amount;
+        Double previous = locked.created() ? null : line.amount;
         line.amount = cents(in.amount());
         line.committed = cents(in.committed());
         line.minimum = cents(in.minimum());

@@ -305,11 +305,7 @@ public class FinanceAgent {
                 // same line at the same moment, or a line of that channel under another id, is used, not a 500
                 String channel = proposal.moves().stream().filter(m -> m.toLineId().equals(e.getKey())).findFirst()
                         .map(BudgetProposal.Move::toChannel).orElse("unknown");
-                BudgetLineRow.createIfAbsent(e.getKey(), c.brand, c.market, channel, period);
-                line = BudgetLineRow.findById(e.getKey(), LockModeType.PESSIMISTIC_WRITE);
-                if (line == null) {
-                    line = BudgetLineRow.lock(c.brand, c.market, channel, period);
-                }
+                line = BudgetLineRow.lockOrCreate(e.getKey(), c.brand, c.market, channel, period, true).line();
             }
             double previous = line.amount;
             line.amount = Money.round(previous + e.getValue());

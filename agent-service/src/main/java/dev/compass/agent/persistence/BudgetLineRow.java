@@ -60,4 +60,33 @@ public class BudgetLineRow extends PanacheEntityBase {
                 .setParameter(1, id).setParameter(2, brand).setParameter(3, market).setParameter(4, channel)
                 .setParameter(5, period).executeUpdate() == 1;
     }
+
+    /** A line locked for the rest of the transaction, and whether this transaction created it. */
+    public record Locked(BudgetLineRow line, boolean created) {}
+
+    /**
+     * The line of this brand, market, channel and period, locked for the rest of the transaction; created with zero
+     * amounts under {@code id} when there is none. When {@code id} is another line's, the line is created under
+     * id-2, id-3... if {@code suffixed} (a generated id), else null (an id the caller gave).
+     */
+    public static Locked lockOrCreate(String id, String brand, String market, String channel, String period,
+            boolean suffixed) {
+        BudgetLineRow line = lock(brand, market, channel, period);
+        for (int attempt = 1; line == null; attempt++) {
+            String candidate = attempt == 1 ? id : id + "-" + attempt;
+            if (createIfAbsent(candidate, brand, market, channel, period)) {
+                BudgetLineRow created = findById(candidate, LockModeType.PESSIMISTIC_WRITE);
+                return new Locked(created, true);
+            }
+            // either a concurrent transaction has just created this line, or the id is another line's
+            line = lock(brand, market, channel, period);
+            if (line == null && !suffixed) {
+                return null;
+            }
+            if (line == null && attempt >= 1000) {
+                throw new IllegalStateException("no free line id for " + id);
+            }
+        }
+        return new Locked(line, false);
+    }
 }
