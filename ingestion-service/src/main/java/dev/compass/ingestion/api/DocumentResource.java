@@ -36,10 +36,12 @@ import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -318,23 +320,27 @@ public class DocumentResource {
      * learns only that such content exists where they cannot read it.
      */
     private DocumentView view(DocumentRecord d) {
-        boolean hidden = d.duplicateOf() != null && !store.find(d.duplicateOf()).map(this::mayRead).orElse(true);
+        // each document named is looked up once per view (a duplicate names its original in three places)
+        Map<String, Boolean> readableIds = new HashMap<>();
+        Predicate<String> mayReadId = id -> readableIds.computeIfAbsent(id,
+                k -> store.find(k).map(this::mayRead).orElse(true));
+        boolean hidden = d.duplicateOf() != null && !mayReadId.test(d.duplicateOf());
         Quality quality = d.quality() == null ? null : new Quality(d.quality().score(), d.quality().reasons().stream()
-                .map(r -> new Quality.QualityReason(r.code(), r.points(), readable(r.detail()))).toList());
-        return new DocumentView(d.id(), d.status(), d.reason(), hidden ? HIDDEN_ORIGINAL : readable(d.detail()),
-                hidden ? null : d.duplicateOf(), d.site(), d.path(), d.title(), d.fileName(), d.mediaType(),
-                d.contentHash(), d.sizeBytes(), d.groups(), d.tags(), d.metadata(), quality, d.chunkCount(),
-                d.sourceId(), d.createdAt(), d.updatedAt());
+                .map(r -> new Quality.QualityReason(r.code(), r.points(), readable(r.detail(), mayReadId))).toList());
+        String detail = hidden ? HIDDEN_ORIGINAL : readable(d.detail(), mayReadId);
+        return new DocumentView(d.id(), d.status(), d.reason(), detail, hidden ? null : d.duplicateOf(), d.site(),
+                d.path(), d.title(), d.fileName(), d.mediaType(), d.contentHash(), d.sizeBytes(), d.groups(), d.tags(),
+                d.metadata(), quality, d.chunkCount(), d.sourceId(), d.createdAt(), d.updatedAt());
     }
 
     /** The text, or a stand-in when it names a document the caller may not read. */
-    private String readable(String text) {
+    private static String readable(String text, Predicate<String> mayReadId) {
         if (text == null) {
             return null;
         }
         Matcher id = DOCUMENT_ID.matcher(text);
         while (id.find()) {
-            if (!store.find(id.group()).map(this::mayRead).orElse(true)) {
+            if (!mayReadId.test(id.group())) {
                 return text.startsWith("near") ? HIDDEN_NEAR : HIDDEN_ORIGINAL;
             }
         }
