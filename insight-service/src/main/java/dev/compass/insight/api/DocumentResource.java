@@ -15,6 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
@@ -45,10 +46,35 @@ public class DocumentResource {
         }
     }
 
-    public record FindingView(String text, int page, List<Integer> pages, String chunkId) {}
+    public record FindingView(
+            String text,
+            @Schema(description = "Page of the sentence; 0 when the document has no page numbers (a text file)")
+            int page,
+            @Schema(description = "The sentence's page, then pages of related sentences (at most 5); only pages that"
+                    + " exist, so empty for a document without page numbers")
+            List<Integer> pages,
+            String chunkId) {}
 
-    public record SummaryView(String documentId, String title, String summary, List<FindingView> findings,
-            String method) {}
+    /** What a synthesis gives: a summary with findings, or the statement that the document has nothing to quote. */
+    public enum Outcome {
+        /** A summary and 5-10 findings (fewer only for a short document). */
+        SUMMARISED,
+        /** The document has no sentence to quote (only numbers, captions or scraps): empty summary, no findings. */
+        NOTHING_TO_SUMMARISE
+    }
+
+    public record SummaryView(
+            String documentId,
+            String title,
+            @Schema(description = "A few central sentences of the document with page references \"(p. 12)\" (none for"
+                    + " a document without page numbers); empty only when the outcome is NOTHING_TO_SUMMARISE")
+            String summary,
+            List<FindingView> findings,
+            @Schema(description = "How it was made: extractive-tfidf-mmr, extractive-findings+llm-reduce, or"
+                    + " none-nothing-to-summarise")
+            String method,
+            @Schema(description = "SUMMARISED, or NOTHING_TO_SUMMARISE when the document has no sentence to quote")
+            Outcome outcome) {}
 
     @GET
     @Path("/index-status")
@@ -62,8 +88,12 @@ public class DocumentResource {
     @GET
     @Path("/summary")
     @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.FINANCE_APPROVER, Roles.OPS, Roles.ADMIN})
-    @Operation(summary = "Executive synthesis of an indexed document: a short summary and 5-10 key findings with pages")
-    @APIResponse(responseCode = "200", description = "The summary and its findings")
+    @Operation(summary = "Executive synthesis of an indexed document: a short summary and 5-10 key findings with pages",
+            description = "A document with readable text always gets a summary and findings quoted from it; a document"
+                    + " with no sentence to quote (only numbers, captions or scraps) answers outcome"
+                    + " NOTHING_TO_SUMMARISE with an empty summary and no findings.")
+    @APIResponse(responseCode = "200", description = "The summary and its findings, or the outcome"
+            + " NOTHING_TO_SUMMARISE")
     @APIResponse(responseCode = "409", description = "The document is not fully indexed yet (see its index-status)")
     public SummaryView summary(@PathParam("id") @Size(max = 500) String id) {
         ChunkStore.DocumentRow doc = visible(id);
@@ -73,7 +103,8 @@ public class DocumentResource {
         SummaryStore.StoredSummary s = summaries.find(id).orElseThrow(() -> new ApiException(409, "Conflict",
                 "document " + id + " is not fully indexed yet: no summary (see its index-status)"));
         return new SummaryView(id, doc.title(), s.summary(), s.findings().stream()
-                .map(f -> new FindingView(f.text(), f.page(), f.pages(), f.chunkId())).toList(), s.method());
+                .map(f -> new FindingView(f.text(), f.page(), f.pages(), f.chunkId())).toList(), s.method(),
+                s.findings().isEmpty() ? Outcome.NOTHING_TO_SUMMARISE : Outcome.SUMMARISED);
     }
 
     private ChunkStore.DocumentRow visible(String id) {

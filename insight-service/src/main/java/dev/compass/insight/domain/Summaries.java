@@ -30,12 +30,19 @@ import org.jboss.logging.Logger;
  * sentences quoted from the document (extractive, with pages); with a model, the short summary is written by the
  * model from the findings of the whole document (map: extractive findings; reduce: the model), and kept only if
  * every sentence cites findings that exist.
+ *
+ * <p>A document without page numbers (a text file, most word-processor files) has findings on page 0 that cite no
+ * page, only their chunk, and a summary without page references. A document with no sentence to quote (only numbers,
+ * captions or scraps) has nothing to summarise: it is still INDEXED, and its synthesis says so by its method,
+ * {@value #NOTHING_TO_SUMMARISE}, with an empty summary and no findings (on the API: outcome NOTHING_TO_SUMMARISE).
  */
 @ApplicationScoped
 public class Summaries {
     private static final Logger LOG = Logger.getLogger(Summaries.class);
     public static final String EXTRACTIVE = "extractive-tfidf-mmr";
     public static final String GENERATIVE = "extractive-findings+llm-reduce";
+    /** The method of the synthesis of a document that has no sentence to quote: empty summary, no findings. */
+    public static final String NOTHING_TO_SUMMARISE = "none-nothing-to-summarise";
 
     @Inject
     ChunkStore chunks;
@@ -81,6 +88,11 @@ public class Summaries {
     SummaryStore.StoredSummary summarise(String documentId, String title) {
         List<PageText> pages = chunks.pages(documentId);
         Summary s = summarizer.summarize(pages);
+        if (s.nothingToSummarise()) {
+            LOG.infof("document %s has no sentence to quote (%d chunks): nothing to summarise", documentId,
+                    pages.size());
+            return new SummaryStore.StoredSummary(documentId, "", List.of(), NOTHING_TO_SUMMARISE);
+        }
         List<SummaryStore.StoredFinding> findings = s.findings().stream()
                 .map(f -> new SummaryStore.StoredFinding(f.text(), f.page(), f.pages(), f.chunkId())).toList();
         if (llm.enabled() && !s.findings().isEmpty()) {
@@ -117,14 +129,15 @@ public class Summaries {
             LOG.warnf("the model's summary was rejected: %s", v.problems());
             return null;
         }
-        // citations become page references: [n] -> (p. page)
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\[(\\d{1,4})]").matcher(text.trim());
+        // citations become page references: [n] -> (p. page); a finding without a page (page 0) has none to give
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*\\[(\\d{1,4})]").matcher(text.trim());
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            m.appendReplacement(out, "(p. " + sources.get(Integer.parseInt(m.group(1)) - 1).page() + ")");
+            int page = sources.get(Integer.parseInt(m.group(1)) - 1).page();
+            m.appendReplacement(out, page > 0 ? " (p. " + page + ")" : "");
         }
         m.appendTail(out);
-        return out.toString();
+        return out.toString().trim();
     }
 
     String notWritten(String title, List<Finding> findings) {
