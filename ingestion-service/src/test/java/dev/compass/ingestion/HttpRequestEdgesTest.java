@@ -1,0 +1,115 @@
+package dev.compass.ingestion;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.compass.localstack.LocalStackTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** A body sent without a length (chunked) is bounded like any other: over the limit, a 413 problem document. */
+@QuarkusTest
+@QuarkusTestResource(value = LocalStackTestResource.class, initArgs = @ResourceArg(name = "database", value = "ingestion"))
+class HttpRequestEdgesTest {
+    private static final long LIMIT = 64L * 1024 * 1024; // quarkus.http.limits.max-body-size of ingestion
+
+    /** Sends a request with a chunked body of the given size, reading the answer while the body is still going out. */
+    static String chunked(String path, String contentType, byte[] head, long size, byte[] tail) throws Exception {
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(60_000);
+            CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+                try {
+                    OutputStream out = socket.getOutputStream();
+                    out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                            + Support.token("analyst", "ops") + "\r\nContent-Type: " + contentType
+                            + "\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    chunk(out, head);
+                    byte[] filler = new byte[1 << 20];
+                    Arrays.fill(filler, (byte) 'a');
+                    for (long sent = 0; sent < size; sent += filler.length) {
+                        chunk(out, Arrays.copyOf(filler, (int) Math.min(filler.length, size - sent)));
+                    }
+                    chunk(out, tail);
+                    out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                } catch (IOException refusedMidway) {
+                    // the server may close the connection once it has answered
+                }
+            });
+            String answer = answer(socket.getInputStream());
+            sending.cancel(true);
+            return answer;
+        }
+    }
+
+    /** The head of an answer and as much of its body as it announces. */
+    static String answer(InputStream in) throws IOException {
+        StringBuilder answer = new StringBuilder();
+        while (!answer.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+                break;
+            }
+            answer.append((char) c);
+        }
+        Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(answer);
+        if (length.find()) {
+            answer.append(new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8));
+        }
+        return answer.toString();
+    }
+
+    static void chunk(OutputStream out, byte[] bytes) throws IOException {
+        if (bytes.length > 0) {
+            out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(bytes);
+            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
+    void aChunkedBodyOverTheLimitIsRefusedWithAProblemAndOneWithinItIsRead() throws Exception {
+        String boundary = "b0undary";
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"metadata\"\r\nContent-Type:"
+                + " application/json\r\n\r\n{\"site\":\"chunked\",\"groups\":[\"market-research\"]}\r\n--" + boundary
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.txt\"\r\nContent-Type:"
+                + " text/plain\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+
+        String refused = chunked("/api/v1/documents", "multipart/form-data; boundary=" + boundary, head, LIMIT, tail);
+        assertTrue(refused.startsWith("HTTP/1.1 413"), refused);
+        assertTrue(refused.toLowerCase(Locale.ROOT).contains("content-type: application/problem+json"), refused);
+        assertTrue(refused.contains("\"detail\":\"the body is longer than the " + LIMIT + " bytes this service"
+                + " accepts"), refused);
+
+        // the same upload, small, sent the same way: read in full and ingested
+        String accepted = chunked("/api/v1/documents", "multipart/form-data; boundary=" + boundary,
+                ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"metadata\"\r\nContent-Type:"
+                        + " application/json\r\n\r\n{\"site\":\"chunked\",\"groups\":[\"market-research\"]}\r\n--"
+                        + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"small.txt\"\r\n"
+                        + "Content-Type: text/plain\r\n\r\nField notes on chunked uploads of market research. ")
+                        .getBytes(StandardCharsets.US_ASCII), 4096, tail);
+        assertTrue(accepted.startsWith("HTTP/1.1 202"), accepted);
+        Matcher id = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(accepted);
+        assertTrue(id.find(), accepted);
+        JsonNode document = Support.awaitTerminal(id.group(1), Duration.ofSeconds(60));
+        assertEquals("PUBLISHED", document.path("status").asText(), document.toString());
+        assertEquals("small.txt", document.path("fileName").asText(), document.toString());
+    }
+}
