@@ -270,4 +270,55 @@ class SharePointConnectorTest {
         given().auth().oauth2(Support.ops()).contentType(ContentType.JSON).body(graphElsewhere).post("/api/v1/sources")
                 .then().statusCode(400).body("errors[0].field", org.hamcrest.Matchers.equalTo("config.graphBaseUrl"));
     }
+
+    @Test
+    void oneSyncRunsPerSourceAndARunningSyncCanBeCancelled() {
+        String b = base();
+        graph.stubFor(post(urlPathEqualTo("/tenant/oauth2/v2.0/token"))
+                .willReturn(okJson("{\"token_type\":\"Bearer\",\"access_token\":\"tok\",\"expires_in\":3600}")));
+        graph.stubFor(get(urlPathEqualTo("/v1.0/sites")).withQueryParam("search", equalTo("slow"))
+                .willReturn(okJson("{\"value\":[{\"id\":\"slow-1\",\"name\":\"Slow one\"},"
+                        + "{\"id\":\"slow-2\",\"name\":\"Slow two\"}]}")));
+        // each site's drive list takes 4 s: the first sync is surely still running when the second is asked for
+        for (String site : List.of("slow-1", "slow-2")) {
+            String drive = "d" + site;
+            graph.stubFor(get(urlPathEqualTo("/v1.0/sites/" + site + "/drives")).willReturn(okJson("{\"value\":[{\"id\":\""
+                    + drive + "\"}]}").withFixedDelay(4000)));
+            graph.stubFor(get(urlPathEqualTo("/v1.0/drives/" + drive + "/items/" + site + "-f/permissions"))
+                    .willReturn(okJson("{\"value\":[{\"grantedToV2\":{\"group\":{\"id\":\"g-slow\"}}}]}")));
+            delta(drive, null, "{\"value\":[" + file(site + "-f", site + ".txt", "c-" + site, 200)
+                    + "],\"@odata.deltaLink\":\"" + b + "/v1.0/drives/" + drive + "/root/delta?token=" + drive + "-1\"}");
+            content(drive, site + "-f", text("slow sites of " + site));
+        }
+        String sourceId = given().auth().oauth2(Support.ops()).contentType(ContentType.JSON)
+                .body("{\"type\":\"sharepoint\",\"name\":\"slow\",\"config\":{\"tokenUrl\":\"" + b
+                        + "/tenant/oauth2/v2.0/token\",\"clientId\":\"app\",\"clientSecret\":\"s3cret\","
+                        + "\"graphBaseUrl\":\"" + b + "\",\"siteSearch\":\"slow\"}}")
+                .post("/api/v1/sources").then().statusCode(201).extract().path("id");
+
+        String first = given().auth().oauth2(Support.ops()).contentType(ContentType.JSON).body("{}")
+                .post("/api/v1/sources/" + sourceId + "/syncs").then().statusCode(202).extract().path("id");
+        // a second sync of the same source would crawl the same sites at once: refused, naming the running one
+        given().auth().oauth2(Support.ops()).contentType(ContentType.JSON).body("{\"fullResync\":true}")
+                .post("/api/v1/sources/" + sourceId + "/syncs").then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("has a running sync, " + first));
+
+        given().auth().oauth2(Support.ops()).contentType(ContentType.JSON).post("/api/v1/syncs/" + first + "/cancellation")
+                .then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("CANCELLED"))
+                .body("errors", org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers.startsWith("cancelled by ")));
+        given().auth().oauth2(Support.ops()).contentType(ContentType.JSON).post("/api/v1/syncs/" + first + "/cancellation")
+                .then().statusCode(409).body("detail", org.hamcrest.Matchers.equalTo("sync " + first
+                        + " is CANCELLED; only a RUNNING sync can be cancelled"));
+
+        // the source is free again: the next sync runs to the end and ingests what the cancelled one never reached
+        JsonNode next = FilesystemConnectorTest.sync(sourceId);
+        assertEquals("COMPLETED", next.path("status").asText(), next.toString());
+        assertEquals(2, next.path("itemsNew").asInt(), next.toString());
+        JsonNode cancelled = Support.json(given().auth().oauth2(Support.ops()).get("/api/v1/syncs/" + first)
+                .then().statusCode(200).extract().asString());
+        assertEquals("CANCELLED", cancelled.path("status").asText(), cancelled.toString());
+        assertEquals(0, cancelled.path("itemsNew").asInt(), "the cancelled sync stopped before its first item: "
+                + cancelled);
+    }
 }

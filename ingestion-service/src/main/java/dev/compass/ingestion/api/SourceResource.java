@@ -9,6 +9,7 @@ import dev.compass.ingestion.persistence.Ids;
 import dev.compass.ingestion.persistence.SyncStore;
 import dev.compass.ingestion.processing.SyncService;
 import dev.compass.kit.problem.ApiException;
+import dev.compass.kit.security.Caller;
 import dev.compass.kit.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -47,6 +48,8 @@ public class SourceResource {
     SyncService syncs;
     @Inject
     IngestionConfig config;
+    @Inject
+    Caller caller;
 
     public record SourceRequest(@NotNull @Pattern(regexp = "filesystem|sharepoint", message = "filesystem or sharepoint")
             String type, @NotBlank @Size(max = 200) String name,
@@ -122,15 +125,44 @@ public class SourceResource {
     @POST
     @Path("/sources/{id}/syncs")
     @RolesAllowed({Roles.OPS, Roles.ADMIN})
-    @Operation(summary = "Run a sync (incremental; fullResync true starts every drive over): 202 with the sync id")
+    @Operation(summary = "Run a sync (incremental; fullResync true starts every drive over): 202 with the sync id."
+            + " One sync runs per source at a time")
     @APIResponse(responseCode = "202", description = "Sync started; follow the Location",
             headers = @Header(name = "Location", description = "the sync", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = SyncView.class)))
+    @APIResponse(responseCode = "409", description = "The source has a running sync (named in the detail); follow it,"
+            + " or cancel it first", content = @Content(mediaType = "application/problem+json"))
     public Response sync(@PathParam("id") String id, SyncRequest request) {
         store.source(id).orElseThrow(() -> ApiException.notFound("source", id));
-        String syncId = syncs.start(id, request != null && Boolean.TRUE.equals(request.fullResync()));
+        String syncId;
+        try {
+            syncId = syncs.start(id, request != null && Boolean.TRUE.equals(request.fullResync()));
+        } catch (SyncService.AlreadyRunning running) {
+            throw ApiException.conflict("source " + id + " has a running sync, " + running.syncId() + "; one sync"
+                    + " runs per source at a time: follow /api/v1/syncs/" + running.syncId() + ", or cancel it with"
+                    + " POST /api/v1/syncs/" + running.syncId() + "/cancellation");
+        }
         return Response.accepted(get(syncId, true)).location(URI.create("/api/v1/syncs/" + syncId)).build();
+    }
+
+    @POST
+    @Path("/syncs/{id}/cancellation")
+    @RolesAllowed({Roles.OPS, Roles.ADMIN})
+    @Operation(summary = "Cancel a running sync: sites not yet started are skipped, a site in progress stops at its"
+            + " next item (keeping what it has ingested; no deletions and no delta link are recorded for it). The"
+            + " next sync of the source carries on from the last completed state")
+    @APIResponse(responseCode = "200", description = "The sync, now CANCELLED", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SyncView.class)))
+    @APIResponse(responseCode = "409", description = "The sync has already finished",
+            content = @Content(mediaType = "application/problem+json"))
+    public SyncView cancel(@PathParam("id") String id) {
+        SyncStore.SyncRecord s = store.sync(id).orElseThrow(() -> ApiException.notFound("sync", id));
+        if (!store.cancel(id, caller.subject())) {
+            throw ApiException.conflict("sync " + id + " is " + store.syncStatus(id).orElse(s.status())
+                    + "; only a RUNNING sync can be cancelled");
+        }
+        return get(id, false);
     }
 
     @GET

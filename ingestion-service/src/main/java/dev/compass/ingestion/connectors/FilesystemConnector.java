@@ -119,6 +119,8 @@ public final class FilesystemConnector {
                     byte[] bytes = Files.readAllBytes(file);
                     sink.upsert(new ItemSink.Item(key, siteId, null, siteId, "/" + rel, file.getFileName().toString(),
                             bytes.length, modified, null, null), bytes, groups, round);
+                } catch (ItemSink.Cancelled e) {
+                    throw e;
                 } catch (IOException | RuntimeException e) {
                     sink.failed(key, e.toString());
                     sink.seen(key, round); // a transient failure must not turn into a deletion

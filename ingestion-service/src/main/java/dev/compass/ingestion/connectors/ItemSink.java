@@ -17,6 +17,17 @@ public interface ItemSink {
     /** Delta state of one drive. {@code roundId} is set while a full enumeration is in progress. */
     record DeltaState(String deltaLink, String resumeLink, String roundId) {}
 
+    /**
+     * Thrown by a sink when the sync was cancelled: the connector stops the site at once (it is not an item's
+     * failure, so connectors let it through), saves no delta link and deletes nothing.
+     */
+    final class Cancelled extends RuntimeException {
+        public Cancelled(String syncId) {
+            super("sync " + syncId + " was cancelled", null, false, false);
+        }
+    }
+
+    /** What was stored for an item at the last sync; called first for every item, so a cancellation stops here. */
     Known known(String key);
 
     /** The item is unchanged; remember it was seen in this round (null round: incremental, nothing to record). */

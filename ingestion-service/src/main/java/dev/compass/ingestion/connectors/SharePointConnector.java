@@ -223,7 +223,7 @@ public final class SharePointConnector {
             String name = item.path("name").asText(itemId);
             sink.upsert(new ItemSink.Item(key, siteId, driveId, siteName, folder + "/" + name, name, bytes.length,
                     modified, version, item.path("file").path("mimeType").asText(null)), bytes, groups, round);
-        } catch (GraphClient.ResyncRequired e) {
+        } catch (GraphClient.ResyncRequired | ItemSink.Cancelled e) {
             throw e;
         } catch (RuntimeException e) {
             sink.failed(key, e.getMessage() == null ? e.toString() : e.getMessage());

@@ -60,9 +60,38 @@ public class SyncStore {
         });
     }
 
-    public void insertSync(String id, String sourceId, boolean fullResync) {
-        update("insert into sync (id, source_id, status, full_resync) values (?, ?, 'RUNNING', ?)", id, sourceId,
-                fullResync);
+    /**
+     * Records a new running sync of a source; false when the source already has one (at most one runs per source,
+     * enforced by the index {@code sync_one_running_per_source}, so two concurrent starts cannot both succeed).
+     */
+    public boolean insertSync(String id, String sourceId, boolean fullResync) {
+        return update("insert into sync (id, source_id, status, full_resync) values (?, ?, 'RUNNING', ?)"
+                + " on conflict (source_id) where status = 'RUNNING' do nothing", id, sourceId, fullResync) == 1;
+    }
+
+    /** The running sync of a source, if any. */
+    public Optional<String> runningSync(String sourceId) {
+        return query("select id from sync where source_id = ? and status = 'RUNNING'", rs -> rs.getString(1),
+                sourceId).stream().findFirst();
+    }
+
+    /** The status of a sync (RUNNING, COMPLETED, COMPLETED_WITH_ERRORS, FAILED, CANCELLED), empty if unknown. */
+    public Optional<String> syncStatus(String syncId) {
+        return query("select status from sync where id = ?", rs -> rs.getString(1), syncId).stream().findFirst();
+    }
+
+    /**
+     * Cancels a running sync: its sites not yet started are cancelled; a site in progress stops at its next item.
+     * False when the sync is not running.
+     */
+    public boolean cancel(String syncId, String by) {
+        if (update("update sync set status = 'CANCELLED', finished_at = now(), errors = errors || to_jsonb(?::text)"
+                + " where id = ? and status = 'RUNNING'", "cancelled by " + by, syncId) == 0) {
+            return false;
+        }
+        update("update sync_site set status = 'CANCELLED', finished_at = now() where sync_id = ? and status ="
+                + " 'PENDING'", syncId);
+        return true;
     }
 
     public Optional<SyncRecord> sync(String id) {

@@ -65,10 +65,31 @@ public class SyncService {
         enumerator.shutdownNow();
     }
 
-    /** Starts a sync: returns its id at once; sites are enumerated in the background. */
+    /** A source already has a running sync; only one runs per source. */
+    public static final class AlreadyRunning extends RuntimeException {
+        private final String syncId;
+
+        AlreadyRunning(String syncId) {
+            super("sync " + syncId + " is running");
+            this.syncId = syncId;
+        }
+
+        public String syncId() {
+            return syncId;
+        }
+    }
+
+    /**
+     * Starts a sync: returns its id at once; sites are enumerated in the background.
+     *
+     * @throws AlreadyRunning when the source has a running sync (two would crawl the same sites at once)
+     */
     public String start(String sourceId, boolean fullResync) {
         String id = Ids.next();
-        QuarkusTransaction.requiringNew().run(() -> store.insertSync(id, sourceId, fullResync));
+        if (!QuarkusTransaction.requiringNew().call(() -> store.insertSync(id, sourceId, fullResync))) {
+            // the running one may finish between the insert and this look-up: then say so rather than name nothing
+            throw new AlreadyRunning(store.runningSync(sourceId).orElse("(just finished; start again)"));
+        }
         String correlation = Correlation.current();
         enumerator.submit(() -> {
             org.jboss.logging.MDC.put("correlationId", correlation);
@@ -90,6 +111,8 @@ public class SyncService {
             });
             publishSites(syncId, source, fullResync, batch, true);
             QuarkusTransaction.requiringNew().run(() -> store.completeIfDone(syncId));
+        } catch (ItemSink.Cancelled e) {
+            LOG.infof("sync %s: cancelled during site enumeration", syncId);
         } catch (RuntimeException e) {
             LOG.warnf("sync %s: site enumeration failed: %s", syncId, e.toString());
             QuarkusTransaction.requiringNew().run(() -> store.failSync(syncId, "site enumeration failed: " + e.getMessage()));
@@ -100,6 +123,9 @@ public class SyncService {
             boolean last) {
         String correlation = Correlation.current();
         QuarkusTransaction.requiringNew().run(() -> {
+            if (!store.syncStatus(syncId).orElse("").equals("RUNNING")) {
+                throw new ItemSink.Cancelled(syncId);
+            }
             for (String[] site : sites) {
                 if (store.addSite(syncId, site[0], site[1])) {
                     events.publish(EventType.CRAWL_WORK, site[0], site[0], new CrawlWorkItem(Ids.next(), source.id(),
@@ -127,8 +153,12 @@ public class SyncService {
             return;
         }
         SyncStore.SiteState state = store.site(work.syncId(), work.siteId()).orElse(null);
-        if (state == null || state.status().equals("DONE") || state.status().equals("FAILED")) {
-            return; // unknown to this sync, or finished before a redelivery
+        if (state == null || state.status().equals("DONE") || state.status().equals("FAILED")
+                || state.status().equals("CANCELLED")) {
+            return; // unknown to this sync, finished before a redelivery, or cancelled
+        }
+        if (!store.syncStatus(work.syncId()).orElse("").equals("RUNNING")) {
+            return; // the sync was cancelled (or failed) while this site waited
         }
         QuarkusTransaction.requiringNew().run(() -> store.startSite(work.syncId(), work.siteId()));
         Sink sink = new Sink(source.id(), work.syncId(), work.siteId());
@@ -140,6 +170,10 @@ public class SyncService {
                 default -> throw new IllegalStateException("unknown source type " + source.type());
             }
             QuarkusTransaction.requiringNew().run(() -> store.finishSite(work.syncId(), work.siteId(), "DONE", null));
+        } catch (ItemSink.Cancelled e) {
+            LOG.infof("sync %s site %s: stopped, the sync was cancelled", work.syncId(), work.siteId());
+            QuarkusTransaction.requiringNew().run(() -> store.finishSite(work.syncId(), work.siteId(), "CANCELLED",
+                    null));
         } catch (RuntimeException e) {
             LOG.warnf("sync %s site %s failed: %s", work.syncId(), work.siteId(), e.toString());
             QuarkusTransaction.requiringNew().run(() -> store.finishSite(work.syncId(), work.siteId(), "FAILED",
@@ -165,9 +199,13 @@ public class SyncService {
 
     /** Applies a connector's findings for one site; every call is one transaction. */
     final class Sink implements ItemSink {
+        /** How often a site in progress looks whether its sync was cancelled (one query, not one per item). */
+        private static final long CANCEL_CHECK_NANOS = 2_000_000_000L;
+
         private final String sourceId;
         private final String syncId;
         private final String siteId;
+        private long checkedAt = System.nanoTime();
 
         Sink(String sourceId, String syncId, String siteId) {
             this.sourceId = sourceId;
@@ -175,8 +213,21 @@ public class SyncService {
             this.siteId = siteId;
         }
 
+        /** Stops the site (at an item boundary) once its sync is no longer running. */
+        private void stopIfCancelled() {
+            long now = System.nanoTime();
+            if (now - checkedAt < CANCEL_CHECK_NANOS) {
+                return;
+            }
+            checkedAt = now;
+            if (!store.syncStatus(syncId).orElse("").equals("RUNNING")) {
+                throw new Cancelled(syncId);
+            }
+        }
+
         @Override
         public Known known(String key) {
+            stopIfCancelled();
             return store.item(sourceId, key);
         }
 
@@ -215,6 +266,7 @@ public class SyncService {
 
         @Override
         public void deleted(String key) {
+            stopIfCancelled();
             QuarkusTransaction.requiringNew().run(() -> {
                 Known known = store.item(sourceId, key);
                 if (known == null) {
