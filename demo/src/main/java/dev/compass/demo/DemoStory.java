@@ -91,7 +91,7 @@ public final class DemoStory {
         String detail = reply == null ? "no reply" : reply.status() + " " + (reply.raw() == null ? ""
                 : reply.raw().substring(0, Math.min(300, reply.raw().length())));
         say("   !! " + what + ": " + detail);
-        failures.add(what);
+        failures.add(what + " (" + (reply == null ? "no reply" : "status " + reply.status()) + ")");
     }
 
     /** The problems met, empty when the whole story ran. */
