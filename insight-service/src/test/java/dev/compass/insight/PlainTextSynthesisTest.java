@@ -46,6 +46,11 @@ class PlainTextSynthesisTest {
     static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     static final String USER = TestStack.token("plain-text-reader", List.of("employee"), List.of("brand-" + RUN));
 
+    @jakarta.inject.Inject
+    Summaries summaries;
+    @jakarta.inject.Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
     static final String[] SUBJECTS = {"Cardiologists in Germany", "Primary care physicians", "Hospital pharmacists",
         "Payers in France", "Nurses in Spain", "Key opinion leaders", "Patients with heart failure"};
     static final String[] VERBS = {"prefer", "report concerns about", "increasingly prescribe", "are sceptical of",
@@ -156,5 +161,44 @@ class PlainTextSynthesisTest {
         assertEquals(Summaries.NOTHING_TO_SUMMARISE, event.get("method").asText());
         assertEquals("", event.get("summary").asText());
         assertEquals(0, event.get("findings").size());
+    }
+
+    @Test
+    void aSynthesisAnEarlierSummarizerLeftEmptyIsWrittenAgainAndPublished() throws Exception {
+        String id = "stale-" + RUN;
+        Random r = new Random(5);
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            items.add("- " + SUBJECTS[r.nextInt(SUBJECTS.length)] + " " + VERBS[r.nextInt(VERBS.length)] + " "
+                    + OBJECTS[r.nextInt(OBJECTS.length)] + " " + TAILS[r.nextInt(TAILS.length)]);
+        }
+        Map<String, String> chunks = publishUnpaged(id, String.join(" ", items));
+        awaitIndexed(id);
+        // what the summarizer before this fix stored for such a document: an empty summary, no findings
+        try (var c = dataSource.getConnection(); var ps = c.prepareStatement("update document_summary set summary = '',"
+                + " findings = '[]', method = ? where document_id = ?")) {
+            ps.setString(1, Summaries.EXTRACTIVE);
+            ps.setString(2, id);
+            assertEquals(1, ps.executeUpdate());
+        }
+        given().auth().oauth2(USER).get("/api/v1/documents/" + id + "/summary").then().statusCode(200)
+                .body("summary", emptyString());
+
+        assertTrue(summaries.resummariseStale() >= 1);
+
+        JsonPath view = given().auth().oauth2(USER).get("/api/v1/documents/" + id + "/summary")
+                .then().statusCode(200).body("outcome", equalTo("SUMMARISED")).extract().jsonPath();
+        assertFalse(view.getString("summary").isBlank());
+        for (Map<String, Object> f : view.<Map<String, Object>>getList("findings")) {
+            assertTrue(chunks.get((String) f.get("chunkId")).contains((String) f.get("text")), f.toString());
+        }
+        // the new synthesis is published after the first one, so a consumer of the topic ends with it
+        var records = Events.kafka().consumeStrings().fromTopics(Topics.INSIGHTS).awaitRecords(2, Duration.ofSeconds(30));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> records.getRecords().stream()
+                .filter(e -> id.equals(e.key())).count() == 2);
+        List<ConsumerRecord<String, String>> published = records.getRecords().stream().filter(e -> id.equals(e.key()))
+                .toList();
+        assertEquals(view.getString("summary"), Events.json(published.get(1).value()).get("summary").asText());
+        assertEquals(0, summaries.resummariseStale(), "written once: nothing is stale any more");
     }
 }

@@ -13,7 +13,9 @@ import dev.compass.retrieval.summary.Finding;
 import dev.compass.retrieval.summary.PageText;
 import dev.compass.retrieval.summary.Summary;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,16 +75,58 @@ public class Summaries {
                 if (chunks.completeDocuments(List.of(id)).isEmpty()) {
                     return;
                 }
-                store.save(summary);
-                List<InsightEvent.Finding> findings = summary.findings().stream()
-                        .map(f -> new InsightEvent.Finding(f.text(), f.pages(), List.of(f.chunkId()))).toList();
-                String correlationId = "index-" + id;
-                events.publish(EventType.INSIGHT, id, id, new InsightEvent(id, "DOCUMENT", doc.title(),
-                        summary.summary(), findings, summary.method(), null, correlationId, null, Instant.now()),
-                        correlationId, null);
+                saveAndPublish(summary, doc.title(), "index-" + id);
             });
             LOG.infof("document %s indexed (%d chunks) and summarised (%s)", id, doc.totalChunks(), summary.method());
         }
+    }
+
+    /** Stores a synthesis and publishes it on {@code insight.insights.v1}; within the caller's transaction. */
+    private void saveAndPublish(SummaryStore.StoredSummary summary, String title, String correlationId) {
+        store.save(summary);
+        List<InsightEvent.Finding> findings = summary.findings().stream()
+                .map(f -> new InsightEvent.Finding(f.text(), f.pages(), List.of(f.chunkId()))).toList();
+        String id = summary.documentId();
+        events.publish(EventType.INSIGHT, id, id, new InsightEvent(id, "DOCUMENT", title, summary.summary(), findings,
+                summary.method(), null, correlationId, null, Instant.now()), correlationId, null);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        Thread t = new Thread(() -> {
+            try {
+                int n = self.resummariseStale();
+                if (n > 0) {
+                    LOG.infof("%d syntheses of an earlier summarizer (empty, or citing page 0) written again", n);
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf("syntheses of an earlier summarizer were not all written again: %s", e.toString());
+            }
+        }, "stale-syntheses");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * Writes again, from the stored chunks, each synthesis an earlier summarizer got wrong (see
+     * {@link SummaryStore#stale}), and publishes the new one: a consumer of {@code insight.insights.v1} sees the
+     * latest synthesis of a document last. Runs at start-up, in the background; returns how many were written.
+     */
+    public int resummariseStale() {
+        int written = 0;
+        String after = "";
+        for (List<String> page = store.stale(after, 100); !page.isEmpty(); page = store.stale(after, 100)) {
+            for (String id : page) {
+                var doc = chunks.document(id).orElse(null);
+                if (doc != null) {
+                    SummaryStore.StoredSummary summary = summarise(id, doc.title());
+                    QuarkusTransaction.requiringNew().run(() -> saveAndPublish(summary, doc.title(), "resummarise-"
+                            + id));
+                    written++;
+                }
+            }
+            after = page.get(page.size() - 1);
+        }
+        return written;
     }
 
     SummaryStore.StoredSummary summarise(String documentId, String title) {

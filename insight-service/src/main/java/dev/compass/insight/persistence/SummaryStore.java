@@ -40,6 +40,33 @@ public class SummaryStore {
         }
     }
 
+    /**
+     * Indexed documents whose synthesis an earlier summarizer got wrong, after {@code afterId} (by id, a page of at
+     * most {@code limit}): an empty extractive or generative summary (text without sentence punctuation gave none),
+     * or a synthesis citing page 0, which a document without page numbers does not have. A synthesis saying there is
+     * nothing to summarise is not one of them.
+     */
+    public List<String> stale(String afterId, int limit) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select s.document_id from document_summary s join document d on d.document_id = s.document_id"
+                        + " where d.status = 'INDEXED' and s.document_id > ? and s.method <> ?"
+                        + " and (s.summary = '' or s.summary like '%(p. 0)%' or s.findings like '%\"pages\":[0]%')"
+                        + " order by s.document_id limit ?")) {
+            ps.setString(1, afterId);
+            ps.setString(2, dev.compass.insight.domain.Summaries.NOTHING_TO_SUMMARISE);
+            ps.setInt(3, limit);
+            List<String> ids = new java.util.ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return ids;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Optional<StoredSummary> find(String documentId) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "select summary, findings, method from document_summary where document_id = ?")) {
