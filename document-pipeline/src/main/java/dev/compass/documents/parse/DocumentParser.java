@@ -130,6 +130,7 @@ public final class DocumentParser {
                     typeName, null);
         }
         List<String> warnings = new ArrayList<>();
+        if ("text/plain".equals(typeName)) handler.keepLineStructure();
         Metadata md = hints(fileName, declaredMediaType);
         md.set(Metadata.CONTENT_TYPE, type.toString());
         ParseContext context = new ParseContext();

@@ -46,6 +46,8 @@ final class StructureHandler extends DefaultHandler {
     private int skipDepth;      // inside <head>, <script>, <style>
     private int embeddedDepth;  // inside an embedded document's output
     private int heading;        // level of the heading being read, 0 if none
+    private boolean lineStructure; // plain text: blank lines end paragraphs, a list item starts a block
+    private int newlines;       // line breaks since the last printable character (plain text only)
 
     StructureHandler(long maxChars, long deadlineNanos) {
         this.maxChars = maxChars;
@@ -53,6 +55,13 @@ final class StructureHandler extends DefaultHandler {
     }
 
     void cancel() { cancelled = true; }
+
+    /**
+     * For plain text, whose only structure is its lines (Tika gives the whole file as one paragraph): a blank line
+     * ends a paragraph, and a line that starts a list item ("- ", "* ", "\u2022 ", "1. ", "2) ") starts a block of its
+     * own. Other line breaks are spaces, as hard-wrapped prose needs.
+     */
+    void keepLineStructure() { lineStructure = true; }
 
     List<TextBlock> blocks() { return blocks; }
 
@@ -138,6 +147,14 @@ final class StructureHandler extends DefaultHandler {
         StringBuilder b = buf;
         for (int i = start, end = start + length; i < end; i++) {
             char c = ch[i];
+            if (lineStructure) {
+                if (c == '\n') {
+                    newlines++;
+                } else if (newlines > 0 && !(c <= ' ' || Character.isWhitespace(c) || c == '\u00A0')) {
+                    if (newlines > 1 || listItemAt(ch, i, end)) flush();
+                    newlines = 0;
+                }
+            }
             if (c > ' ' && c < '\u007F') { // a run of printable ASCII (most text): copied as one, no whitespace test
                 int j = i + 1;
                 while (j < end && ch[j] > ' ' && ch[j] < '\u007F') j++;
@@ -150,6 +167,17 @@ final class StructureHandler extends DefaultHandler {
                 b.append(c);
             }
         }
+    }
+
+    /** Whether a list item starts at {@code ch[i]}: a bullet, or a number of up to 3 digits, then "." or ")", then a space. */
+    static boolean listItemAt(char[] ch, int i, int end) {
+        char c = ch[i];
+        if (c == '-' || c == '*' || c == '\u2022' || c == '\u2013' || c == '\u25AA' || c == '\u00B7') {
+            return i + 1 < end && (ch[i + 1] == ' ' || ch[i + 1] == '\t');
+        }
+        int j = i;
+        while (j < end && j - i < 3 && ch[j] >= '0' && ch[j] <= '9') j++;
+        return j > i && j + 1 < end && (ch[j] == '.' || ch[j] == ')') && (ch[j + 1] == ' ' || ch[j + 1] == '\t');
     }
 
     @Override
