@@ -66,7 +66,7 @@ class ProposalApprovalTest {
     static BudgetProposal proposal(String agentId, String conversationId, double amount, double fromLine,
             double currentReturn, double newReturn) {
         String id = "prop-" + UUID.randomUUID().toString().substring(0, 8);
-        return new BudgetProposal(id, conversationId, "Brandix", "DE", agentId, "dave",
+        return new BudgetProposal(id, conversationId, "Brandix", "DE", agentId, "dave", null,
                 List.of(new BudgetProposal.Move("line-tv", "line-digital", "TV", "DIGITAL", amount, fromLine)),
                 amount, (newReturn - currentReturn) * amount, 0, 0, currentReturn, newReturn, "shift to digital",
                 "corr-" + conversationId, null, Instant.now());
@@ -190,13 +190,34 @@ class ProposalApprovalTest {
     }
 
     @Test
+    void thePersonAProposalNamesAsItsStarterMayNotApproveItEvenBeforeTheAuditTrailHasTheStart() {
+        String finance = agent(true);
+        String conversation = "conv-" + UUID.randomUUID();
+        BudgetProposal asked = proposal(finance, conversation, 400_000, 1_000_000, 1.8, 1.9);
+        // no CONVERSATION_STARTED usage event at all: the proposal itself says who started the conversation
+        BudgetProposal p = new BudgetProposal(asked.proposalId(), conversation, "Brandix", "DE", finance, "dave",
+                "fin2", asked.moves(), asked.totalAmount(), asked.projectedGain(), 0, 0, 1.8, 1.9, "shift to digital",
+                asked.correlationId(), null, Instant.now());
+        send(p);
+        awaitStatus(p.proposalId(), "PENDING_APPROVAL");
+        String approve = "{\"decision\":\"APPROVE\"}";
+        given().auth().oauth2(token("fin2", "finance-approver")).contentType(ContentType.JSON).body(approve)
+                .post("/api/v1/proposals/" + p.proposalId() + "/decisions").then().statusCode(403)
+                .contentType("application/problem+json").body("detail", containsString("fin2 started the conversation"));
+        given().auth().oauth2(token("erin", "finance-approver")).contentType(ContentType.JSON).body(approve)
+                .post("/api/v1/proposals/" + p.proposalId() + "/decisions").then().statusCode(200)
+                .body("status", equalTo("APPROVED"));
+    }
+
+    @Test
     void neitherThePersonWhoStartedTheConversationNorTheOwnerOfTheRequestingAgentMayApprove() {
         String finance = agent(true); // owned by bob
         String commercial = agent("lena", true);
         String conversation = "conv-" + UUID.randomUUID();
         BudgetProposal asked = proposal(finance, conversation, 400_000, 1_000_000, 1.8, 1.9);
+        // a proposal from before proposals named their starter: the start is found in the audit trail
         BudgetProposal p = new BudgetProposal(asked.proposalId(), conversation, "Brandix", "DE", finance, commercial,
-                asked.moves(), asked.totalAmount(), asked.projectedGain(), 0, 0, 1.8, 1.9, "shift to digital",
+                null, asked.moves(), asked.totalAmount(), asked.projectedGain(), 0, 0, 1.8, 1.9, "shift to digital",
                 asked.correlationId(), null, Instant.now());
         // agent-service announces who started the conversation, under the conversation's correlation id
         TestEvents.Sent started = TestEvents.event(EventType.USAGE, "fin1", new UsageEvent(UUID.randomUUID().toString(),

@@ -229,7 +229,7 @@ public class FinanceAgent {
                 m.path("amount").asDouble(), m.path("fromLineAmount").asDouble())));
         String proposalId = offer.path("proposalId").asText();
         BudgetProposal proposal = new BudgetProposal(proposalId, c.id, c.brand, c.market, me, config.commercialId(),
-                moves, offer.path("fundedAmount").asDouble(), offer.path("netGain").asDouble(),
+                c.startedBy, moves, offer.path("fundedAmount").asDouble(), offer.path("netGain").asDouble(),
                 offer.path("netGainLow").asDouble(), offer.path("netGainHigh").asDouble(),
                 offer.path("currentProjectedReturn").asDouble(), offer.path("newProjectedReturn").asDouble(),
                 String.format(Locale.ROOT, "Move %s into %s over %d weeks: net projected gain %s (interval %s to %s).",

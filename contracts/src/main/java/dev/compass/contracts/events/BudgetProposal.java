@@ -7,8 +7,8 @@ import java.util.List;
 /** {@code budget.proposals.v1}, key proposalId: a reallocation both agents accepted, awaiting governance. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BudgetProposal(String proposalId, String conversationId, String brand, String market,
-        String proposedBy, String requestedBy, List<Move> moves, double totalAmount, double projectedGain,
-        double projectedGainLow, double projectedGainHigh, double currentProjectedReturn,
+        String proposedBy, String requestedBy, String startedBy, List<Move> moves, double totalAmount,
+        double projectedGain, double projectedGainLow, double projectedGainHigh, double currentProjectedReturn,
         double newProjectedReturn, String rationale, String correlationId, String causationId,
         Instant occurredAt) {
 

@@ -151,20 +151,29 @@ public class ProposalService {
     }
 
     /**
-     * The people who started the conversation that led to a proposal: agent-service announces every start on
-     * {@code governance.usage.v1} (CONVERSATION_STARTED, with the person and the conversation's correlation id, which
-     * the proposal carries too), and the audit trail records it.
+     * The people who started the conversation that led to a proposal. The proposal names its starter
+     * ({@code startedBy}), so the check does not wait for anything else to arrive. Proposals from before that field
+     * are matched through the audit trail: agent-service announces every start on {@code governance.usage.v1}
+     * (CONVERSATION_STARTED, with the person and the conversation's correlation id, which the proposal carries too).
      */
     private static Set<String> initiators(Proposal proposal) {
+        Set<String> people = new HashSet<>();
+        try {
+            String startedBy = EventJson.mapper().readTree(proposal.payload).path("startedBy").asText("");
+            if (!startedBy.isBlank()) {
+                people.add(startedBy);
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException unreadable) {
+            // the audit trail below still names the starter
+        }
         if (proposal.correlationId == null) {
-            return Set.of();
+            return people;
         }
         @SuppressWarnings("unchecked")
         List<Object> users = Proposal.getEntityManager().createNativeQuery(
                 "select payload::jsonb ->> 'user' from audit_record where correlation_id = ?1 and event_type = ?2"
                         + " and payload::jsonb ->> 'action' = 'CONVERSATION_STARTED'")
                 .setParameter(1, proposal.correlationId).setParameter(2, EventType.USAGE.ceType()).getResultList();
-        Set<String> people = new HashSet<>();
         users.stream().filter(u -> u != null).forEach(u -> people.add(u.toString()));
         return people;
     }
