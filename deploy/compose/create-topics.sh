@@ -3,47 +3,47 @@
 # Regenerate: mvn -B -f contracts/pom.xml test -Dtest=GeneratedArtifactsTest -Dcompass.regenerate=true
 set -euo pipefail
 BOOTSTRAP=$1
-create() { /opt/kafka/bin/kafka-topics.sh --bootstrap-server "$BOOTSTRAP" --create --if-not-exists --topic "$1" --partitions "$2" --replication-factor 1 --config cleanup.policy="$3" --config retention.ms="$4"; }
-create ingestion.documents.v1 12 delete -1
-create ingestion.chunks.v1 24 delete 2592000000
-create ingestion.datasets.v1 3 delete -1
-create ingestion.crawl-work.v1 48 delete 604800000
-create insight.insights.v1 6 delete -1
-create insight.mix-models.v1 3 delete -1
-create insight.questions.v1 6 delete -1
-create insight.answers.v1 6 delete -1
-create agent.dialogue.v1 12 delete -1
-create budget.proposals.v1 6 delete -1
-create governance.decisions.v1 6 delete -1
-create budget.ledger.v1 6 delete -1
-create governance.agents.v1 3 compact -1
-create governance.use-cases.v1 3 delete -1
-create governance.violations.v1 3 delete -1
-create governance.usage.v1 6 delete 34560000000
-create ingestion.documents.v1.dlq.insight-service 1 delete 2592000000
-create ingestion.documents.v1.dlq.governance-service 1 delete 2592000000
-create ingestion.chunks.v1.dlq.insight-service 1 delete 2592000000
-create ingestion.chunks.v1.dlq.governance-service 1 delete 2592000000
-create ingestion.datasets.v1.dlq.insight-service 1 delete 2592000000
-create ingestion.datasets.v1.dlq.governance-service 1 delete 2592000000
-create ingestion.crawl-work.v1.dlq.ingestion-service 1 delete 2592000000
-create ingestion.crawl-work.v1.dlq.governance-service 1 delete 2592000000
-create insight.insights.v1.dlq.governance-service 1 delete 2592000000
-create insight.mix-models.v1.dlq.agent-service 1 delete 2592000000
-create insight.mix-models.v1.dlq.governance-service 1 delete 2592000000
-create insight.questions.v1.dlq.insight-service 1 delete 2592000000
-create insight.questions.v1.dlq.governance-service 1 delete 2592000000
-create insight.answers.v1.dlq.agent-service 1 delete 2592000000
-create insight.answers.v1.dlq.governance-service 1 delete 2592000000
-create agent.dialogue.v1.dlq.agent-service 1 delete 2592000000
-create agent.dialogue.v1.dlq.governance-service 1 delete 2592000000
-create budget.proposals.v1.dlq.governance-service 1 delete 2592000000
-create governance.decisions.v1.dlq.agent-service 1 delete 2592000000
-create governance.decisions.v1.dlq.governance-service 1 delete 2592000000
-create budget.ledger.v1.dlq.governance-service 1 delete 2592000000
-create governance.agents.v1.dlq.agent-service 1 delete 2592000000
-create governance.agents.v1.dlq.governance-service 1 delete 2592000000
-create governance.use-cases.v1.dlq.governance-service 1 delete 2592000000
-create governance.violations.v1.dlq.governance-service 1 delete 2592000000
-create governance.usage.v1.dlq.governance-service 1 delete 2592000000
-create governance.audit-trail.dlq.governance-service 1 delete 2592000000
+create() { /opt/kafka/bin/kafka-topics.sh --bootstrap-server "$BOOTSTRAP" --create --if-not-exists --topic "$1" --partitions "$2" --replication-factor 1 --config cleanup.policy="$3" --config retention.ms="$4" --config max.message.bytes="$5"; }
+create ingestion.documents.v1 12 delete -1 1048588
+create ingestion.chunks.v1 24 delete 2592000000 1048588
+create ingestion.datasets.v1 3 delete -1 1048588
+create ingestion.crawl-work.v1 48 delete 604800000 1048588
+create insight.insights.v1 6 delete -1 1048588
+create insight.mix-models.v1 3 delete -1 1048588
+create insight.questions.v1 6 delete -1 1048588
+create insight.answers.v1 6 delete -1 1048588
+create agent.dialogue.v1 12 delete -1 1048588
+create budget.proposals.v1 6 delete -1 1048588
+create governance.decisions.v1 6 delete -1 1048588
+create budget.ledger.v1 6 delete -1 1048588
+create governance.agents.v1 3 compact -1 1048588
+create governance.use-cases.v1 3 delete -1 1048588
+create governance.violations.v1 3 delete -1 1048588
+create governance.usage.v1 6 delete 34560000000 1048588
+create ingestion.documents.v1.dlq.insight-service 1 delete 2592000000 2097152
+create ingestion.documents.v1.dlq.governance-service 1 delete 2592000000 2097152
+create ingestion.chunks.v1.dlq.insight-service 1 delete 2592000000 2097152
+create ingestion.chunks.v1.dlq.governance-service 1 delete 2592000000 2097152
+create ingestion.datasets.v1.dlq.insight-service 1 delete 2592000000 2097152
+create ingestion.datasets.v1.dlq.governance-service 1 delete 2592000000 2097152
+create ingestion.crawl-work.v1.dlq.ingestion-service 1 delete 2592000000 2097152
+create ingestion.crawl-work.v1.dlq.governance-service 1 delete 2592000000 2097152
+create insight.insights.v1.dlq.governance-service 1 delete 2592000000 2097152
+create insight.mix-models.v1.dlq.agent-service 1 delete 2592000000 2097152
+create insight.mix-models.v1.dlq.governance-service 1 delete 2592000000 2097152
+create insight.questions.v1.dlq.insight-service 1 delete 2592000000 2097152
+create insight.questions.v1.dlq.governance-service 1 delete 2592000000 2097152
+create insight.answers.v1.dlq.agent-service 1 delete 2592000000 2097152
+create insight.answers.v1.dlq.governance-service 1 delete 2592000000 2097152
+create agent.dialogue.v1.dlq.agent-service 1 delete 2592000000 2097152
+create agent.dialogue.v1.dlq.governance-service 1 delete 2592000000 2097152
+create budget.proposals.v1.dlq.governance-service 1 delete 2592000000 2097152
+create governance.decisions.v1.dlq.agent-service 1 delete 2592000000 2097152
+create governance.decisions.v1.dlq.governance-service 1 delete 2592000000 2097152
+create budget.ledger.v1.dlq.governance-service 1 delete 2592000000 2097152
+create governance.agents.v1.dlq.agent-service 1 delete 2592000000 2097152
+create governance.agents.v1.dlq.governance-service 1 delete 2592000000 2097152
+create governance.use-cases.v1.dlq.governance-service 1 delete 2592000000 2097152
+create governance.violations.v1.dlq.governance-service 1 delete 2592000000 2097152
+create governance.usage.v1.dlq.governance-service 1 delete 2592000000 2097152
+create governance.audit-trail.dlq.governance-service 1 delete 2592000000 2097152

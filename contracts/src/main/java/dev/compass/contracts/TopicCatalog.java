@@ -11,12 +11,27 @@ import java.util.List;
 public final class TopicCatalog {
     private TopicCatalog() {}
 
-    /** Configuration of one topic. retention of -1 means kept forever. */
-    public record TopicSpec(String name, int partitions, long retentionMs, String cleanupPolicy, String rationale) {
+    /**
+     * Configuration of one topic. retention of -1 means kept forever; maxMessageBytes of 0 means the broker's default
+     * ({@code message.max.bytes}, 1 MiB).
+     */
+    public record TopicSpec(String name, int partitions, long retentionMs, String cleanupPolicy, String rationale,
+            int maxMessageBytes) {
+        public TopicSpec(String name, int partitions, long retentionMs, String cleanupPolicy, String rationale) {
+            this(name, partitions, retentionMs, cleanupPolicy, rationale, 0);
+        }
+
         public boolean compacted() {
             return cleanupPolicy.contains("compact");
         }
     }
+
+    /**
+     * Dead-letter topics take messages up to 2 MiB: a poison message as large as its topic allows (1 MiB) still fits
+     * with the headers that say where it came from and why it was set aside. Their consumers' dead-letter producers
+     * are configured for the same size ({@code dead-letter-queue.max.request.size}).
+     */
+    public static final int DEAD_LETTER_MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
 
     private static final long FOREVER = -1;
     private static final long DLQ_RETENTION = Duration.ofDays(30).toMillis();
@@ -59,11 +74,14 @@ public final class TopicCatalog {
             for (EventType.Service consumer : type.consumers()) {
                 dlqs.add(new TopicSpec(Topics.deadLetter(type.topic(), consumer.serviceName()), 1, DLQ_RETENTION,
                         "delete", "poison messages of " + consumer.serviceName() + " from " + type.topic()
-                                + ", kept 30 days for inspection and replay"));
+                                + ", kept 30 days for inspection and replay; up to 2 MiB, so that the largest message"
+                                + " of the topic fits with the headers that say why", DEAD_LETTER_MAX_MESSAGE_BYTES));
             }
         }
         dlqs.add(new TopicSpec(Topics.AUDIT_DEAD_LETTER, 1, DLQ_RETENTION, "delete",
-                "records the audit trail could not read (no CloudEvents id, not JSON), kept 30 days"));
+                "records the audit trail could not read (no CloudEvents id, not JSON), kept 30 days; up to 2 MiB, so"
+                        + " that the largest message of any topic fits with the headers that say why",
+                DEAD_LETTER_MAX_MESSAGE_BYTES));
         return dlqs;
     }
 

@@ -25,10 +25,25 @@ public final class TopicProvisioner {
                         Map<String, String> config = new HashMap<>();
                         config.put("cleanup.policy", t.cleanupPolicy());
                         config.put("retention.ms", Long.toString(t.retentionMs()));
+                        if (t.maxMessageBytes() > 0) {
+                            config.put("max.message.bytes", Integer.toString(t.maxMessageBytes()));
+                        }
                         return new NewTopic(t.name(), Math.min(t.partitions(), maxPartitions), (short) 1).configs(config);
                     }).toList();
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get();
+            }
+            // topics created by an earlier version (kept in .run/data) get the message size limit they now have
+            Map<org.apache.kafka.common.config.ConfigResource, java.util.Collection<
+                    org.apache.kafka.clients.admin.AlterConfigOp>> sizes = new HashMap<>();
+            TopicCatalog.all().stream().filter(t -> existing.contains(t.name()) && t.maxMessageBytes() > 0)
+                    .forEach(t -> sizes.put(new org.apache.kafka.common.config.ConfigResource(
+                            org.apache.kafka.common.config.ConfigResource.Type.TOPIC, t.name()), List.of(
+                            new org.apache.kafka.clients.admin.AlterConfigOp(new org.apache.kafka.clients.admin
+                                    .ConfigEntry("max.message.bytes", Integer.toString(t.maxMessageBytes())),
+                                    org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET))));
+            if (!sizes.isEmpty()) {
+                admin.incrementalAlterConfigs(sizes).all().get();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

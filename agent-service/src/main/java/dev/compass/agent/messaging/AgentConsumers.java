@@ -13,6 +13,7 @@ import dev.compass.contracts.events.MixModelEvent;
 import dev.compass.kit.events.EventDecoder;
 import dev.compass.kit.events.IncomingEvent;
 import dev.compass.kit.events.ProcessedEvents;
+import dev.compass.kit.events.RetryTransientFailures;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -33,6 +34,7 @@ import org.jboss.logging.Logger;
  * Registry, mix-model and decision events stay in order: their order matters or they lock budget lines.
  */
 @ApplicationScoped
+@RetryTransientFailures
 public class AgentConsumers {
     private static final Logger LOG = Logger.getLogger(AgentConsumers.class);
 

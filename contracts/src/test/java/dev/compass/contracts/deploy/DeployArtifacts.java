@@ -141,6 +141,9 @@ public final class DeployArtifacts {
             y.append("  partitions: ").append(t.partitions()).append("\n  replicas: 3\n  config:\n");
             y.append("    cleanup.policy: ").append(t.cleanupPolicy()).append('\n');
             y.append("    retention.ms: \"").append(t.retentionMs()).append("\"\n");
+            if (t.maxMessageBytes() > 0) {
+                y.append("    max.message.bytes: \"").append(t.maxMessageBytes()).append("\"\n");
+            }
             y.append("    min.insync.replicas: \"2\"\n");
         }
         return y.toString();
@@ -308,10 +311,12 @@ public final class DeployArtifacts {
 
     static String composeTopics() {
         String lines = TopicCatalog.all().stream().map(t -> "create " + t.name() + " " + t.partitions() + " "
-                + t.cleanupPolicy() + " " + t.retentionMs()).collect(Collectors.joining("\n"));
+                + t.cleanupPolicy() + " " + t.retentionMs() + " " + (t.maxMessageBytes() > 0 ? t.maxMessageBytes()
+                : 1048588)).collect(Collectors.joining("\n"));
         return "#!/usr/bin/env bash\n" + HEADER + "set -euo pipefail\nBOOTSTRAP=$1\n"
                 + "create() { /opt/kafka/bin/kafka-topics.sh --bootstrap-server \"$BOOTSTRAP\" --create --if-not-exists"
-                + " --topic \"$1\" --partitions \"$2\" --replication-factor 1 --config cleanup.policy=\"$3\" --config retention.ms=\"$4\"; }\n"
+                + " --topic \"$1\" --partitions \"$2\" --replication-factor 1 --config cleanup.policy=\"$3\" --config retention.ms=\"$4\""
+                + " --config max.message.bytes=\"$5\"; }\n"
                 + lines + "\n";
     }
 

@@ -12,6 +12,7 @@ import dev.compass.governance.persistence.Agent;
 import dev.compass.kit.events.EventDecoder;
 import dev.compass.kit.events.EventPublisher;
 import dev.compass.kit.events.ProcessedEvents;
+import dev.compass.kit.events.RetryTransientFailures;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
@@ -41,6 +42,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * that breaks the schema is a SCHEMA violation (published and counted), not only a dead letter.
  */
 @ApplicationScoped
+@RetryTransientFailures
 public class ConformanceConsumer {
     static final String CONSUMER = "governance-conformance";
 

@@ -5,6 +5,7 @@ import dev.compass.contracts.events.BudgetProposal;
 import dev.compass.governance.domain.ProposalService;
 import dev.compass.kit.events.EventDecoder;
 import dev.compass.kit.events.ProcessedEvents;
+import dev.compass.kit.events.RetryTransientFailures;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +17,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** Budget proposals from the agents: policy check once per event; expiry of pending ones on a timer. */
 @ApplicationScoped
+@RetryTransientFailures
 public class ProposalConsumer {
     static final String CONSUMER = "governance-proposals";
 

@@ -4,6 +4,7 @@ import dev.compass.contracts.EventType;
 import dev.compass.contracts.events.UsageEvent;
 import dev.compass.kit.events.EventDecoder;
 import dev.compass.kit.events.ProcessedEvents;
+import dev.compass.kit.events.RetryTransientFailures;
 import io.agroal.api.AgroalDataSource;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +21,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** Adoption signals: a person started a conversation or asked for an answer. */
 @ApplicationScoped
+@RetryTransientFailures
 public class UsageConsumer {
     @Inject
     AgroalDataSource dataSource;

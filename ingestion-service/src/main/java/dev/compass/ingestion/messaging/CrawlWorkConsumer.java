@@ -5,6 +5,7 @@ import dev.compass.contracts.events.CrawlWorkItem;
 import dev.compass.ingestion.processing.SyncService;
 import dev.compass.kit.events.EventDecoder;
 import dev.compass.kit.events.IncomingEvent;
+import dev.compass.kit.events.RetryTransientFailures;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,6 +20,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * persisted delta links and item state. Not one transaction: each item commits on its own, so progress is never lost.
  */
 @ApplicationScoped
+@RetryTransientFailures
 public class CrawlWorkConsumer {
     @Inject
     SyncService syncs;

@@ -8,6 +8,7 @@ import dev.compass.kit.events.EventDecoder;
 import dev.compass.kit.events.IncomingEvent;
 import dev.compass.kit.events.PoisonMessageException;
 import dev.compass.kit.events.ProcessedEvents;
+import dev.compass.kit.events.RetryTransientFailures;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +22,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * poison); a data set stored but not yet fitted when the service stopped is fitted at the next start.
  */
 @ApplicationScoped
+@RetryTransientFailures
 public class DatasetConsumer {
     static final String CONSUMER = "insight-datasets";
 

@@ -7,6 +7,7 @@ import dev.compass.insight.persistence.ChunkStore;
 import dev.compass.kit.events.EventDecoder;
 import dev.compass.kit.events.IncomingEvent;
 import dev.compass.kit.events.ProcessedEvents;
+import dev.compass.kit.events.RetryTransientFailures;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -22,6 +23,7 @@ import org.jboss.logging.Logger;
  * published documents have chunks.
  */
 @ApplicationScoped
+@RetryTransientFailures
 public class DocumentConsumer {
     private static final Logger LOG = Logger.getLogger(DocumentConsumer.class);
     static final String CONSUMER = "insight-documents";

@@ -12,6 +12,7 @@ import dev.compass.kit.events.EventPublisher;
 import dev.compass.kit.events.IncomingEvent;
 import dev.compass.kit.events.PoisonMessageException;
 import dev.compass.kit.events.ProcessedEvents;
+import dev.compass.kit.events.RetryTransientFailures;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,6 +29,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * event id; the correlation id is carried over. Answered once per question event.
  */
 @ApplicationScoped
+@RetryTransientFailures
 public class QuestionConsumer {
     static final String CONSUMER = "insight-questions";
 

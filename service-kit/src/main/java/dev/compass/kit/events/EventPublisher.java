@@ -29,6 +29,18 @@ public class EventPublisher {
     @Inject
     Event<OutboxWritten> written;
 
+    /**
+     * An event larger than a topic accepts: a 413 problem when a REST call caused it (nothing is stored: the
+     * transaction rolls back), a failure of the event being processed when a consumer did.
+     */
+    public static final class EventTooLarge extends dev.compass.kit.problem.ApiException {
+        EventTooLarge(EventType type, int bytes, int max) {
+            super(413, "Content Too Large", "the " + type.ceType() + " event this would publish has " + bytes
+                    + " bytes; events are at most " + max + " bytes (compass.outbox.max-event-bytes, under the"
+                    + " broker's message size limit): send less at once, e.g. fewer weeks or columns");
+        }
+    }
+
     /** Signals that the outbox has new rows (observed after commit to publish promptly). */
     public record OutboxWritten() {}
 
@@ -47,6 +59,11 @@ public class EventPublisher {
             payload = EventJson.mapper().writeValueAsString(event);
         } catch (Exception e) {
             throw new IllegalStateException("cannot serialise " + type, e);
+        }
+        int bytes = payload.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > config.maxEventBytes()) {
+            // refused here, with the change that would have announced it, rather than by the broker after the commit
+            throw new EventTooLarge(type, bytes, config.maxEventBytes());
         }
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "insert into outbox_event (event_id, topic, event_key, ce_type, ce_source, ce_subject, correlation_id,"

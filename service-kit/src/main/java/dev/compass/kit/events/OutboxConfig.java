@@ -13,6 +13,14 @@ public interface OutboxConfig {
     @WithDefault("true")
     boolean relayEnabled();
 
+    /**
+     * The largest event payload the service publishes, in bytes. Kafka's default limit on a message is 1 MiB
+     * (broker {@code message.max.bytes}, producer {@code max.request.size}); this leaves room for the headers, and for
+     * the headers a consumer adds when it sets a message aside on a dead-letter topic.
+     */
+    @WithDefault("1000000")
+    int maxEventBytes();
+
     /** Rows published per relay transaction. */
     @WithDefault("500")
     int batchSize();

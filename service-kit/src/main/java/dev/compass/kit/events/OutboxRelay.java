@@ -41,6 +41,12 @@ import org.jboss.logging.Logger;
  * relay per service drains at a time (a PostgreSQL advisory lock), which keeps the order of every key across
  * instances. A crash between the send and the mark re-sends the rows: delivery is at least once and consumers
  * deduplicate by {@code ce_id}.
+ *
+ * <p>Each row's outcome is recorded on its own: the rows the broker acknowledged are marked published even when
+ * another row of the batch failed, so a retry never sends them again. A row the broker refuses for good (larger than
+ * the topic accepts, an invalid topic) is set aside ({@code failed_at}, {@code failure}) with an ERROR naming it,
+ * instead of holding up every event behind it; a transient failure (broker unavailable) is retried with the rest of
+ * its batch. The producer takes the service's {@code kafka.*} settings (security, SASL, TLS) as the channels do.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -55,6 +61,16 @@ public class OutboxRelay {
     MeterRegistry registry;
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+    @Inject
+    @io.smallrye.common.annotation.Identifier("default-kafka-broker")
+    jakarta.enterprise.inject.Instance<java.util.Map<String, Object>> kafkaConfig;
+
+    /** Broker refusals that sending again cannot cure: the row is set aside. */
+    private static final java.util.Set<Class<? extends Throwable>> PERMANENT = java.util.Set.of(
+            org.apache.kafka.common.errors.RecordTooLargeException.class,
+            org.apache.kafka.common.errors.RecordBatchTooLargeException.class,
+            org.apache.kafka.common.InvalidRecordException.class,
+            org.apache.kafka.common.errors.InvalidTopicException.class);
 
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean wanted = new AtomicBoolean();
@@ -65,13 +81,20 @@ public class OutboxRelay {
     });
     private volatile KafkaProducer<String, byte[]> producer;
     private volatile long backlog;
+    private volatile double oldestSeconds;
     private Counter published;
+    private Counter setAside;
 
     void onStart(@Observes StartupEvent event) {
         published = Counter.builder("compass.outbox.published").description("events relayed to Kafka")
                 .register(registry);
         Gauge.builder("compass.outbox.backlog", () -> backlog).description("outbox rows waiting to be published")
                 .register(registry);
+        Gauge.builder("compass.outbox.oldest.seconds", () -> oldestSeconds).description("age of the oldest outbox"
+                + " row waiting to be published (0 when none waits): grows while the broker is unreachable")
+                .register(registry);
+        setAside = Counter.builder("compass.outbox.failed").description("events the broker refused for good, set"
+                + " aside in the outbox (failed_at) instead of published").register(registry);
         requestDrain();
     }
 
@@ -135,6 +158,8 @@ public class OutboxRelay {
                 }
                 List<Row> rows = unpublished(c);
                 backlog = rows.size();
+                oldestSeconds = rows.isEmpty() ? 0 : Math.max(0, java.time.Duration.between(
+                        rows.get(0).createdAt.toInstant(), java.time.Instant.now()).toMillis() / 1000.0);
                 if (rows.isEmpty()) {
                     return 0;
                 }
@@ -142,13 +167,45 @@ public class OutboxRelay {
                     LOG.error("fault injection: halting before publishing the outbox");
                     Runtime.getRuntime().halt(99);
                 }
-                send(rows);
-                markPublished(c, rows);
-                published.increment(rows.size());
+                List<Throwable> outcomes = send(rows);
+                List<Row> sent = new ArrayList<>();
+                Throwable retry = null;
+                for (int i = 0; i < rows.size(); i++) {
+                    Throwable failure = outcomes.get(i);
+                    if (failure == null) {
+                        sent.add(rows.get(i));
+                    } else if (PERMANENT.contains(failure.getClass())) {
+                        setAside(c, rows.get(i), failure);
+                    } else if (retry == null) {
+                        retry = failure;
+                    }
+                }
+                markPublished(c, sent);
+                published.increment(sent.size());
+                if (retry != null) {
+                    // commit what was acknowledged (never sent again); the rest is retried on the next drain
+                    backlog = rows.size() - sent.size();
+                    LOG.warnf("outbox relay will retry %d event(s): %s", rows.size() - sent.size(), retry.toString());
+                    return 0;
+                }
                 backlog = 0;
+                oldestSeconds = 0;
                 return rows.size();
             }
         });
+    }
+
+    private void setAside(Connection c, Row row, Throwable failure) throws SQLException {
+        LOG.errorf("outbox event %s (%s, %d bytes of payload, to %s) refused by the broker for good and set aside"
+                + " in the outbox: %s", row.eventId, row.ceType, row.payload.getBytes(StandardCharsets.UTF_8).length,
+                row.topic, failure.toString());
+        try (PreparedStatement ps = c.prepareStatement(
+                "update outbox_event set failed_at = now(), failure = ? where seq = ?")) {
+            ps.setString(1, failure.toString());
+            ps.setLong(2, row.seq);
+            ps.executeUpdate();
+        }
+        setAside.increment();
     }
 
     private boolean tryLock(Connection c) throws SQLException {
@@ -164,7 +221,7 @@ public class OutboxRelay {
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("select seq, event_id, topic, event_key, ce_type, ce_source,"
                 + " ce_subject, correlation_id, causation_id, traceparent, payload, created_at from outbox_event"
-                + " where published_at is null order by seq limit ?")) {
+                + " where published_at is null and failed_at is null order by seq limit ?")) {
             ps.setInt(1, config.batchSize());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -178,7 +235,8 @@ public class OutboxRelay {
         return rows;
     }
 
-    private void send(List<Row> rows) throws Exception {
+    /** Sends the rows; returns, for each, null once the broker acknowledged it, else its failure. */
+    private List<Throwable> send(List<Row> rows) throws Exception {
         List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
         KafkaProducer<String, byte[]> p = producer();
         for (Row row : rows) {
@@ -197,9 +255,18 @@ public class OutboxRelay {
                     row.payload.getBytes(StandardCharsets.UTF_8), headers)));
         }
         p.flush(); // send now rather than after linger.ms: each hop of a dialogue waits for this batch
+        List<Throwable> outcomes = new ArrayList<>(acks.size());
         for (Future<RecordMetadata> ack : acks) {
-            ack.get(30, TimeUnit.SECONDS);
+            try {
+                ack.get(30, TimeUnit.SECONDS);
+                outcomes.add(null);
+            } catch (java.util.concurrent.ExecutionException e) {
+                outcomes.add(e.getCause() == null ? e : e.getCause());
+            } catch (java.util.concurrent.TimeoutException e) {
+                outcomes.add(e);
+            }
         }
+        return outcomes;
     }
 
     private static void header(RecordHeaders headers, String name, String value) {
@@ -209,6 +276,9 @@ public class OutboxRelay {
     }
 
     private void markPublished(Connection c, List<Row> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
         try (PreparedStatement ps = c.prepareStatement(
                 "update outbox_event set published_at = now() where seq = any(?)")) {
             ps.setArray(1, c.createArrayOf("bigint", rows.stream().map(r -> r.seq).toArray()));
@@ -221,6 +291,14 @@ public class OutboxRelay {
             synchronized (this) {
                 if (producer == null) {
                     Properties props = new Properties();
+                    // the service's kafka.* settings (security.protocol, sasl.*, ssl.*), as its channels get them
+                    if (kafkaConfig.isResolvable()) {
+                        kafkaConfig.get().forEach((name, value) -> {
+                            if (ProducerConfig.configNames().contains(name) && value != null) {
+                                props.put(name, value.toString());
+                            }
+                        });
+                    }
                     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
                     props.put(ProducerConfig.ACKS_CONFIG, "all");
                     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

@@ -1,0 +1,99 @@
+package dev.compass.kit.events;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
+import jakarta.interceptor.AroundInvoke;
+import jakarta.interceptor.Interceptor;
+import jakarta.interceptor.InvocationContext;
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
+import java.util.Locale;
+import org.jboss.logging.Logger;
+
+/**
+ * Retries a consumer's processing while it fails for want of infrastructure: a database that is down, restarting, or
+ * out of connections. Runs outside the consumer's transaction (a lower priority than the transaction interceptor's),
+ * so each attempt has a fresh one. The pause doubles from 0.5 s to 30 s. A failure caused by the event itself (a
+ * constraint, bad data, a bug) is not retried here: it goes to the channel's failure strategy (the dead-letter topic).
+ */
+@RetryTransientFailures
+@Interceptor
+@Priority(Interceptor.Priority.PLATFORM_BEFORE + 100)
+public class TransientFailures {
+    private static final Logger LOG = Logger.getLogger(TransientFailures.class);
+    private static final long FIRST_PAUSE_MS = 500;
+    private static final long MAX_PAUSE_MS = 30_000;
+
+    @Inject
+    MeterRegistry registry;
+
+    @AroundInvoke
+    Object retry(InvocationContext context) throws Exception {
+        long pause = FIRST_PAUSE_MS;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return context.proceed();
+            } catch (Exception e) {
+                if (!isTransient(e)) {
+                    throw e;
+                }
+                Counter.builder("compass.consumer.transient.retries").description("consumer attempts retried"
+                        + " because the infrastructure was unavailable").tag("consumer",
+                        context.getMethod().getDeclaringClass().getSimpleName()).register(registry).increment();
+                if (attempt == 1 || attempt % 10 == 0) {
+                    LOG.warnf("%s.%s: the infrastructure is unavailable (%s); retrying (attempt %d, next in %d ms),"
+                            + " the event is kept", context.getMethod().getDeclaringClass().getSimpleName(),
+                            context.getMethod().getName(), rootMessage(e), attempt, pause);
+                }
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException stopping) { // the service is shutting down: the event is redelivered
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                pause = Math.min(MAX_PAUSE_MS, pause * 2);
+            }
+        }
+    }
+
+    /**
+     * Whether a failure comes from unavailable infrastructure rather than from the event: anywhere in its causes, a
+     * transient SQL failure, an SQL state of class 08 (connection), 53 (insufficient resources), 57P0x (server
+     * shutting down or starting), 40001/40P01 (serialisation failure, deadlock), or a connection pool that could not
+     * hand out a connection in time.
+     */
+    public static boolean isTransient(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 20; t = t.getCause(), depth++) {
+            if (t instanceof SQLTransientException || t instanceof java.net.ConnectException) {
+                return true;
+            }
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if (state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P0")
+                        || state.equals("40001") || state.equals("40P01"))) {
+                    return true;
+                }
+                String message = String.valueOf(sql.getMessage()).toLowerCase(Locale.ROOT);
+                if (message.contains("acquisition timeout")) {
+                    return true; // Agroal: no connection became free in time
+                }
+            }
+            String name = t.getClass().getName();
+            if (name.equals("org.hibernate.exception.JDBCConnectionException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable t = failure;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+}
