@@ -64,6 +64,7 @@ class AgentNegotiationTest {
                 readTree(proposalRecord.value())));
         JsonPath proposal = json(proposalRecord.value());
         String proposalId = proposal.getString("proposalId");
+        assertEquals("alice", proposal.getString("startedBy"), "governance keeps the starter from deciding it");
         assertEquals(60_000.0, proposal.getDouble("totalAmount"), 0.01);
         List<Map<String, Object>> moves = proposal.getList("moves");
         assertEquals(60_000.0, moves.stream().mapToDouble(m -> ((Number) m.get("amount")).doubleValue()).sum(), 0.01);
