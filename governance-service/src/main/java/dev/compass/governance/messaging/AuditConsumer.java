@@ -5,18 +5,19 @@ import dev.compass.contracts.CloudEventHeaders;
 import dev.compass.governance.persistence.AuditChain;
 import dev.compass.governance.persistence.AuditStore;
 import dev.compass.kit.events.DeadLetters;
-import dev.compass.kit.events.EventDecoder;
 import dev.compass.kit.events.PoisonMessageException;
+import dev.compass.kit.events.RetryTransientFailures;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -24,10 +25,18 @@ import org.jboss.logging.Logger;
 
 /**
  * Reads every topic of the suite into the audit trail, once per event id, one transaction per poll (batch). A record
- * that is not a CloudEvent with a JSON payload goes to the audit dead-letter topic (with its headers and the reason)
- * and the rest of the batch is recorded.
+ * that is not a CloudEvent with a JSON payload PostgreSQL can store (see {@link StorableText}) goes to the audit
+ * dead-letter topic (with its headers and the reason) and the rest of the batch is recorded.
+ *
+ * <p>Should the batch still fail because of what one record holds (an SQL data exception, a constraint, a value too
+ * large for an index), the records are appended again one by one, in order and each in its own transaction, so the
+ * hash chain keeps their order; the one(s) the database refuses are dead-lettered with its error. A failure of the
+ * infrastructure (the database down, no connection) is never dead-lettered: the poll is processed again until the
+ * database answers ({@link RetryTransientFailures}; records already appended are skipped by their event ids), and
+ * nothing is acknowledged meanwhile.
  */
 @ApplicationScoped
+@RetryTransientFailures
 public class AuditConsumer {
     private static final Logger LOG = Logger.getLogger(AuditConsumer.class);
 
@@ -39,42 +48,95 @@ public class AuditConsumer {
 
     @Incoming("audit")
     @Blocking
-    @Transactional
     public void consume(ConsumerRecords<String, byte[]> records) {
         List<AuditChain.Entry> entries = new ArrayList<>(records.count());
+        List<ConsumerRecord<String, byte[]>> sources = new ArrayList<>(records.count());
         List<CompletableFuture<Void>> dead = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
                 entries.add(entry(record));
+                sources.add(record);
             } catch (PoisonMessageException e) {
                 LOG.warnf("audit: %s", e.getMessage());
-                dead.add(DeadLetters.send(deadLetter, record, e.getMessage()));
+                dead.add(DeadLetters.send(deadLetter, record, e));
             }
         }
-        store.append(entries);
+        try {
+            append(entries);
+        } catch (RuntimeException batchFailure) {
+            SQLException refusedBatch = StorableText.contentFailure(batchFailure);
+            if (refusedBatch == null) {
+                throw batchFailure; // the database, not a record: nothing is acknowledged, nothing dead-lettered
+            }
+            LOG.warnf("audit: a batch of %d records was refused (%s); appending them one by one", entries.size(),
+                    refusedBatch.getMessage());
+            for (int i = 0; i < entries.size(); i++) {
+                try {
+                    append(List.of(entries.get(i)));
+                } catch (RuntimeException e) {
+                    SQLException refused = StorableText.contentFailure(e);
+                    if (refused == null) {
+                        throw e;
+                    }
+                    ConsumerRecord<String, byte[]> record = sources.get(i);
+                    // the database's error first: the reason is cut to a bounded length, and the event id may be long
+                    PoisonMessageException poison = new PoisonMessageException("record at " + position(record)
+                            + " cannot be stored in the audit trail (SQLState " + refused.getSQLState() + "): "
+                            + refused.getMessage(), refused);
+                    LOG.warnf("audit: %s", poison.getMessage());
+                    dead.add(DeadLetters.send(deadLetter, record, poison));
+                }
+            }
+        }
         dead.forEach(CompletableFuture::join);
     }
 
-    /** The audit entry of one record (public for the benchmark of the append path). */
+    private void append(List<AuditChain.Entry> entries) {
+        if (!entries.isEmpty()) {
+            QuarkusTransaction.requiringNew().run(() -> store.append(entries));
+        }
+    }
+
+    /**
+     * The audit entry of one record (public for the benchmark of the append path). Poison: no CloudEvents id or type,
+     * a header value or payload PostgreSQL cannot store as text (a NUL, invalid UTF-8), a payload that is not exactly
+     * one JSON value, or one whose strings hold what jsonb refuses (<code>&#92;u0000</code>, an unpaired surrogate).
+     */
     public static AuditChain.Entry entry(ConsumerRecord<String, byte[]> record) {
-        String eventId = EventDecoder.header(record, CloudEventHeaders.ID);
-        String type = EventDecoder.header(record, CloudEventHeaders.TYPE);
+        String position = position(record);
+        String eventId = header(record, CloudEventHeaders.ID, position);
+        String type = header(record, CloudEventHeaders.TYPE, position);
         if (eventId == null || type == null) {
             throw new PoisonMessageException("no CloudEvents id/type on " + record.topic() + "@" + record.offset());
         }
-        JsonNode payload = EventDecoder.json(record);
+        String time = header(record, CloudEventHeaders.TIME, position);
+        String subject = header(record, CloudEventHeaders.SUBJECT, position);
+        String correlationId = header(record, CloudEventHeaders.CORRELATION_ID, position);
+        String causationId = header(record, CloudEventHeaders.CAUSATION_ID, position);
+        if (record.value() == null) {
+            throw new PoisonMessageException("empty payload at " + position);
+        }
+        String text = StorableText.utf8(record.value(), "payload", position);
+        JsonNode payload = StorableText.json(text, position);
         String conversationId = text(payload, "conversationId");
-        String causationId = EventDecoder.header(record, CloudEventHeaders.CAUSATION_ID);
         if (causationId == null) {
             causationId = text(payload, "causationId");
         }
-        String correlationId = EventDecoder.header(record, CloudEventHeaders.CORRELATION_ID);
         if (correlationId == null) {
             correlationId = text(payload, "correlationId");
         }
-        return new AuditChain.Entry(record.topic(), record.partition(), record.offset(), eventId, type,
-                EventDecoder.header(record, CloudEventHeaders.TIME), EventDecoder.header(record, CloudEventHeaders.SUBJECT),
-                correlationId, causationId, conversationId, new String(record.value(), StandardCharsets.UTF_8));
+        return new AuditChain.Entry(record.topic(), record.partition(), record.offset(), eventId, type, time, subject,
+                correlationId, causationId, conversationId, text);
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name, String position) {
+        Header header = record.headers().lastHeader(name);
+        return header == null || header.value() == null ? null
+                : StorableText.utf8(header.value(), "header " + name, position);
+    }
+
+    private static String position(ConsumerRecord<String, ?> record) {
+        return record.topic() + "/" + record.partition() + "@" + record.offset();
     }
 
     private static String text(JsonNode payload, String field) {

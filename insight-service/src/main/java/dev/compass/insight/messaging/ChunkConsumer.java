@@ -60,7 +60,7 @@ public class ChunkConsumer {
                 sources.add(record);
             } catch (PoisonMessageException e) {
                 LOG.warnf("chunk record dead-lettered: %s", e.getMessage());
-                dead.add(DeadLetters.send(deadLetter, record, e.getMessage()));
+                dead.add(DeadLetters.send(deadLetter, record, e));
             }
         }
         try {
@@ -90,7 +90,7 @@ public class ChunkConsumer {
             throw failure;
         }
         LOG.errorf(failure, "chunk %s could not be recorded; dead-lettered", events.get(0).getValue().chunkId());
-        dead.add(DeadLetters.send(deadLetter, sources.get(0), "cannot be recorded: " + failure));
+        dead.add(DeadLetters.send(deadLetter, sources.get(0), failure));
     }
 
     private void record(List<Map.Entry<String, ChunkEvent>> events) {
