@@ -8,6 +8,7 @@ import dev.compass.kit.events.DeadLetters;
 import dev.compass.kit.events.EventDecoder;
 import dev.compass.kit.events.IncomingEvent;
 import dev.compass.kit.events.PoisonMessageException;
+import dev.compass.kit.events.RetryTransientFailures;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,9 +33,11 @@ import org.jboss.logging.Logger;
  * <p>A record that is not a valid chunk event goes to the dead-letter topic (with its headers and the reason) and the
  * rest of the batch is recorded. When the batch transaction fails, the records are retried one by one in their own
  * transactions: one that still fails while the database answers is dead-lettered; when the database does not answer,
- * the batch fails (the channel stops, nothing is acknowledged, nothing is lost) instead of dead-lettering good chunks.
+ * the batch fails instead of dead-lettering good chunks, and is processed again until the database is back
+ * ({@link RetryTransientFailures}; nothing is acknowledged meanwhile, nothing is lost).
  */
 @ApplicationScoped
+@RetryTransientFailures
 public class ChunkConsumer {
     private static final Logger LOG = Logger.getLogger(ChunkConsumer.class);
     static final String CONSUMER = "insight-chunks";
