@@ -251,11 +251,16 @@ public class OutboxRelay {
             header(headers, CloudEventHeaders.CAUSATION_ID, row.causationId);
             header(headers, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
             header(headers, "traceparent", row.traceparent);
-            acks.add(p.send(new ProducerRecord<>(row.topic, null, row.key,
-                    row.payload.getBytes(StandardCharsets.UTF_8), headers)));
+            Future<RecordMetadata> ack = p.send(new ProducerRecord<>(row.topic, null, row.key,
+                    row.payload.getBytes(StandardCharsets.UTF_8), headers));
+            acks.add(ack);
+            Throwable early = failedAlready(ack);
+            if (early != null && !PERMANENT.contains(early.getClass())) {
+                break; // refused before sending (no metadata: the broker is unreachable): the rest would wait as long
+            }
         }
         p.flush(); // send now rather than after linger.ms: each hop of a dialogue waits for this batch
-        List<Throwable> outcomes = new ArrayList<>(acks.size());
+        List<Throwable> outcomes = new ArrayList<>(rows.size());
         for (Future<RecordMetadata> ack : acks) {
             try {
                 ack.get(30, TimeUnit.SECONDS);
@@ -266,7 +271,28 @@ public class OutboxRelay {
                 outcomes.add(e);
             }
         }
+        Throwable notSent = new org.apache.kafka.common.errors.TimeoutException("not sent: an earlier event of the"
+                + " batch could not be sent");
+        while (outcomes.size() < rows.size()) {
+            outcomes.add(notSent);
+        }
         return outcomes;
+    }
+
+    /** The failure of a send that failed before anything went to the broker, else null. */
+    private static Throwable failedAlready(Future<RecordMetadata> ack) {
+        if (!ack.isDone()) {
+            return null;
+        }
+        try {
+            ack.get();
+            return null;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return e.getCause() == null ? e : e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e;
+        }
     }
 
     private static void header(RecordHeaders headers, String name, String value) {
