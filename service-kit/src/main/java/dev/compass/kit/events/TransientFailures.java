@@ -44,7 +44,7 @@ public class TransientFailures {
                         context.getMethod().getDeclaringClass().getSimpleName()).register(registry).increment();
                 if (attempt == 1 || attempt % 10 == 0) {
                     LOG.warnf("%s.%s: the infrastructure is unavailable (%s); retrying (attempt %d, next in %d ms),"
-                            + " the event is kept", context.getMethod().getDeclaringClass().getSimpleName(),
+                            + " nothing is acknowledged or lost meanwhile", context.getMethod().getDeclaringClass().getSimpleName(),
                             context.getMethod().getName(), rootMessage(e), attempt, pause);
                 }
                 try {
