@@ -172,6 +172,13 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
+        if (dev.compass.kit.events.TransientFailures.isTransient(e)) {
+            // the database is down or out of connections: the transaction rolled back, the caller can try again
+            LOG.warnf("%s: the database is unavailable (%s); answered 503", uri.getPath(), e.toString());
+            return Response.fromResponse(Problem.of(503, "Service Unavailable", "a system this service needs (its"
+                    + " database) is unavailable for the moment; nothing was done; try again shortly")
+                    .withInstance(uri.getPath()).toResponse()).header("Retry-After", "5").build();
+        }
         LOG.errorf(e, "unexpected failure on %s", uri.getPath());
         return Problem.of(500, "Internal Server Error", "an unexpected error occurred; it has been logged")
                 .withInstance(uri.getPath()).toResponse();

@@ -19,7 +19,8 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * <ul>
  *   <li>every error response is {@code application/problem+json} with the {@code Problem} schema (RFC 9457), and the
  *   errors every operation can give are listed: 400 (invalid or unknown parameters and properties), 401 and 403
- *   (secured), 404 (a path with an id), 406 (an answer with a body), 413 and 415 (a body), 500;</li>
+ *   (secured), 404 (a path with an id), 406 (an answer with a body), 413 and 415 (a body), 500, 503 (the
+ *   database unavailable);</li>
  *   <li>a property that is not required, and a map's value, may be {@code null} (the services write absent values,
  *   and numbers that are not finite, as {@code null}), which OpenAPI 3.1 spells as a type that includes
  *   {@code "null"}.</li>
@@ -77,6 +78,8 @@ public class ProblemResponsesFilter implements OASFilter {
             ensure(responses, "415", "The Content-Type is not one this operation accepts");
         }
         ensure(responses, "500", "An unexpected error (logged; the problem carries no internals)");
+        ensure(responses, "503", "A system the service needs (its database) is unavailable for the moment; nothing was"
+                + " done; try again after the Retry-After seconds");
         responses.getAPIResponses().forEach((code, response) -> {
             // an error without a body of its own, or with the return type's JSON the scanner gave it
             if ((code.startsWith("4") || code.startsWith("5"))
