@@ -292,9 +292,16 @@ class RegistryAndConformanceTest {
                 TestEvents.event(EventType.AGENT_MESSAGE, conv, message(conv, "m4", "m2", "commercial-agent", "ghost-agent"), "c", null).record(),
                 TestEvents.raw(EventType.AGENT_MESSAGE, conv, ("{\"messageId\":\"m5\",\"conversationId\":\"" + conv
                         + "\",\"causationId\":\"m2\",\"from\":\"commercial-agent\",\"to\":\"finance-agent\"}")
-                        .getBytes(StandardCharsets.UTF_8), "c", null).record()).awaitCompletion();
+                        .getBytes(StandardCharsets.UTF_8), "c", null).record(),
+                // a NUL no database column stores, escaped in a string: a schema violation, not a stored message
+                TestEvents.raw(EventType.AGENT_MESSAGE, conv, ("{\"messageId\":\"m6\",\"conversationId\":\"" + conv
+                        + "\",\"causationId\":\"m2\",\"from\":\"commercial-agent\",\"to\":\"finance-agent\","
+                        + "\"performative\":\"INFORM\",\"text\":\"a\\u0000b\"}").getBytes(StandardCharsets.UTF_8), "c", null)
+                        .record()).awaitCompletion();
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             List<String> mine = violations.getRecords().stream().map(r -> r.value()).filter(v -> v.contains(conv)).toList();
+            assertTrue(mine.stream().anyMatch(v -> v.contains("SCHEMA") && v.contains("payload contains a NUL"
+                    + " character")), mine.toString());
             assertTrue(mine.stream().anyMatch(v -> v.contains("BROKEN_CAUSATION") && v.contains("\"m3\"")), mine.toString());
             assertTrue(mine.stream().anyMatch(v -> v.contains("UNKNOWN_AGENT") && v.contains("\"m4\"")), mine.toString());
             assertTrue(mine.stream().anyMatch(v -> v.contains("DISALLOWED_PAIR") && v.contains("\"m4\"")), mine.toString());

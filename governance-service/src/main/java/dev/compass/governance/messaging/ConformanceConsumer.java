@@ -5,7 +5,6 @@ import dev.compass.contracts.CloudEventHeaders;
 import dev.compass.contracts.EventType;
 import dev.compass.contracts.Topics;
 import dev.compass.contracts.events.Violation;
-import dev.compass.contracts.schema.EventJson;
 import dev.compass.contracts.schema.SchemaValidator;
 import dev.compass.governance.config.GovernanceConfig;
 import dev.compass.governance.persistence.Agent;
@@ -75,9 +74,10 @@ public class ConformanceConsumer {
         List<Found> found = new ArrayList<>();
         JsonNode json = null;
         try {
-            json = record.value() == null ? null : EventJson.mapper().readTree(record.value());
-        } catch (Exception e) {
-            found.add(new Found("SCHEMA", "payload is not JSON"));
+            // one JSON value, nothing after it, no NUL character: what the other consumers and the database accept
+            json = record.value() == null ? null : EventDecoder.json(record);
+        } catch (dev.compass.kit.events.PoisonMessageException e) {
+            found.add(new Found("SCHEMA", e.getMessage()));
         }
         if (json == null || !json.isObject()) {
             if (found.isEmpty()) {
