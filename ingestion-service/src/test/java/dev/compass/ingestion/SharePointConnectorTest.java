@@ -304,6 +304,10 @@ class SharePointConnectorTest {
                 .contentType("application/problem+json")
                 .body("detail", org.hamcrest.Matchers.containsString("has a running sync, " + first));
 
+        // a cancellation takes no body: one sent anyway (a reason, say) is refused, not silently dropped
+        given().auth().oauth2(Support.ops()).contentType(ContentType.JSON).body("{\"reason\":\"stop\"}")
+                .post("/api/v1/syncs/" + first + "/cancellation").then().statusCode(400)
+                .body("detail", org.hamcrest.Matchers.containsString("takes no body"));
         given().auth().oauth2(Support.ops()).contentType(ContentType.JSON).post("/api/v1/syncs/" + first + "/cancellation")
                 .then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("CANCELLED"))
                 .body("errors", org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers.startsWith("cancelled by ")));

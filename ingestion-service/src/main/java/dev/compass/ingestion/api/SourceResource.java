@@ -25,6 +25,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -149,14 +151,17 @@ public class SourceResource {
     @POST
     @Path("/syncs/{id}/cancellation")
     @RolesAllowed({Roles.OPS, Roles.ADMIN})
-    @Operation(summary = "Cancel a running sync: sites not yet started are skipped, a site in progress stops at its"
-            + " next item (keeping what it has ingested; no deletions and no delta link are recorded for it). The"
-            + " next sync of the source carries on from the last completed state")
+    @Operation(summary = "Cancel a running sync (no body): sites not yet started are skipped, a site in progress stops"
+            + " within about 2 s, between two items (keeping what it has ingested; no deletions and no delta link are"
+            + " recorded for it). The next sync of the source carries on from the last completed state")
     @APIResponse(responseCode = "200", description = "The sync, now CANCELLED", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SyncView.class)))
     @APIResponse(responseCode = "409", description = "The sync has already finished",
             content = @Content(mediaType = "application/problem+json"))
-    public SyncView cancel(@PathParam("id") String id) {
+    public SyncView cancel(@PathParam("id") String id, @Context HttpHeaders headers) {
+        if (headers.getLength() > 0 || headers.getHeaderString("Transfer-Encoding") != null) {
+            throw ApiException.badRequest("a cancellation takes no body; send the POST without one");
+        }
         SyncStore.SyncRecord s = store.sync(id).orElseThrow(() -> ApiException.notFound("sync", id));
         if (!store.cancel(id, caller.subject())) {
             throw ApiException.conflict("sync " + id + " is " + store.syncStatus(id).orElse(s.status())
