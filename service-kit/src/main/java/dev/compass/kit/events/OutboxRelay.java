@@ -117,7 +117,27 @@ public class OutboxRelay {
 
     @Scheduled(every = "${compass.outbox.poll-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
+        measureBacklog();
         requestDrain();
+    }
+
+    /**
+     * The backlog gauges, measured on their own (a drain that waits for an unreachable broker would leave them
+     * stale): rows waiting (counted up to 100,000) and the age of the oldest.
+     */
+    void measureBacklog() {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("select (select"
+                + " count(*) from (select 1 from outbox_event where published_at is null and failed_at is null limit"
+                + " 100000) waiting), (select extract(epoch from now() - created_at) from outbox_event where"
+                + " published_at is null and failed_at is null order by seq limit 1)");
+                ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+                backlog = rs.getLong(1);
+                oldestSeconds = Math.max(0, rs.getDouble(2));
+            }
+        } catch (SQLException e) {
+            LOG.debugf("outbox backlog not measured: %s", e.toString());
+        }
     }
 
     /** Asks for a drain; at most one runs at a time and one more is queued behind it. */
@@ -157,9 +177,6 @@ public class OutboxRelay {
                     return 0;
                 }
                 List<Row> rows = unpublished(c);
-                backlog = rows.size();
-                oldestSeconds = rows.isEmpty() ? 0 : Math.max(0, java.time.Duration.between(
-                        rows.get(0).createdAt.toInstant(), java.time.Instant.now()).toMillis() / 1000.0);
                 if (rows.isEmpty()) {
                     return 0;
                 }
@@ -184,12 +201,9 @@ public class OutboxRelay {
                 published.increment(sent.size());
                 if (retry != null) {
                     // commit what was acknowledged (never sent again); the rest is retried on the next drain
-                    backlog = rows.size() - sent.size();
                     LOG.warnf("outbox relay will retry %d event(s): %s", rows.size() - sent.size(), retry.toString());
                     return 0;
                 }
-                backlog = 0;
-                oldestSeconds = 0;
                 return rows.size();
             }
         });
