@@ -1,6 +1,7 @@
 package dev.compass.agent.messaging;
 
 import dev.compass.agent.persistence.ConversationRow;
+import dev.compass.kit.events.RetryTransientFailures;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +15,7 @@ import org.jboss.logging.Logger;
  * without it. The deadline is in the database, so a restarted service picks up where it left off.
  */
 @ApplicationScoped
+@RetryTransientFailures
 public class EvidenceTimer {
     private static final Logger LOG = Logger.getLogger(EvidenceTimer.class);
 

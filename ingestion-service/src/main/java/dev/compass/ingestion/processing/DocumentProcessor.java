@@ -5,9 +5,10 @@ import dev.compass.documents.DocumentPipeline;
 import dev.compass.documents.PipelineResult;
 import dev.compass.documents.QuarantineReason;
 import dev.compass.ingestion.config.IngestionConfig;
+import dev.compass.ingestion.domain.Outcomes;
 import dev.compass.ingestion.persistence.DocumentRecord;
 import dev.compass.ingestion.persistence.DocumentStore;
-import dev.compass.ingestion.domain.Outcomes;
+import dev.compass.kit.events.RetryTransientFailures;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
@@ -87,6 +88,7 @@ public class DocumentProcessor {
 
     @Scheduled(every = "${compass.ingestion.sweep-interval}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @RetryTransientFailures // while the database is down: one warning now and then, not an ERROR every sweep
     void periodicSweep() {
         if (started) {
             sweep(false);
