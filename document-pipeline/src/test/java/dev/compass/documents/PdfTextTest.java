@@ -106,6 +106,12 @@ class PdfTextTest {
         assertTrue(all.contains("\nFinding 0 on barriers: cardiologists in wave 5 value the drug.\nFinding 1 on"), all);
         Chunk withParagraph = chunks.stream().filter(c -> c.text().contains("58 percent in Germany")).findFirst().orElseThrow();
         assertEquals(4, withParagraph.pageStart(), withParagraph.toString());
+        // no chunk spans two pages: a quote from a chunk is cited with the page it is on
+        for (Chunk c : chunks) {
+            assertEquals(c.pageStart(), c.pageEnd(), c.toString());
+        }
+        assertTrue(chunks.stream().anyMatch(c -> c.pageStart() == 6 && c.text().startsWith("6 Recommendations")),
+                "page 6 starts a chunk of its own: " + chunks);
     }
 
     @Test

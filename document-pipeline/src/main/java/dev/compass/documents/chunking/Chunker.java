@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * Structure-aware chunking: sentences are packed in document order into chunks of at most
- * {@code maxTokens}; a heading starts a new chunk (unless the current one is still tiny); consecutive
+ * {@code maxTokens}; a page starts a new chunk (a chunk never spans pages, so its page is every quote's page); a
+ * heading starts a new chunk (unless the current one is still tiny); consecutive
  * chunks of one section share whole trailing sentences (~overlapRatio). Only a sentence longer than
  * the bound is split, at word boundaries. Stateless and thread-safe.
  */
@@ -42,7 +43,10 @@ public final class Chunker {
             units(block, sentences, additions, units); // the first unit of a block is its block start, the others are not
             for (Unit u : units) {
                 if (!current.isEmpty()) {
-                    if (u.heading && u.blockStart && tokens >= config.minTokens()) {
+                    // a new page starts a new chunk, with no overlap: every chunk lies on one page, so a finding or an
+                    // answer quoting it cites the page its sentence is on
+                    boolean newPage = u.page != current.get(current.size() - 1).page;
+                    if (newPage || u.heading && u.blockStart && tokens >= config.minTokens()) {
                         chunks.add(build(chunks.size(), current, additions));
                         current = new ArrayList<>();
                         tokens = 0;
