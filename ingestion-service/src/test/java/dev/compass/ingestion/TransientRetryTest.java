@@ -1,10 +1,12 @@
 package dev.compass.ingestion;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.compass.kit.events.RetryTransientFailures;
 import dev.compass.localstack.LocalStackTestResource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -65,6 +67,16 @@ class TransientRetryTest {
 
     @Inject
     FlakyConsumer consumer;
+    @Inject
+    MeterRegistry registry;
+
+    @Test
+    void everyRetryingConsumerHasItsCounterFromTheStartSoAnAlertCanWatchIt() {
+        for (String name : List.of("CrawlWorkConsumer", "DocumentProcessor")) {
+            assertNotNull(registry.find("compass.consumer.transient.retries").tag("consumer", name).counter(),
+                    name + "'s retry counter is registered before its first retry");
+        }
+    }
 
     @Test
     void processingWaitsForTheDatabaseEachAttemptInItsOwnTransaction() throws Exception {

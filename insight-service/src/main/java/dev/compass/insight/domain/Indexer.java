@@ -2,6 +2,7 @@ package dev.compass.insight.domain;
 
 import dev.compass.insight.config.InsightConfig;
 import dev.compass.insight.persistence.ChunkStore;
+import dev.compass.kit.events.TransientFailures;
 import dev.compass.retrieval.ChunkIndex;
 import dev.compass.retrieval.IndexedChunk;
 import dev.compass.retrieval.embedding.Embedder;
@@ -127,17 +128,19 @@ public class Indexer {
     }
 
     private void loop() {
+        FailureLog failures = new FailureLog("indexing");
         while (running) {
             try {
                 if (runOnce() == 0) {
                     wake.tryAcquire(500, TimeUnit.MILLISECONDS);
                     wake.drainPermits();
                 }
+                failures.succeeded();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                LOG.error("indexing failed; retrying in 5 s", e);
+                failures.failed(e);
                 try {
                     Thread.sleep(5000);
                 } catch (InterruptedException ie) {
@@ -232,6 +235,7 @@ public class Indexer {
     }
 
     private void completeLoop() {
+        FailureLog failures = new FailureLog("completing documents");
         while (running) {
             List<String> batch;
             try {
@@ -251,8 +255,9 @@ public class Indexer {
             }
             try {
                 summaries.completeAll(batch);
+                failures.succeeded();
             } catch (RuntimeException e) {
-                LOG.error("completing documents failed; retrying in 5 s", e);
+                failures.failed(e);
                 complete(batch);
                 try {
                     Thread.sleep(5000);
@@ -260,6 +265,34 @@ public class Indexer {
                     Thread.currentThread().interrupt();
                     return;
                 }
+            }
+        }
+    }
+
+    /**
+     * The log of a worker's failed passes, each retried after 5 s: a failure of the data or the code is an ERROR with
+     * its stack; while the database is unavailable, a warning now and then (every minute), and a line when it is back.
+     */
+    private static final class FailureLog {
+        private final String work;
+        private int unavailable;
+
+        FailureLog(String work) {
+            this.work = work;
+        }
+
+        void failed(RuntimeException e) {
+            if (!TransientFailures.isTransient(e)) {
+                LOG.error(work + " failed; retrying in 5 s", e);
+            } else if (unavailable++ % 12 == 0) {
+                LOG.warnf("%s waits for the database (%s); retrying every 5 s", work, e.getMessage());
+            }
+        }
+
+        void succeeded() {
+            if (unavailable > 0) {
+                LOG.infof("%s resumed after %d attempts while the database was unavailable", work, unavailable);
+                unavailable = 0;
             }
         }
     }

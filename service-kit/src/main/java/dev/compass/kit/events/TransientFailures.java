@@ -1,6 +1,5 @@
 package dev.compass.kit.events;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
@@ -41,9 +40,7 @@ public class TransientFailures {
                 if (!isTransient(e)) {
                     throw e;
                 }
-                Counter.builder("compass.consumer.transient.retries").description("consumer attempts retried"
-                        + " because the infrastructure was unavailable").tag("consumer",
-                        context.getMethod().getDeclaringClass().getSimpleName()).register(registry).increment();
+                TransientRetryMetrics.counter(registry, context.getMethod().getDeclaringClass().getSimpleName()).increment();
                 if (attempt == 1 || attempt % 10 == 0) {
                     LOG.warnf("%s.%s: the infrastructure is unavailable (%s); retrying (attempt %d, next in %d ms),"
                             + " nothing is acknowledged or lost meanwhile", context.getMethod().getDeclaringClass().getSimpleName(),
