@@ -434,6 +434,10 @@ class SearchAndAnswersTest {
         assertTrue(store.vectorsByEmbedder().containsKey("another-model-384"));
         given().auth().oauth2(CARDIO_USER).post("/api/v1/index/rebuilds").then().statusCode(403);
         String admin = token(List.of("cardio"), "admin");
+        // a rebuild takes no body: options sent anyway are refused, not silently dropped
+        given().auth().oauth2(admin).contentType("application/json").body("{\"reembed\":true}")
+                .post("/api/v1/index/rebuilds").then().statusCode(400)
+                .body("detail", org.hamcrest.Matchers.containsString("takes no body"));
         String location = given().auth().oauth2(admin).post("/api/v1/index/rebuilds")
                 .then().statusCode(202).body("status", equalTo("RUNNING")).extract().header("Location");
         Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->

@@ -159,9 +159,7 @@ public class SourceResource {
     @APIResponse(responseCode = "409", description = "The sync has already finished",
             content = @Content(mediaType = "application/problem+json"))
     public SyncView cancel(@PathParam("id") String id, @Context HttpHeaders headers) {
-        if (headers.getLength() > 0 || headers.getHeaderString("Transfer-Encoding") != null) {
-            throw ApiException.badRequest("a cancellation takes no body; send the POST without one");
-        }
+        ApiException.requireNoBody(headers, "a cancellation");
         SyncStore.SyncRecord s = store.sync(id).orElseThrow(() -> ApiException.notFound("sync", id));
         if (!store.cancel(id, caller.subject())) {
             throw ApiException.conflict("sync " + id + " is " + store.syncStatus(id).orElse(s.status())

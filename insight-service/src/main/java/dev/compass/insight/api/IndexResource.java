@@ -11,6 +11,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -32,13 +34,15 @@ public class IndexResource {
 
     @POST
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Rebuild the search index from the stored chunks and vectors (202; poll the Location)")
+    @Operation(summary = "Rebuild the search index from the stored chunks and vectors (no body; 202, poll the"
+            + " Location)")
     @APIResponse(responseCode = "202", description = "Rebuild started; poll the Location",
             headers = @Header(name = "Location", description = "the rebuild",
             schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Rebuilds.Progress.class)))
     @APIResponse(responseCode = "409", description = "A rebuild is still running")
-    public Response rebuild() {
+    public Response rebuild(@Context HttpHeaders headers) {
+        ApiException.requireNoBody(headers, "a rebuild");
         Rebuilds.Progress p = rebuilds.start(caller.subject());
         return Response.accepted(p).location(URI.create("/api/v1/index/rebuilds/" + p.id())).build();
     }

@@ -1,5 +1,6 @@
 package dev.compass.kit.problem;
 
+import jakarta.ws.rs.core.HttpHeaders;
 import java.util.List;
 
 /** A failure the API reports as a problem: status, short title and detail (never a stack trace). */
@@ -35,6 +36,16 @@ public class ApiException extends RuntimeException {
     public static ApiException invalid(String field, String message) {
         return new ApiException(400, "Bad Request", field + ": " + message,
                 List.of(new Problem.FieldError(field, message)));
+    }
+
+    /**
+     * Refuses a body sent to an operation that takes none (a reason, say, or a JSON object of options), so that it is
+     * never dropped in silence: a 400 when the request declares a length above zero or is sent chunked.
+     */
+    public static void requireNoBody(HttpHeaders headers, String operation) {
+        if (headers.getLength() > 0 || headers.getHeaderString("Transfer-Encoding") != null) {
+            throw badRequest(operation + " takes no body; send the POST without one");
+        }
     }
 
     public static ApiException unprocessable(String detail) {
