@@ -33,7 +33,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -59,11 +58,8 @@ public class OutboxRelay {
     OutboxConfig config;
     @Inject
     MeterRegistry registry;
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
     @Inject
-    @io.smallrye.common.annotation.Identifier("default-kafka-broker")
-    jakarta.enterprise.inject.Instance<java.util.Map<String, Object>> kafkaConfig;
+    KafkaClients kafka;
 
     /** Broker refusals that sending again cannot cure: the row is set aside. */
     private static final java.util.Set<Class<? extends Throwable>> PERMANENT = java.util.Set.of(
@@ -330,16 +326,7 @@ public class OutboxRelay {
         if (producer == null) {
             synchronized (this) {
                 if (producer == null) {
-                    Properties props = new Properties();
-                    // the service's kafka.* settings (security.protocol, sasl.*, ssl.*), as its channels get them
-                    if (kafkaConfig.isResolvable()) {
-                        kafkaConfig.get().forEach((name, value) -> {
-                            if (ProducerConfig.configNames().contains(name) && value != null) {
-                                props.put(name, value.toString());
-                            }
-                        });
-                    }
-                    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+                    Properties props = kafka.properties(ProducerConfig.configNames());
                     props.put(ProducerConfig.ACKS_CONFIG, "all");
                     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
                     props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
