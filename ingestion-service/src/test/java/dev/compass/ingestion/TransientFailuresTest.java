@@ -30,6 +30,16 @@ class TransientFailuresTest {
     }
 
     @Test
+    void aPersistenceUnitOrPoolClosedUnderAConsumerIsTheServiceStoppingNotPoison() {
+        // what the agent's decision consumer saw when an approval arrived during its shutdown
+        assertTrue(TransientFailures.closedUnderUs(new IllegalStateException("EntityManagerFactory is closed")));
+        assertTrue(TransientFailures.closedUnderUs(new RuntimeException(new IllegalStateException(
+                "This pool is closed and does not handle any more connections!"))));
+        assertFalse(TransientFailures.closedUnderUs(new PoisonMessageException("payload is not JSON")));
+        assertFalse(TransientFailures.closedUnderUs(new IllegalStateException("stream is closed")));
+    }
+
+    @Test
     void aFailureCausedByTheEventIsNotRetried() {
         assertFalse(TransientFailures.isTransient(new PoisonMessageException("payload is not JSON")));
         assertFalse(TransientFailures.isTransient(new IllegalStateException(new PSQLException("invalid byte"

@@ -37,6 +37,9 @@ public class TransientFailures {
             try {
                 return context.proceed();
             } catch (Exception e) {
+                if (ServiceStopping.now() || closedUnderUs(e)) {
+                    holdUntilExit(context, e);
+                }
                 if (!isTransient(e)) {
                     throw e;
                 }
@@ -48,13 +51,42 @@ public class TransientFailures {
                 }
                 try {
                     Thread.sleep(pause);
-                } catch (InterruptedException stopping) { // the service is shutting down: the event is redelivered
-                    Thread.currentThread().interrupt();
-                    throw e;
+                } catch (InterruptedException stopping) { // the service is shutting down
+                    holdUntilExit(context, e);
                 }
                 pause = Math.min(MAX_PAUSE_MS, pause * 2);
             }
         }
+    }
+
+    /**
+     * A failure while the service stops (the persistence unit or the pool closed under the consumer) says nothing about
+     * the event, and failing would send a valid event to the dead-letter topic (where it would be lost to its consumer:
+     * the group's offset moves past it). So the attempt never ends: the event stays unacknowledged, its offset
+     * uncommitted, and it is delivered again after the restart (consumers apply an event id once). The thread waits
+     * for the process to exit, ignoring interrupts.
+     */
+    private static void holdUntilExit(InvocationContext context, Exception failure) {
+        LOG.infof("%s.%s: the service is stopping (%s); the event is left unacknowledged and will be delivered again"
+                + " after the restart", context.getMethod().getDeclaringClass().getSimpleName(),
+                context.getMethod().getName(), rootMessage(failure));
+        while (true) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000_000L);
+            Thread.interrupted(); // cleared: only the exit of the process ends the wait
+        }
+    }
+
+    /** Failures that only happen once the service has begun to stop: its persistence unit or its pool closed. */
+    public static boolean closedUnderUs(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 20; t = t.getCause(), depth++) {
+            String message = String.valueOf(t.getMessage());
+            if (t instanceof IllegalStateException && (message.contains("EntityManagerFactory is closed")
+                    || message.contains("pool is closed"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
