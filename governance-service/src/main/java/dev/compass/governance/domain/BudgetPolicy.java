@@ -23,22 +23,26 @@ public record BudgetPolicy(long version, double maxAutoAmount, double maxShareOf
         }
         List<String> reasons = new ArrayList<>();
         if (p.totalAmount() > maxAutoAmount) {
-            reasons.add("amount " + p.totalAmount() + " exceeds the automatic limit " + maxAutoAmount);
+            reasons.add("amount " + Amounts.money(p.totalAmount()) + " exceeds the automatic limit "
+                    + Amounts.money(maxAutoAmount));
         }
         for (BudgetProposal.Move m : p.moves() == null ? List.<BudgetProposal.Move>of() : p.moves()) {
             double share = m.fromLineAmount() <= 0 ? Double.POSITIVE_INFINITY : m.amount() / m.fromLineAmount();
             if (share > maxShareOfLine) {
-                reasons.add(String.format(java.util.Locale.ROOT, "moves %.1f%% out of line %s (limit %.1f%%)",
-                        share * 100, m.fromLineId(), maxShareOfLine * 100));
+                reasons.add(Double.isFinite(share)
+                        ? "moves " + Amounts.percent(share) + " out of line " + m.fromLineId() + " (limit "
+                                + Amounts.percent(maxShareOfLine) + ")"
+                        : "moves " + Amounts.money(m.amount()) + " out of line " + m.fromLineId()
+                                + ", which has no amount (limit " + Amounts.percent(maxShareOfLine) + ")");
             }
         }
         if (requireNonNegativeGain) {
             if (p.newProjectedReturn() < p.currentProjectedReturn()) {
-                reasons.add("the projected return falls from " + p.currentProjectedReturn() + " to "
-                        + p.newProjectedReturn());
+                reasons.add("the projected return falls from " + Amounts.ratio(p.currentProjectedReturn()) + " to "
+                        + Amounts.ratio(p.newProjectedReturn()));
             }
             if (p.projectedGain() < 0) {
-                reasons.add("the projected gain is negative (" + p.projectedGain() + ")");
+                reasons.add("the projected gain is negative (" + Amounts.money(p.projectedGain()) + ")");
             }
         }
         return reasons.isEmpty() ? new Evaluation(Outcome.APPROVE, List.of("within policy v" + version))

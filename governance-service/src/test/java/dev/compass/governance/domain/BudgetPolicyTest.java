@@ -1,0 +1,36 @@
+package dev.compass.governance.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.compass.contracts.events.BudgetProposal;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The budget policy as a finance approver reads its reasons. */
+class BudgetPolicyTest {
+    static final BudgetPolicy V1 = new BudgetPolicy(1, 50_000, 0.2, true, 172_800);
+
+    static BudgetProposal proposal(String from, String to, double amount, double fromLine, double current,
+            double next) {
+        return new BudgetProposal("p-" + amount, "c", "Cardiozen", "DE", "fin", "com", null,
+                List.of(new BudgetProposal.Move(from, to, "PRINT", "DIGITAL", amount, fromLine)), amount,
+                (next - current) * amount, 0, 0, current, next, "r", "corr", null, Instant.now());
+    }
+
+    @Test
+    void reasonsShowAmountsWithGroupingAndAtMostTwoDecimalsNotJavaDoubles() {
+        BudgetPolicy big = new BudgetPolicy(2, 10_000_000, 0.2, true, 172_800);
+        String reason = String.join("; ", big.evaluate(proposal("print", "tv", 12_345_678.456, 100_000_000, 1.9,
+                1.85), "ACTIVE").reasons());
+        assertTrue(reason.contains("amount 12,345,678.46 exceeds the automatic limit 10,000,000"), reason);
+        assertTrue(reason.contains("the projected return falls from 1.9 to 1.85"), reason);
+        assertTrue(reason.contains("the projected gain is negative (-617,283.92)"), reason);
+        String small = String.join("; ", V1.evaluate(proposal("print", "tv", 60_000, 100_000, 1.8, 1.9), "ACTIVE")
+                .reasons());
+        assertEquals("amount 60,000 exceeds the automatic limit 50,000; moves 60.0% out of line print (limit 20.0%)",
+                small);
+        assertTrue(!small.contains("E7") && !small.contains(".0 "), small);
+    }
+}
