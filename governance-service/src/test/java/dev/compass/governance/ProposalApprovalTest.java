@@ -210,6 +210,31 @@ class ProposalApprovalTest {
     }
 
     @Test
+    void fourEyesComparesPeopleWhateverTheCaseOfTheirName() {
+        String finance = agent("bob.owner@compass.dev", true);
+        String conversation = "conv-" + UUID.randomUUID();
+        BudgetProposal asked = proposal(finance, conversation, 400_000, 1_000_000, 1.8, 1.9);
+        BudgetProposal p = new BudgetProposal(asked.proposalId(), conversation, "Brandix", "DE", finance,
+                "dave.requester@compass.dev", "sam.starter@compass.dev", asked.moves(), asked.totalAmount(),
+                asked.projectedGain(), 0, 0, 1.8, 1.9, "shift to digital", asked.correlationId(), null, Instant.now());
+        send(p);
+        awaitStatus(p.proposalId(), "PENDING_APPROVAL");
+        // the identity provider spells the same people in another case: still the starter, requester and owner
+        for (String same : List.of("Sam.Starter@Compass.dev", "DAVE.REQUESTER@compass.dev", "Bob.Owner@compass.dev")) {
+            for (String decision : List.of("REJECT", "APPROVE")) {
+                given().auth().oauth2(token(same, "finance-approver")).contentType(ContentType.JSON)
+                        .body("{\"decision\":\"" + decision + "\"}")
+                        .post("/api/v1/proposals/" + p.proposalId() + "/decisions").then().statusCode(403)
+                        .contentType("application/problem+json").body("detail", containsString("four eyes"));
+            }
+        }
+        awaitStatus(p.proposalId(), "PENDING_APPROVAL");
+        given().auth().oauth2(token("erin", "finance-approver")).contentType(ContentType.JSON)
+                .body("{\"decision\":\"REJECT\"}").post("/api/v1/proposals/" + p.proposalId() + "/decisions")
+                .then().statusCode(200).body("status", equalTo("REJECTED"));
+    }
+
+    @Test
     void neitherThePersonWhoStartedTheConversationNorTheOwnerOfTheRequestingAgentMayApprove() {
         String finance = agent(true); // owned by bob
         String commercial = agent("lena", true);

@@ -3,6 +3,7 @@ package dev.compass.governance.api;
 import dev.compass.contracts.EventType;
 import dev.compass.contracts.events.UseCaseEvent;
 import dev.compass.governance.domain.DuplicateDetector;
+import dev.compass.governance.domain.People;
 import dev.compass.governance.domain.UseCaseSimilarity;
 import dev.compass.governance.persistence.Sandbox;
 import dev.compass.governance.persistence.UseCase;
@@ -219,7 +220,7 @@ public class UseCaseResource {
         String to = request.to().name();
         boolean reviewer = caller.hasRole(Roles.REVIEWER) || caller.hasRole(Roles.ADMIN);
         boolean ownerWithdraws = "SUBMITTED".equals(uc.status) && "RETIRED".equals(to)
-                && caller.subject().equals(uc.owner);
+                && People.same(caller.subject(), uc.owner);
         if (!reviewer && !ownerWithdraws) {
             throw ApiException.forbidden("only reviewers move use cases through review (an owner may withdraw a"
                     + " submitted idea)");
@@ -272,7 +273,7 @@ public class UseCaseResource {
     public Response sandbox(@PathParam("id") String id, @Valid SandboxRequest request) {
         UseCase uc = find(id, false);
         boolean reviewer = caller.hasRole(Roles.REVIEWER) || caller.hasRole(Roles.ADMIN);
-        if (!reviewer && !caller.subject().equals(uc.owner)) {
+        if (!reviewer && !People.same(caller.subject(), uc.owner)) {
             throw ApiException.forbidden("only the owner of the use case or a reviewer provisions its sandbox");
         }
         if (!Set.of("SANDBOX", "PILOT").contains(uc.status)) {

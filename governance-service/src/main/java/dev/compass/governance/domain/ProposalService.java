@@ -89,15 +89,15 @@ public class ProposalService {
         }
         for (String agentId : agentsTakingPart(proposal)) {
             Agent agent = Agent.findById(agentId);
-            if (agent != null && person.equals(agent.owner)) {
+            if (agent != null && People.same(person, agent.owner)) {
                 throw ApiException.forbidden(person + " owns agent " + agent.id + " which takes part in this"
                         + " reallocation: another approver must decide (four eyes)");
             }
         }
-        if (person.equals(proposal.requestedBy)) {
+        if (People.same(person, proposal.requestedBy)) {
             throw ApiException.forbidden(person + " requested this reallocation: another approver must decide (four eyes)");
         }
-        if (initiators(proposal).contains(person)) {
+        if (People.among(person, initiators(proposal))) {
             throw ApiException.forbidden(person + " started the conversation that led to this reallocation: another"
                     + " approver must decide (four eyes)");
         }
