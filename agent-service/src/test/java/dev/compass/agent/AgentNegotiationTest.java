@@ -171,6 +171,30 @@ class AgentNegotiationTest {
     }
 
     @Test
+    void aSecondMoveIsValuedWhereTheFirstLeftTheSpendNotWhereHistoryHadIt() {
+        String brand = brand();
+        mixModel(brand, "BE", profitableTv());
+        plan(brand, "BE");
+        JsonPath[] proposals = new JsonPath[2];
+        for (int i = 0; i < 2; i++) {
+            String id = start(brand, "BE", 25_000.0);
+            answer(id, json(ofTopic(Topics.QUESTIONS, id, 1).get(0).value()).getString("questionId"));
+            proposals[i] = json(ofTopic(Topics.PROPOSALS, id, 1).get(0).value());
+            assertEquals(25_000.0, proposals[i].getDouble("totalAmount"), 0.01);
+            decision(proposals[i].getString("proposalId"), id, "APPROVED", UUID.randomUUID().toString(),
+                    UUID.randomUUID().toString());
+            awaitStatus(id, "COMPLETED");
+        }
+        // the first move left TV with more weekly spend (lower marginal ROI) and the cut channels with less (higher
+        // marginal ROI): the same 25,000 moved again is worth less, and is quoted so
+        double first = proposals[0].getDouble("projectedGain");
+        double second = proposals[1].getDouble("projectedGain");
+        assertTrue(second < first - 1, "the second move's net gain " + second + " is below the first's " + first);
+        assertTrue(proposals[1].getDouble("currentProjectedReturn") > proposals[0].getDouble("currentProjectedReturn"),
+                "today's projected return includes the first move's gain");
+    }
+
+    @Test
     void governanceRejectionClosesTheConversationWithTheReasonAndLeavesTheLedgerAlone() {
         String brand = brand();
         mixModel(brand, "FR", profitableTv());

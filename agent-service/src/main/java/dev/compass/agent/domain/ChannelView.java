@@ -24,14 +24,21 @@ public final class ChannelView {
     private final double roi;
     private final double roiLow;
     private final double roiHigh;
+    private final double weeklySpend;
 
     public ChannelView(ChannelCurve curve, List<ChannelCurve> draws, double roi, double roiLow, double roiHigh) {
+        this(curve, draws, roi, roiLow, roiHigh, curve.meanWeeklySpend());
+    }
+
+    private ChannelView(ChannelCurve curve, List<ChannelCurve> draws, double roi, double roiLow, double roiHigh,
+            double weeklySpend) {
         this.curve = curve;
         this.draws = draws == null ? List.of() : List.copyOf(draws);
         this.expected = this.draws.isEmpty() ? curve : new PosteriorMeanResponse(this.draws);
         this.roi = roi;
         this.roiLow = roiLow;
         this.roiHigh = roiHigh;
+        this.weeklySpend = weeklySpend;
     }
 
     /** A channel without posterior draws: its point curve is its expected response. */
@@ -57,9 +64,22 @@ public final class ChannelView {
         return draws.size();
     }
 
-    /** Today's weekly spend. */
+    /**
+     * Today's weekly spend: the model's historical mean, plus the weekly effect of the moves already applied whose
+     * horizon has not ended (see {@link #withMovesInEffect}).
+     */
     public double weeklySpend() {
-        return curve.meanWeeklySpend();
+        return weeklySpend;
+    }
+
+    /**
+     * This channel with {@code weeklyChange} added to today's weekly spend (never below 0): the moves applied by earlier
+     * conversations, each spread over its horizon, so that a second move from a line is valued where the first left
+     * it, not where history had it.
+     */
+    public ChannelView withMovesInEffect(double weeklyChange) {
+        return weeklyChange == 0 ? this : new ChannelView(curve, draws, roi, roiLow, roiHigh,
+                Math.max(0, curve.meanWeeklySpend() + weeklyChange));
     }
 
     /** Marginal ROI of the expected response at a weekly spend. */

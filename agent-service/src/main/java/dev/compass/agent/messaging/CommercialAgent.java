@@ -66,7 +66,7 @@ public class CommercialAgent {
             conversations.fail(c, me, "no mix model for " + c.brand + " in " + c.market, null);
             return;
         }
-        Optional<Opportunity> found = sizer.size(MixModels.channels(model.get()), config.hurdle(),
+        Optional<Opportunity> found = sizer.size(mixModels.channelsNow(model.get(), Instant.now()), config.hurdle(),
                 config.maxSpendMultiple(), c.requestedAmount, c.horizonWeeks);
         if (found.isEmpty()) {
             conversations.fail(c, me, String.format(Locale.ROOT,
@@ -180,7 +180,8 @@ public class CommercialAgent {
         double funded = d.path("fundedAmount").asDouble();
         double lost = d.path("lostRevenue").asDouble();
         JsonNode plan = Json.tree(c.opportunity);
-        Optional<ChannelView> channel = mixModels.latest(c.brand, c.market).flatMap(m -> MixModels.channels(m)
+        Optional<ChannelView> channel = mixModels.latest(c.brand, c.market).flatMap(m -> mixModels
+                .channelsNow(m, Instant.now())
                 .stream().filter(v -> v.channel().equals(plan.path("channel").asText())).findFirst());
         double gain = channel.map(v -> InvestmentSizer.evaluate(v, funded, c.horizonWeeks, config.hurdle(), false)
                 .projectedRevenue()).orElse(0.0);

@@ -79,7 +79,7 @@ public class FinanceAgent {
         double amount = req.path("amount").asDouble();
         // a budget line names its channel as the plan does, the model as its data set does: matched regardless of case
         Map<String, ChannelView> views = new LinkedHashMap<>();
-        MixModels.channels(model.get()).forEach(v -> views.put(v.channel().toLowerCase(Locale.ROOT), v));
+        mixModels.channelsNow(model.get(), Instant.now()).forEach(v -> views.put(v.channel().toLowerCase(Locale.ROOT), v));
         ChannelView targetView = views.get(target.toLowerCase(Locale.ROOT));
         if (targetView == null) {
             conversations.fail(c, me, "the mix model has no curve for " + target, request.messageId());
