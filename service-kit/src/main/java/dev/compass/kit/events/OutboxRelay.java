@@ -113,6 +113,9 @@ public class OutboxRelay {
 
     @Scheduled(every = "${compass.outbox.poll-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
+        if (ServiceStopping.now()) {
+            return; // the pool and the relay's executor are closing: the next start drains what is left
+        }
         measureBacklog();
         requestDrain();
     }

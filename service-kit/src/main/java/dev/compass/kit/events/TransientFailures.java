@@ -1,6 +1,7 @@
 package dev.compass.kit.events;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.interceptor.AroundInvoke;
@@ -26,6 +27,8 @@ public class TransientFailures {
     private static final Logger LOG = Logger.getLogger(TransientFailures.class);
     private static final long FIRST_PAUSE_MS = 500;
     private static final long MAX_PAUSE_MS = 5_000;
+    /** How long a consumer that failed while the service stops waits for the Kafka consumers to close. */
+    private static final long HOLD_WHILE_STOPPING_NANOS = 20_000_000_000L;
 
     @Inject
     MeterRegistry registry;
@@ -38,7 +41,10 @@ public class TransientFailures {
                 return context.proceed();
             } catch (Exception e) {
                 if (ServiceStopping.now() || closedUnderUs(e)) {
-                    holdUntilExit(context, e);
+                    if (context.getMethod().isAnnotationPresent(Scheduled.class)) {
+                        return null; // a scheduled job skips its tick: the next start runs it again
+                    }
+                    holdWhileConsumersClose(context, e);
                 }
                 if (!isTransient(e)) {
                     throw e;
@@ -52,7 +58,7 @@ public class TransientFailures {
                 try {
                     Thread.sleep(pause);
                 } catch (InterruptedException stopping) { // the service is shutting down
-                    holdUntilExit(context, e);
+                    holdWhileConsumersClose(context, e);
                 }
                 pause = Math.min(MAX_PAUSE_MS, pause * 2);
             }
@@ -60,20 +66,23 @@ public class TransientFailures {
     }
 
     /**
-     * A failure while the service stops (the persistence unit or the pool closed under the consumer) says nothing about
-     * the event, and failing would send a valid event to the dead-letter topic (where it would be lost to its consumer:
-     * the group's offset moves past it). So the attempt never ends: the event stays unacknowledged, its offset
-     * uncommitted, and it is delivered again after the restart (consumers apply an event id once). The thread waits
-     * for the process to exit, ignoring interrupts.
+     * A failure while the service stops (the persistence unit or the pool closed under the consumer: Hibernate closes
+     * before the Kafka consumers do) says nothing about the event, and failing at once would send a valid event to the
+     * dead-letter topic and commit its offset, so its consumer would never apply it. So the attempt waits, unacknowledged,
+     * until the consumers have closed (about 3 s each), and only then fails: the offset can no longer be committed, and
+     * the event is delivered again after the restart (consumers apply an event id once). The wait is bounded, so that
+     * the service still stops within the usual 30 s grace period.
      */
-    private static void holdUntilExit(InvocationContext context, Exception failure) {
+    private static void holdWhileConsumersClose(InvocationContext context, Exception failure) throws Exception {
         LOG.infof("%s.%s: the service is stopping (%s); the event is left unacknowledged and will be delivered again"
                 + " after the restart", context.getMethod().getDeclaringClass().getSimpleName(),
                 context.getMethod().getName(), rootMessage(failure));
-        while (true) {
-            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000_000L);
-            Thread.interrupted(); // cleared: only the exit of the process ends the wait
+        long until = System.nanoTime() + HOLD_WHILE_STOPPING_NANOS;
+        while (System.nanoTime() < until) {
+            java.util.concurrent.locks.LockSupport.parkNanos(Math.min(until - System.nanoTime(), 500_000_000L));
+            Thread.interrupted(); // cleared: the wait ends with its bound, after the consumers have closed
         }
+        throw failure;
     }
 
     /** Failures that only happen once the service has begun to stop: its persistence unit or its pool closed. */
