@@ -14,8 +14,10 @@ import dev.compass.contracts.events.BudgetProposal;
 import dev.compass.contracts.events.LedgerEvent;
 import dev.compass.contracts.events.UsageEvent;
 import dev.compass.governance.domain.ProposalService;
+import dev.compass.kit.events.IncomingEvent;
 import dev.compass.localstack.LocalStackTestResource;
 import dev.compass.localstack.TestStack;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,6 +33,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.awaitility.Awaitility;
@@ -133,6 +140,90 @@ class ProposalApprovalTest {
                         .body("eventType", hasItem(EventType.BUDGET_PROPOSAL.ceType()))
                         .body("eventType", hasItem(EventType.DECISION.ceType()))
                         .body("eventId", hasItem(ledgerSent.id())));
+    }
+
+    static BudgetProposal moveOutOf(String agentId, String fromLine, double amount, double fromLineAmount) {
+        String id = "prop-" + UUID.randomUUID().toString().substring(0, 8);
+        String conversation = "conv-" + UUID.randomUUID();
+        return new BudgetProposal(id, conversation, "Cardiozen", "DE", agentId, "dave", null,
+                List.of(new BudgetProposal.Move(fromLine, fromLine + "-digital", "PRINT", "DIGITAL", amount,
+                        fromLineAmount)), amount, 0.1 * amount, 0, 0, 1.8, 1.9, "print to digital",
+                "corr-" + conversation, null, Instant.now());
+    }
+
+    static JsonNode view(String proposalId) {
+        return GovernancePlatformTest.readTree(given().auth().oauth2(token("fay", "finance-approver"))
+                .get("/api/v1/proposals/" + proposalId).then().statusCode(200).extract().asString());
+    }
+
+    @Test
+    void aMoveSplitIntoSeveralProposalsDoesNotSlipUnderTheAutomaticLimits() {
+        // policy v1: automatically at most 50,000 and 20% of a line; three times 40,000 out of print (374,000)
+        String agent = agent(true);
+        String print = "cardiozen:de:print:2027-q1:" + UUID.randomUUID().toString().substring(0, 8);
+        List<BudgetProposal> sent = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            BudgetProposal p = moveOutOf(agent, print, 40_000, 374_000);
+            send(p);
+            awaitStatus(p.proposalId(), i == 0 ? "APPROVED" : "PENDING_APPROVAL");
+            sent.add(p);
+        }
+        String reason = view(sent.get(1).proposalId()).get("reason").asText();
+        assertTrue(reason.contains("with 1 earlier automatic approval on line " + print), reason);
+        assertTrue(reason.contains("80,000 of " + print + "'s 374,000 (21.4%) would move out of it"), reason);
+        assertTrue(reason.contains("automatic limit 50,000"), reason);
+        // a person approving the second does not spend the automatic allowance: the third still waits for a person
+        given().auth().oauth2(token("erin", "finance-approver")).contentType(ContentType.JSON)
+                .body("{\"decision\":\"APPROVE\"}").post("/api/v1/proposals/" + sent.get(1).proposalId()
+                        + "/decisions").then().statusCode(200);
+        BudgetProposal fourth = moveOutOf(agent, print, 5_000, 334_000);
+        send(fourth);
+        awaitStatus(fourth.proposalId(), "APPROVED"); // 45,000 automatically in all, 12%: within the limits
+        BudgetProposal fifth = moveOutOf(agent, print, 6_000, 329_000);
+        send(fifth);
+        awaitStatus(fifth.proposalId(), "PENDING_APPROVAL");
+        assertTrue(view(fifth.proposalId()).get("reason").asText().contains("with 2 earlier automatic approvals on"
+                + " line " + print + ", 51,000 would move out of or into"), view(fifth.proposalId()).toString());
+    }
+
+    @Test
+    void twoProposalsOnOneLineEvaluatedAtOnceDoNotBothSlipUnderTheLimit() throws Exception {
+        String agent = agent(true);
+        String print = "cardiozen:de:print:2027-q1:" + UUID.randomUUID().toString().substring(0, 8);
+        BudgetProposal first = moveOutOf(agent, print, 40_000, 374_000);
+        BudgetProposal second = moveOutOf(agent, print, 40_000, 374_000);
+        CountDownLatch firstEvaluated = new CountDownLatch(1);
+        CountDownLatch commitFirst = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            // the first is evaluated and its transaction stays open while the second is evaluated
+            Future<?> a = pool.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
+                proposals.receive(incoming(first));
+                firstEvaluated.countDown();
+                try {
+                    commitFirst.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            assertTrue(firstEvaluated.await(30, TimeUnit.SECONDS));
+            Future<?> b = pool.submit(() -> QuarkusTransaction.requiringNew().run(() -> proposals.receive(
+                    incoming(second))));
+            Thread.sleep(1_500); // the second waits for the first's line, or (unserialised) has decided alone
+            commitFirst.countDown();
+            a.get(30, TimeUnit.SECONDS);
+            b.get(30, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        awaitStatus(first.proposalId(), "APPROVED");
+        awaitStatus(second.proposalId(), "PENDING_APPROVAL");
+        assertTrue(view(second.proposalId()).get("reason").asText().contains("with 1 earlier automatic approval"));
+    }
+
+    static IncomingEvent<BudgetProposal> incoming(BudgetProposal p) {
+        return new IncomingEvent<>(UUID.randomUUID().toString(), EventType.BUDGET_PROPOSAL.ceType(), "/compass/test",
+                p.proposalId(), p.correlationId(), null, Topics.PROPOSALS, 0, 0, p.proposalId(), p);
     }
 
     @Test

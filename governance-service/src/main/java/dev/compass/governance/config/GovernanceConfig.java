@@ -21,6 +21,14 @@ public interface GovernanceConfig {
         /** How often pending proposals are checked for expiry (their lifetime is part of the budget policy). */
         @WithDefault("60s")
         String expiryCheck();
+
+        /**
+         * How far back automatic approvals count against the automatic limits of a budget line. A line id names one
+         * budget period (agent-service's are brand:market:channel:period), so this only bounds lines that outlive a
+         * period: by default a quarter.
+         */
+        @WithDefault("P92D")
+        java.time.Duration automaticLimitWindow();
     }
 
     interface Audit {

@@ -4,6 +4,7 @@ import dev.compass.contracts.EventType;
 import dev.compass.contracts.events.BudgetProposal;
 import dev.compass.contracts.events.GovernanceDecision;
 import dev.compass.contracts.schema.EventJson;
+import dev.compass.governance.config.GovernanceConfig;
 import dev.compass.governance.persistence.Agent;
 import dev.compass.governance.persistence.PolicyVersion;
 import dev.compass.governance.persistence.Proposal;
@@ -14,11 +15,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /** Budget proposals: policy check on arrival, four-eyes decisions by finance approvers, expiry. */
@@ -28,11 +34,21 @@ public class ProposalService {
 
     @Inject
     EventPublisher events;
+    @Inject
+    GovernanceConfig config;
 
     /** Applies the policy to a proposal received from the agents (in the consumer's transaction). */
     @Transactional(Transactional.TxType.MANDATORY)
     public Proposal receive(IncomingEvent<BudgetProposal> event) {
         BudgetProposal p = event.payload();
+        List<BudgetProposal.Move> moves = p.moves() == null ? List.of() : p.moves();
+        // one evaluation at a time per budget line, until this transaction ends: two proposals on one line evaluated
+        // at once would each miss the other and together slip past the automatic limits
+        Set<String> lines = new TreeSet<>();
+        for (BudgetProposal.Move m : moves) {
+            java.util.stream.Stream.of(m.fromLineId(), m.toLineId()).filter(l -> l != null).forEach(lines::add);
+        }
+        lockLines(lines);
         Proposal existing = Proposal.findById(p.proposalId());
         if (existing != null) {
             return existing;
@@ -40,7 +56,8 @@ public class ProposalService {
         PolicyVersion policyRow = PolicyVersion.latest();
         BudgetPolicy policy = policyRow.toPolicy();
         Agent agent = Agent.findById(p.proposedBy());
-        BudgetPolicy.Evaluation evaluation = policy.evaluate(p, agent == null ? null : agent.status);
+        BudgetPolicy.Evaluation evaluation = policy.evaluate(p, agent == null ? null : agent.status,
+                automaticMoves(lines, Instant.now().minus(config.proposals().automaticLimitWindow())));
         Proposal proposal = new Proposal();
         proposal.id = p.proposalId();
         proposal.eventId = event.id();
@@ -68,7 +85,59 @@ public class ProposalService {
             }
         }
         proposal.persist();
+        Proposal.getEntityManager().flush(); // the moves refer to the proposal
+        for (int i = 0; i < moves.size(); i++) {
+            BudgetProposal.Move m = moves.get(i);
+            Proposal.getEntityManager().createNativeQuery("insert into proposal_move (proposal_id, seq, from_line_id,"
+                    + " to_line_id, amount, from_line_amount) values (?1, ?2, ?3, ?4, ?5, ?6)")
+                    .setParameter(1, proposal.id).setParameter(2, i + 1).setParameter(3, m.fromLineId())
+                    .setParameter(4, m.toLineId()).setParameter(5, m.amount()).setParameter(6, m.fromLineAmount())
+                    .executeUpdate();
+        }
         return proposal;
+    }
+
+    /**
+     * Takes a transaction-level advisory lock per budget line, in one global order (no deadlock between two
+     * proposals sharing lines). The key is 64 bits of SHA-256 of the line id: two lines share a lock only by accident
+     * of a 64-bit collision, which would merely make them wait for each other.
+     */
+    private static void lockLines(Set<String> lines) {
+        TreeSet<Long> keys = new TreeSet<>();
+        for (String line : lines) {
+            try {
+                byte[] digest = MessageDigest.getInstance("SHA-256")
+                        .digest(("compass.budget-line:" + line).getBytes(StandardCharsets.UTF_8));
+                keys.add(ByteBuffer.wrap(digest).getLong());
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        for (long key : keys) {
+            Proposal.getEntityManager().createNativeQuery("select 1 from (select pg_advisory_xact_lock(?1)) locked")
+                    .setParameter(1, key).getSingleResult();
+        }
+    }
+
+    /**
+     * The moves from or to these lines of proposals approved automatically since {@code since}: they count against
+     * the automatic limits. Pending proposals and those a person approved do not (a person sees them); nor do
+     * rejected or expired ones (nothing moves).
+     */
+    private static List<BudgetPolicy.EarlierMove> automaticMoves(Set<String> lines, Instant since) {
+        if (lines.isEmpty()) {
+            return List.of();
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = Proposal.getEntityManager().createNativeQuery("""
+                select m.proposal_id, m.from_line_id, m.to_line_id, m.amount, m.from_line_amount
+                from proposal_move m join proposal p on p.id = m.proposal_id
+                where (m.from_line_id in (?1) or m.to_line_id in (?1))
+                  and p.status = 'APPROVED' and p.decided_by = 'policy' and p.decided_at >= ?2
+                order by p.decided_at, m.proposal_id, m.seq""")
+                .setParameter(1, List.copyOf(lines)).setParameter(2, since).getResultList();
+        return rows.stream().map(r -> new BudgetPolicy.EarlierMove((String) r[0], (String) r[1], (String) r[2],
+                ((Number) r[3]).doubleValue(), ((Number) r[4]).doubleValue())).toList();
     }
 
     /**

@@ -33,4 +33,20 @@ class BudgetPolicyTest {
                 small);
         assertTrue(!small.contains("E7") && !small.contains(".0 "), small);
     }
+
+    @Test
+    void earlierAutomaticApprovalsOnTheLineCountTowardsTheLimits() {
+        List<BudgetPolicy.EarlierMove> two = List.of(new BudgetPolicy.EarlierMove("p1", "print", "tv", 40_000, 374_000),
+                new BudgetPolicy.EarlierMove("p2", "print", "tv", 40_000, 334_000));
+        BudgetPolicy.Evaluation third = V1.evaluate(proposal("print", "online", 40_000, 294_000, 1.8, 1.9), "ACTIVE",
+                two);
+        assertEquals(BudgetPolicy.Outcome.WAIT, third.outcome());
+        assertEquals(List.of("with 2 earlier automatic approvals on line print, 120,000 would move out of or into print"
+                + " without a person deciding (automatic limit 50,000)", "with 2 earlier automatic approvals on line"
+                + " print, 120,000 of print's 374,000 (32.1%) would move out of it without a person deciding (limit"
+                + " 20.0%)"), third.reasons());
+        // alone, or next to moves of other lines, the same proposal is within the policy
+        assertEquals(BudgetPolicy.Outcome.APPROVE, V1.evaluate(proposal("print", "online", 40_000, 294_000, 1.8, 1.9),
+                "ACTIVE", List.of(new BudgetPolicy.EarlierMove("p3", "radio", "tv", 40_000, 374_000))).outcome());
+    }
 }
