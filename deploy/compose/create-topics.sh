@@ -1,9 +1,19 @@
 #!/usr/bin/env bash
 # GENERATED from the contracts module (dev.compass.contracts.deploy.DeployArtifacts): do not edit.
 # Regenerate: mvn -B -f contracts/pom.xml test -Dtest=GeneratedArtifactsTest -Dcompass.regenerate=true
+# Usage: create-topics.sh BOOTSTRAP   Environment: KAFKA_TOPICS (the kafka-topics.sh to run, default
+# /opt/kafka/bin/kafka-topics.sh), REPLICATION_FACTOR (default 1; with 3 or more, min.insync.replicas is
+# set to 2), KAFKA_CLIENT_CONFIG (a client properties file for a secured cluster: --command-config).
+# Create the topics before the services first start: a broker that creates topics on first use would
+# give them its default partitions and retention, and --if-not-exists would then keep those.
 set -euo pipefail
 BOOTSTRAP=$1
-create() { /opt/kafka/bin/kafka-topics.sh --bootstrap-server "$BOOTSTRAP" --create --if-not-exists --topic "$1" --partitions "$2" --replication-factor 1 --config cleanup.policy="$3" --config retention.ms="$4" --config max.message.bytes="$5"; }
+KAFKA_TOPICS=${KAFKA_TOPICS:-/opt/kafka/bin/kafka-topics.sh}
+REPLICATION_FACTOR=${REPLICATION_FACTOR:-1}
+EXTRA=()
+[ -n "${KAFKA_CLIENT_CONFIG:-}" ] && EXTRA+=(--command-config "$KAFKA_CLIENT_CONFIG")
+[ "$REPLICATION_FACTOR" -ge 3 ] && EXTRA+=(--config min.insync.replicas=2)
+create() { "$KAFKA_TOPICS" --bootstrap-server "$BOOTSTRAP" --create --if-not-exists --topic "$1" --partitions "$2" --replication-factor "$REPLICATION_FACTOR" --config cleanup.policy="$3" --config retention.ms="$4" --config max.message.bytes="$5" "${EXTRA[@]}"; }
 create ingestion.documents.v1 12 delete -1 1048588
 create ingestion.chunks.v1 24 delete 2592000000 1048588
 create ingestion.datasets.v1 3 delete -1 1048588

@@ -173,7 +173,12 @@ public final class DeployArtifacts {
         y.append("  KAFKA_BOOTSTRAP_SERVERS: compass-kafka-bootstrap:9092\n");
         y.append("  JWT_ISSUER: https://login.example.com/compass\n");
         y.append("  MP_JWT_VERIFY_PUBLICKEY_LOCATION: file:/etc/compass/jwt/public.pem\n");
-        y.append("  OTEL_TRACES_EXPORTER: otlp\n  OTEL_EXPORTER_OTLP_ENDPOINT: http://otel-collector:4317\n");
+        y.append("  # traces: cdi is Quarkus' own OTLP exporter (to the endpoint below), none turns export off; \"otlp\" is\n"
+                + "  # not available (it needs the OpenTelemetry SDK's OkHttp exporter, not shipped) and stops the service\n");
+        y.append("  OTEL_TRACES_EXPORTER: cdi\n  OTEL_EXPORTER_OTLP_ENDPOINT: http://otel-collector:4317\n");
+        y.append("  # heap share of the container's memory limit (the image's run-java.sh; its default 80 leaves too little for\n"
+                + "  # the JIT, metaspace, threads and, in insight, the embedding model's native memory)\n");
+        y.append("  JAVA_MAX_MEM_RATIO: \"50\"\n");
         y.append("  # an optional OpenAI-compatible model server; without it answers and agents use deterministic prose\n");
         y.append("  COMPASS_LLM_ENABLED: \"false\"\n  COMPASS_LLM_BASE_URL: http://llm-gateway:8000/v1\n  COMPASS_LLM_MODEL: gpt-4o-mini\n");
         return y.toString();
@@ -185,7 +190,15 @@ public final class DeployArtifacts {
         StringBuilder y = new StringBuilder(HEADER);
         y.append("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ").append(name).append('\n');
         y.append("  labels:\n    app.kubernetes.io/name: ").append(name).append('\n');
-        y.append("spec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: ").append(name).append('\n');
+        if (s == Service.INSIGHT) {
+            // the search index is local to an instance (derived from PostgreSQL), and each instance's indexer embeds only
+            // what it picks up: two instances would answer from different halves of the documents. One instance,
+            // replaced (not rolled) on update, until the index is shared
+            y.append("spec:\n  replicas: 1\n  strategy:\n    type: Recreate\n");
+        } else {
+            y.append("spec:\n  replicas: 2\n");
+        }
+        y.append("  selector:\n    matchLabels:\n      app.kubernetes.io/name: ").append(name).append('\n');
         y.append("  template:\n    metadata:\n      labels:\n        app.kubernetes.io/name: ").append(name).append('\n');
         y.append("      annotations:\n        prometheus.io/scrape: \"true\"\n        prometheus.io/path: /q/metrics\n");
         y.append("        prometheus.io/port: \"").append(s.port()).append("\"\n");
@@ -220,13 +233,16 @@ public final class DeployArtifacts {
         y.append("---\napiVersion: v1\nkind: Service\nmetadata:\n  name: ").append(name).append('\n');
         y.append("spec:\n  selector:\n    app.kubernetes.io/name: ").append(name).append('\n');
         y.append("  ports:\n    - name: http\n      port: ").append(s.port()).append("\n      targetPort: http\n");
+        if (s != Service.INSIGHT) {
         y.append("---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: ").append(name).append('\n');
         y.append("spec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: ").append(name).append('\n');
         y.append("  minReplicas: 2\n  maxReplicas: ").append(maxReplicas(s)).append('\n');
         y.append("  metrics:\n    - type: Resource\n      resource:\n        name: cpu\n        target:\n"
                 + "          type: Utilization\n          averageUtilization: 70\n");
+        }
+        // at most one instance down at a time; with a single instance a node can still be drained
         y.append("---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: ").append(name).append('\n');
-        y.append("spec:\n  minAvailable: 1\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: ").append(name).append('\n');
+        y.append("spec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: ").append(name).append('\n');
         return y.toString();
     }
 
@@ -248,11 +264,17 @@ public final class DeployArtifacts {
         y.append("patches:\n");
         for (Service s : Service.values()) {
             y.append("  - target:\n      kind: Deployment\n      name: ").append(s.serviceName()).append('\n');
-            y.append("    patch: |-\n      - op: replace\n        path: /spec/replicas\n        value: ").append(replicas).append('\n');
+            y.append("    patch: |-\n");
+            if (s != Service.INSIGHT) { // insight runs one instance (see the base)
+                y.append("      - op: replace\n        path: /spec/replicas\n        value: ").append(replicas).append('\n');
+            }
             y.append("      - op: replace\n        path: /spec/template/spec/containers/0/resources/requests/memory\n        value: ")
                     .append(memRequest).append('\n');
             y.append("      - op: replace\n        path: /spec/template/spec/containers/0/resources/limits/memory\n        value: ")
                     .append(memLimit).append('\n');
+            if (s == Service.INSIGHT) {
+                continue;
+            }
             y.append("  - target:\n      kind: HorizontalPodAutoscaler\n      name: ").append(s.serviceName()).append('\n');
             y.append("    patch: |-\n      - op: replace\n        path: /spec/minReplicas\n        value: ").append(replicas).append('\n');
             y.append("      - op: replace\n        path: /spec/maxReplicas\n        value: ")
@@ -313,10 +335,19 @@ public final class DeployArtifacts {
         String lines = TopicCatalog.all().stream().map(t -> "create " + t.name() + " " + t.partitions() + " "
                 + t.cleanupPolicy() + " " + t.retentionMs() + " " + (t.maxMessageBytes() > 0 ? t.maxMessageBytes()
                 : 1048588)).collect(Collectors.joining("\n"));
-        return "#!/usr/bin/env bash\n" + HEADER + "set -euo pipefail\nBOOTSTRAP=$1\n"
-                + "create() { /opt/kafka/bin/kafka-topics.sh --bootstrap-server \"$BOOTSTRAP\" --create --if-not-exists"
-                + " --topic \"$1\" --partitions \"$2\" --replication-factor 1 --config cleanup.policy=\"$3\" --config retention.ms=\"$4\""
-                + " --config max.message.bytes=\"$5\"; }\n"
+        return "#!/usr/bin/env bash\n" + HEADER
+                + "# Usage: create-topics.sh BOOTSTRAP   Environment: KAFKA_TOPICS (the kafka-topics.sh to run, default\n"
+                + "# /opt/kafka/bin/kafka-topics.sh), REPLICATION_FACTOR (default 1; with 3 or more, min.insync.replicas is\n"
+                + "# set to 2), KAFKA_CLIENT_CONFIG (a client properties file for a secured cluster: --command-config).\n"
+                + "# Create the topics before the services first start: a broker that creates topics on first use would\n"
+                + "# give them its default partitions and retention, and --if-not-exists would then keep those.\n"
+                + "set -euo pipefail\nBOOTSTRAP=$1\nKAFKA_TOPICS=${KAFKA_TOPICS:-/opt/kafka/bin/kafka-topics.sh}\n"
+                + "REPLICATION_FACTOR=${REPLICATION_FACTOR:-1}\nEXTRA=()\n"
+                + "[ -n \"${KAFKA_CLIENT_CONFIG:-}\" ] && EXTRA+=(--command-config \"$KAFKA_CLIENT_CONFIG\")\n"
+                + "[ \"$REPLICATION_FACTOR\" -ge 3 ] && EXTRA+=(--config min.insync.replicas=2)\n"
+                + "create() { \"$KAFKA_TOPICS\" --bootstrap-server \"$BOOTSTRAP\" --create --if-not-exists"
+                + " --topic \"$1\" --partitions \"$2\" --replication-factor \"$REPLICATION_FACTOR\" --config cleanup.policy=\"$3\""
+                + " --config retention.ms=\"$4\" --config max.message.bytes=\"$5\" \"${EXTRA[@]}\"; }\n"
                 + lines + "\n";
     }
 
