@@ -63,6 +63,16 @@ class DeadLetterRedriveTest {
     }
 
     @Test
+    void readinessCoversEveryTopicTheServiceUses() {
+        // governance consumes every business topic and dead-letters to one topic per consumed topic, plus the audit's
+        int expected = Topics.ALL.size() + (int) dev.compass.contracts.TopicCatalog.deadLetterTopics().stream()
+                .filter(t -> t.name().endsWith(".dlq.governance-service")).count();
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'kafka-topics' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'kafka-topics' }.data.topics", equalTo(expected));
+    }
+
+    @Test
     void aSetAsideEventIsAppliedOnceReDrivenAndPoisonIsSetAsideAgain() {
         KafkaCompanion kafka = new KafkaCompanion(TestStack.kafkaBootstrapServers());
         String day = "2032-0" + (1 + (int) (Math.random() * 8)) + "-1" + (int) (Math.random() * 9);

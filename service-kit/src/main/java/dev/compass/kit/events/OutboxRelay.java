@@ -331,6 +331,9 @@ public class OutboxRelay {
                 if (producer == null) {
                     Properties props = kafka.properties(ProducerConfig.configNames());
                     props.put(ProducerConfig.ACKS_CONFIG, "all");
+                    // a topic missing from the cluster blocks a send for this long (the default 60 s would hold the
+                    // drain's database transaction past its timeout); the row is retried at the next drain
+                    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
                     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
                     props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
                     props.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-" + config.source().replace('/', '-'));
