@@ -190,14 +190,7 @@ public final class DeployArtifacts {
         StringBuilder y = new StringBuilder(HEADER);
         y.append("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ").append(name).append('\n');
         y.append("  labels:\n    app.kubernetes.io/name: ").append(name).append('\n');
-        if (s == Service.INSIGHT) {
-            // the search index is local to an instance (derived from PostgreSQL), and each instance's indexer embeds only
-            // what it picks up: two instances would answer from different halves of the documents. One instance,
-            // replaced (not rolled) on update, until the index is shared
-            y.append("spec:\n  replicas: 1\n  strategy:\n    type: Recreate\n");
-        } else {
-            y.append("spec:\n  replicas: 2\n");
-        }
+        y.append("spec:\n  replicas: 2\n");
         y.append("  selector:\n    matchLabels:\n      app.kubernetes.io/name: ").append(name).append('\n');
         y.append("  template:\n    metadata:\n      labels:\n        app.kubernetes.io/name: ").append(name).append('\n');
         y.append("      annotations:\n        prometheus.io/scrape: \"true\"\n        prometheus.io/path: /q/metrics\n");
@@ -233,13 +226,11 @@ public final class DeployArtifacts {
         y.append("---\napiVersion: v1\nkind: Service\nmetadata:\n  name: ").append(name).append('\n');
         y.append("spec:\n  selector:\n    app.kubernetes.io/name: ").append(name).append('\n');
         y.append("  ports:\n    - name: http\n      port: ").append(s.port()).append("\n      targetPort: http\n");
-        if (s != Service.INSIGHT) {
         y.append("---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: ").append(name).append('\n');
         y.append("spec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: ").append(name).append('\n');
         y.append("  minReplicas: 2\n  maxReplicas: ").append(maxReplicas(s)).append('\n');
         y.append("  metrics:\n    - type: Resource\n      resource:\n        name: cpu\n        target:\n"
                 + "          type: Utilization\n          averageUtilization: 70\n");
-        }
         // at most one instance down at a time; with a single instance a node can still be drained
         y.append("---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: ").append(name).append('\n');
         y.append("spec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: ").append(name).append('\n');
@@ -264,17 +255,11 @@ public final class DeployArtifacts {
         y.append("patches:\n");
         for (Service s : Service.values()) {
             y.append("  - target:\n      kind: Deployment\n      name: ").append(s.serviceName()).append('\n');
-            y.append("    patch: |-\n");
-            if (s != Service.INSIGHT) { // insight runs one instance (see the base)
-                y.append("      - op: replace\n        path: /spec/replicas\n        value: ").append(replicas).append('\n');
-            }
+            y.append("    patch: |-\n      - op: replace\n        path: /spec/replicas\n        value: ").append(replicas).append('\n');
             y.append("      - op: replace\n        path: /spec/template/spec/containers/0/resources/requests/memory\n        value: ")
                     .append(memRequest).append('\n');
             y.append("      - op: replace\n        path: /spec/template/spec/containers/0/resources/limits/memory\n        value: ")
                     .append(memLimit).append('\n');
-            if (s == Service.INSIGHT) {
-                continue;
-            }
             y.append("  - target:\n      kind: HorizontalPodAutoscaler\n      name: ").append(s.serviceName()).append('\n');
             y.append("    patch: |-\n      - op: replace\n        path: /spec/minReplicas\n        value: ").append(replicas).append('\n');
             y.append("      - op: replace\n        path: /spec/maxReplicas\n        value: ")

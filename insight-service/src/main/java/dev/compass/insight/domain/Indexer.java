@@ -74,6 +74,22 @@ public class Indexer {
         t.setDaemon(true);
         return t;
     });
+    /** This process, as it signs the vectors it stores (the feed skips those: they are indexed as they are written). */
+    private final String instance = java.util.UUID.randomUUID().toString();
+    /**
+     * The index feed (feed thread only): positions up to which every entry is older than the window and applied, and
+     * the entries after them already applied. Entries are re-read until they settle, so that one committed after a
+     * later one (two instances' transactions) is not skipped.
+     */
+    private long feedChunks;
+    private long feedRemovals;
+    private final Set<Long> seenChunks = new java.util.HashSet<>();
+    private final Set<Long> seenRemovals = new java.util.HashSet<>();
+    private Thread feed;
+    /** How long a feed entry is re-read (seconds): far longer than the transaction that stores a batch of vectors. */
+    static final int FEED_WINDOW_SECONDS = 10;
+    private static final int FEED_LIMIT = 10_000;
+
     /** The batch being written (indexer thread only) and its last sequence number. */
     private Future<?> inFlight;
     private long inFlightMaxSeq;
@@ -92,7 +108,13 @@ public class Indexer {
             LOG.infof("search index holds %d chunks, the record %d: rebuilding it", index.size(), embedded);
             rebuilds.start("startup");
         }
+        long[] positions = store.settledFeedPositions(FEED_WINDOW_SECONDS);
+        feedChunks = positions[0];
+        feedRemovals = positions[1];
         running = true;
+        feed = new Thread(this::feedLoop, "insight-index-feed");
+        feed.setDaemon(true);
+        feed.start();
         worker = new Thread(this::loop, "insight-indexer");
         worker.setDaemon(true);
         worker.start();
@@ -104,7 +126,7 @@ public class Indexer {
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
         running = false;
-        for (Thread t : new Thread[] {worker, completer}) {
+        for (Thread t : new Thread[] {worker, completer, feed}) {
             if (t != null) {
                 t.interrupt();
                 t.join(10_000);
@@ -151,6 +173,84 @@ public class Indexer {
         }
     }
 
+    private void feedLoop() {
+        FailureLog failures = new FailureLog("following the index feed");
+        while (running) {
+            try {
+                followFeed();
+                failures.succeeded();
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                failures.failed(e);
+                try {
+                    Thread.sleep(5000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * Applies to this instance's index what other instances recorded: documents removed, then chunks whose vectors
+     * they stored. Removals are read first: a chunk read afterwards still existed after those removals (a deletion
+     * removes a document's chunks in its transaction), and a removal committed later is applied at the next pass,
+     * after the chunks read now. Returns the number of entries applied.
+     */
+    public synchronized int followFeed() {
+        List<ChunkStore.FeedEntry> removals = store.removedSince(feedRemovals, FEED_WINDOW_SECONDS, FEED_LIMIT);
+        List<ChunkStore.FeedEntry> chunks = store.indexedSince(feedChunks, FEED_WINDOW_SECONDS, FEED_LIMIT);
+        int applied = 0;
+        for (ChunkStore.FeedEntry r : removals) {
+            if (seenRemovals.add(r.seq())) {
+                writes.lock();
+                try {
+                    index.delete(r.documentId());
+                } finally {
+                    writes.unlock();
+                }
+                applied++;
+            }
+        }
+        List<Long> wanted = new ArrayList<>();
+        for (ChunkStore.FeedEntry c : chunks) {
+            if (seenChunks.add(c.seq()) && !instance.equals(c.by())) {
+                wanted.add(c.seq());
+            }
+        }
+        if (!wanted.isEmpty()) {
+            List<IndexedChunk> found = store.indexedChunks(wanted);
+            writes.lock();
+            try {
+                index.index(found);
+            } finally {
+                writes.unlock();
+            }
+            applied += found.size();
+        }
+        feedRemovals = settle(removals, feedRemovals, seenRemovals);
+        feedChunks = settle(chunks, feedChunks, seenChunks);
+        return applied;
+    }
+
+    /** Moves a feed position over the leading entries that have settled, and forgets them. */
+    private static long settle(List<ChunkStore.FeedEntry> entries, long position, Set<Long> seen) {
+        long at = position;
+        for (ChunkStore.FeedEntry e : entries) {
+            if (!e.settled()) {
+                break;
+            }
+            at = e.seq();
+        }
+        long settled = at;
+        seen.removeIf(seq -> seq <= settled);
+        return settled;
+    }
+
     /**
      * Embeds one batch and hands it to the writer thread (store the vectors in one transaction, add them to the index
      * with one Lucene commit), so that the next batch is embedded while this one is written. At most one batch is
@@ -160,7 +260,7 @@ public class Indexer {
     public int runOnce() {
         long after = inFlight != null ? inFlightMaxSeq : 0; // a failed write leaves its chunks for the next read at 0
         long t0 = System.nanoTime();
-        List<ChunkStore.Pending> pending = store.unembedded(config.index().embedBatch(), after);
+        List<ChunkStore.Pending> pending = store.unembedded(config.index().embedBatch(), after, instance);
         if (pending.isEmpty()) {
             if (inFlight != null) {
                 awaitWrite();
@@ -207,7 +307,8 @@ public class Indexer {
         long t1;
         writes.lock();
         try {
-            stored = QuarkusTransaction.requiringNew().call(() -> store.storeVectors(pending, vectors, embedder.name()));
+            stored = QuarkusTransaction.requiringNew().call(() -> store.storeVectors(pending, vectors, embedder.name(),
+                    instance));
             t1 = System.nanoTime();
             index.index(stored);
         } finally {

@@ -48,6 +48,8 @@ public class Rebuilds {
 
     private final AtomicReference<String> running = new AtomicReference<>();
     private final AtomicLong done = new AtomicLong();
+    private volatile boolean atStartup;
+    private volatile long total;
 
     /** Starts a rebuild in the background; 409 if one is running. */
     public Progress start(String requestedBy) {
@@ -61,6 +63,8 @@ public class Rebuilds {
                     embedder.name());
         }
         long total = chunks.countEmbedded();
+        this.total = total;
+        atStartup = "startup".equals(requestedBy);
         done.set(0);
         update("insert into index_rebuild (id, status, total, requested_by) values (?, 'RUNNING', ?, ?)", ps -> {
             ps.setString(1, id);
@@ -83,6 +87,7 @@ public class Rebuilds {
             LOG.error("index rebuild " + id + " failed", e);
             finish(id, "FAILED", e.getMessage());
         } finally {
+            atStartup = false;
             running.set(null);
         }
     }
@@ -94,6 +99,11 @@ public class Rebuilds {
             ps.setString(3, error);
             ps.setString(4, id);
         });
+    }
+
+    /** {done, total} of the rebuild started with the service (its index missing or out of step), while it runs. */
+    public Optional<long[]> startupRebuild() {
+        return atStartup ? Optional.of(new long[] {done.get(), total}) : Optional.empty();
     }
 
     public Optional<Progress> find(String id) {

@@ -155,7 +155,8 @@ public class ChunkStore {
             + " title = excluded.title, text = excluded.text, access_groups = excluded.access_groups,"
             + " site = excluded.site, product = excluded.product, country = excluded.country,"
             + " therapeutic_area = excluded.therapeutic_area, document_date = excluded.document_date,"
-            + " quality = excluded.quality, vector = null, embedder = null, seq = nextval('chunk_seq_seq')";
+            + " quality = excluded.quality, vector = null, embedder = null, seq = nextval('chunk_seq_seq'),"
+            + " indexed_seq = null, indexed_at = null, indexed_by = null, claimed_by = null, claimed_until = null";
 
     private static void setDocument(Connection c, PreparedStatement ps, ChunkEvent e) throws SQLException {
         ps.setString(1, e.documentId());
@@ -228,25 +229,35 @@ public class ChunkStore {
             }
             execute(c, "delete from document_summary where document_id = ?", documentId);
             int chunks = execute(c, "delete from chunk where document_id = ?", documentId);
+            execute(c, "insert into index_removal (document_id) values (?)", documentId); // for every instance's index
             return updated > 0 && chunks >= 0;
         } catch (SQLException ex) {
             throw new IllegalStateException(ex);
         }
     }
 
-    /** Chunks without a vector after sequence number {@code afterSeq} (0: all), oldest first. */
-    public List<Pending> unembedded(int limit, long afterSeq) {
-        String sql = "select seq, " + CHUNK_COLUMNS + " from chunk where vector is null and seq > ? order by seq"
-                + " limit ?";
+    /**
+     * Claims chunks without a vector after sequence number {@code afterSeq} (0: all), oldest first, for this instance
+     * for a minute: instances embed different chunks (one that stops leaves its claims to the others after a minute),
+     * and an instance may take its own claims again.
+     */
+    public List<Pending> unembedded(int limit, long afterSeq, String instance) {
+        String sql = "update chunk set claimed_by = ?, claimed_until = now() + interval '60 seconds' where chunk_id in"
+                + " (select chunk_id from chunk where vector is null and seq > ? and (claimed_until is null or"
+                + " claimed_until < now() or claimed_by = ?) order by seq limit ? for update skip locked)"
+                + " returning seq, " + CHUNK_COLUMNS;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, afterSeq);
-            ps.setInt(2, limit);
+            ps.setString(1, instance);
+            ps.setLong(2, afterSeq);
+            ps.setString(3, instance);
+            ps.setInt(4, limit);
             List<Pending> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Pending(rs.getLong(1), chunk(rs, 2)));
                 }
             }
+            out.sort(java.util.Comparator.comparingLong(Pending::seq));
             return out;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -259,15 +270,18 @@ public class ChunkStore {
      * @return the chunks whose vector was stored
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public List<IndexedChunk> storeVectors(List<Pending> pending, List<float[]> vectors, String embedder) {
+    public List<IndexedChunk> storeVectors(List<Pending> pending, List<float[]> vectors, String embedder,
+            String instance) {
         List<IndexedChunk> stored = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "update chunk set vector = ?, embedder = ? where chunk_id = ? and seq = ? and vector is null")) {
+                "update chunk set vector = ?, embedder = ?, indexed_seq = nextval('chunk_indexed_seq'),"
+                        + " indexed_at = now(), indexed_by = ? where chunk_id = ? and seq = ? and vector is null")) {
             for (int i = 0; i < pending.size(); i++) {
                 ps.setBytes(1, bytes(vectors.get(i)));
                 ps.setString(2, embedder);
-                ps.setString(3, pending.get(i).chunk().chunkId());
-                ps.setLong(4, pending.get(i).seq());
+                ps.setString(3, instance);
+                ps.setString(4, pending.get(i).chunk().chunkId());
+                ps.setLong(5, pending.get(i).seq());
                 ps.addBatch();
             }
             int[] counts = ps.executeBatch();
@@ -334,10 +348,79 @@ public class ChunkStore {
      */
     public int resetVectorsNotFrom(String embedder) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "update chunk set vector = null, embedder = null where vector is not null"
-                        + " and embedder is distinct from ?")) {
+                "update chunk set vector = null, embedder = null, indexed_seq = null, indexed_at = null,"
+                        + " indexed_by = null where vector is not null and embedder is distinct from ?")) {
             ps.setString(1, embedder);
             return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * One entry of the index feed: a chunk whose vector was stored ({@code documentId} null) or a removed document
+     * ({@code chunk} null); {@code settled} once older than the feed's window, {@code by} the instance that stored it.
+     */
+    public record FeedEntry(long seq, boolean settled, String by, String documentId) {}
+
+    /** Chunks whose vector was stored after {@code afterSeq}, in feed order (light: no text, no vector). */
+    public List<FeedEntry> indexedSince(long afterSeq, int windowSeconds, int limit) {
+        return feed("select indexed_seq, indexed_at < now() - make_interval(secs => ?), indexed_by, null from chunk"
+                + " where indexed_seq > ? order by indexed_seq limit ?", afterSeq, windowSeconds, limit);
+    }
+
+    /** Documents removed after {@code afterSeq}, in order. */
+    public List<FeedEntry> removedSince(long afterSeq, int windowSeconds, int limit) {
+        return feed("select seq, removed_at < now() - make_interval(secs => ?), null, document_id from index_removal"
+                + " where seq > ? order by seq limit ?", afterSeq, windowSeconds, limit);
+    }
+
+    private List<FeedEntry> feed(String sql, long afterSeq, int windowSeconds, int limit) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setInt(1, windowSeconds);
+            ps.setLong(2, afterSeq);
+            ps.setInt(3, limit);
+            List<FeedEntry> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new FeedEntry(rs.getLong(1), rs.getBoolean(2), rs.getString(3), rs.getString(4)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The chunks (with their vectors) at these feed positions that still have them. */
+    public List<IndexedChunk> indexedChunks(List<Long> seqs) {
+        String sql = "select " + CHUNK_COLUMNS + ", vector from chunk where indexed_seq = any(?)";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setArray(1, c.createArrayOf("bigint", seqs.toArray()));
+            List<IndexedChunk> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(chunk(rs, 1).withVector(floats(rs.getBytes(13))));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The feed positions every entry up to which is older than the window: {chunks, removals}. */
+    public long[] settledFeedPositions(int windowSeconds) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select (select coalesce(max(indexed_seq), 0) from chunk where indexed_at < now() - make_interval(secs"
+                        + " => ?)), (select coalesce(max(seq), 0) from index_removal where removed_at < now()"
+                        + " - make_interval(secs => ?))")) {
+            ps.setInt(1, windowSeconds);
+            ps.setInt(2, windowSeconds);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new long[] {rs.getLong(1), rs.getLong(2)};
+            }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
