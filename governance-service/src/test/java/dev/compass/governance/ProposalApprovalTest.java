@@ -221,6 +221,75 @@ class ProposalApprovalTest {
         assertTrue(view(second.proposalId()).get("reason").asText().contains("with 1 earlier automatic approval"));
     }
 
+    static void produce(TestEvents.Sent... sent) {
+        new KafkaCompanion(TestStack.kafkaBootstrapServers()).produce(Serdes.String(), Serdes.ByteArray())
+                .fromRecords(java.util.Arrays.stream(sent).map(TestEvents.Sent::record).toList()).awaitCompletion();
+    }
+
+    @Test
+    void anApprovalSaysWhetherItWasAppliedAndALostOneIsListedAsOverdue() throws Exception {
+        String agent = agent(true);
+        String fay = token("fay", "finance-approver");
+        BudgetProposal applied = moveOutOf(agent, "print-" + UUID.randomUUID(), 10_000, 374_000);
+        BudgetProposal failed = moveOutOf(agent, "print-" + UUID.randomUUID(), 10_000, 374_000);
+        BudgetProposal lost = moveOutOf(agent, "print-" + UUID.randomUUID(), 10_000, 374_000);
+        for (BudgetProposal p : List.of(applied, failed, lost)) {
+            send(p);
+            awaitStatus(p.proposalId(), "APPROVED");
+        }
+        given().auth().oauth2(fay).get("/api/v1/proposals/" + applied.proposalId()).then()
+                .body("application.status", equalTo("PENDING")).body("application.overdue", equalTo(false));
+
+        // the agent applies the first: its ledger entries (delivered twice) make it APPLIED
+        BudgetProposal.Move m = applied.moves().get(0);
+        TestEvents.Sent out = TestEvents.event(EventType.LEDGER_ENTRY, m.fromLineId(), new LedgerEvent(
+                UUID.randomUUID().toString(), m.fromLineId(), applied.proposalId(), "Cardiozen", "DE", "PRINT",
+                "2027-Q1", 374_000, 364_000, -10_000, applied.correlationId(), null, Instant.now()),
+                applied.correlationId(), null);
+        TestEvents.Sent in = TestEvents.event(EventType.LEDGER_ENTRY, m.toLineId(), new LedgerEvent(
+                UUID.randomUUID().toString(), m.toLineId(), applied.proposalId(), "Cardiozen", "DE", "DIGITAL",
+                "2027-Q1", 100_000, 110_000, 10_000, applied.correlationId(), null, Instant.now()),
+                applied.correlationId(), null);
+        produce(out, in, out);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(fay)
+                .get("/api/v1/proposals/" + applied.proposalId()).then().statusCode(200)
+                .body("status", equalTo("APPROVED")).body("application.status", equalTo("APPLIED"))
+                .body("application.at", org.hamcrest.Matchers.notNullValue())
+                .body("application.detail", containsString(m.fromLineId() + " -10,000"))
+                .body("application.detail", containsString(m.toLineId() + " +10,000")));
+
+        // the agent cannot apply the second: its FAILURE in the conversation makes it FAILED, with the reason
+        com.fasterxml.jackson.databind.node.ObjectNode data = dev.compass.contracts.schema.EventJson.mapper()
+                .createObjectNode().put("reason", "budget line " + failed.moves().get(0).fromLineId()
+                        + " can no longer release 45,640.51");
+        dev.compass.contracts.events.AgentMessage failure = new dev.compass.contracts.events.AgentMessage(
+                UUID.randomUUID().toString(), failed.conversationId(), failed.correlationId(), null, agent,
+                "commercial-agent", "FAILURE", "failed", "The conversation failed.", data, null, Instant.now());
+        produce(TestEvents.event(EventType.AGENT_MESSAGE, failed.conversationId(), failure, failed.correlationId(),
+                null));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(fay)
+                .get("/api/v1/proposals/" + failed.proposalId()).then().statusCode(200)
+                .body("application.status", equalTo("FAILED"))
+                .body("application.detail", containsString("can no longer release 45,640.51")));
+
+        // the third hears nothing: once past the time the agent has to apply it, it is listed as overdue
+        try (Connection c = DriverManager.getConnection(TestStack.jdbcUrl("governance"), LocalPostgres.USER,
+                LocalPostgres.PASSWORD); PreparedStatement ps = c.prepareStatement(
+                "update proposal set decided_at = now() - interval '1 day' where id = ?")) {
+            ps.setString(1, lost.proposalId());
+            assertEquals(1, ps.executeUpdate());
+        }
+        List<String> overdue = given().auth().oauth2(fay).queryParam("application", "OVERDUE").queryParam("limit", 500)
+                .get("/api/v1/proposals").then().statusCode(200).extract().jsonPath().getList("id");
+        assertTrue(overdue.contains(lost.proposalId()), overdue.toString());
+        assertTrue(!overdue.contains(applied.proposalId()) && !overdue.contains(failed.proposalId()), overdue.toString());
+        given().auth().oauth2(fay).get("/api/v1/proposals/" + lost.proposalId()).then()
+                .body("application.status", equalTo("PENDING")).body("application.overdue", equalTo(true));
+        given().auth().oauth2(fay).queryParam("application", "FAILED").queryParam("limit", 500)
+                .get("/api/v1/proposals").then().statusCode(200).body("id", hasItem(failed.proposalId()));
+        given().auth().oauth2(fay).queryParam("application", "LOST").get("/api/v1/proposals").then().statusCode(400);
+    }
+
     static IncomingEvent<BudgetProposal> incoming(BudgetProposal p) {
         return new IncomingEvent<>(UUID.randomUUID().toString(), EventType.BUDGET_PROPOSAL.ceType(), "/compass/test",
                 p.proposalId(), p.correlationId(), null, Topics.PROPOSALS, 0, 0, p.proposalId(), p);

@@ -2,6 +2,7 @@ package dev.compass.governance.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.compass.contracts.schema.EventJson;
+import dev.compass.governance.config.GovernanceConfig;
 import dev.compass.governance.domain.ProposalService;
 import dev.compass.governance.persistence.Proposal;
 import dev.compass.kit.paging.Keyset;
@@ -34,6 +35,7 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -44,11 +46,14 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class ProposalResource {
     /** In the order a proposal goes through them, which is the order a caller is told them. */
     private static final List<String> STATUSES = List.of("PENDING_APPROVAL", "APPROVED", "REJECTED", "EXPIRED");
+    private static final List<String> APPLICATIONS = List.of("PENDING", "APPLIED", "FAILED", "OVERDUE");
 
     @Inject
     ProposalService proposals;
     @Inject
     Caller caller;
+    @Inject
+    GovernanceConfig config;
 
     public enum DecisionKind { APPROVE, REJECT }
 
@@ -58,26 +63,47 @@ public class ProposalResource {
             String proposedBy, String requestedBy, double totalAmount, double projectedGain,
             double currentProjectedReturn, double newProjectedReturn, String status, Long policyVersion,
             String reason, String decidedBy, String comment, Instant receivedAt, Instant expiresAt,
-            Instant decidedAt, JsonNode proposal) {}
+            Instant decidedAt, JsonNode proposal, ApplicationView application) {}
+
+    /**
+     * Whether an approved proposal was applied (null until it is approved): PENDING from the approval until the
+     * agent's ledger entries arrive (APPLIED) or it reports it could not apply it (FAILED); at is when it was applied
+     * or failed; overdue when still PENDING after compass.governance.proposals.apply-within.
+     */
+    public record ApplicationView(@Schema(enumeration = {"PENDING", "APPLIED", "FAILED"}) String status, Instant at,
+            @Schema(description = "The lines and amounts applied, or why it failed") String detail,
+            @Schema(description = "Still PENDING after the time the agent has to apply an approval") boolean overdue) {}
 
     @GET
     @RolesAllowed({Roles.FINANCE_APPROVER, Roles.REVIEWER, Roles.OPS, Roles.ADMIN})
-    @Operation(summary = "Proposals, newest first; by status oldest first (a queue, e.g. PENDING_APPROVAL); a page of"
-            + " at most limit, with a Link rel=\"next\" header when more follow")
+    @Operation(summary = "Proposals, newest first; by status or application oldest first (a queue, e.g."
+            + " PENDING_APPROVAL, or application=OVERDUE: approvals not applied in time); a page of at most limit,"
+            + " with a Link rel=\"next\" header when more follow")
     @APIResponse(responseCode = "200", description = "A page of proposals", headers = @Header(name = "Link",
             description = Keyset.LINK_DESCRIPTION, schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY,
             implementation = ProposalView.class)))
     public RestResponse<List<ProposalView>> list(@QueryParam("status") String status,
+            @Parameter(description = "Approved proposals by application: PENDING, APPLIED, FAILED, or OVERDUE (PENDING"
+                    + " for longer than the agent has to apply an approval: an approval that was lost)")
+            @QueryParam("application") String application,
             @QueryParam("limit") @DefaultValue(Keyset.DEFAULT_LIMIT) @Min(1) @Max(Keyset.MAX_LIMIT) int limit,
             @QueryParam("cursor") @Size(max = 200) String cursor, @Context UriInfo uri) {
         if (status != null && !STATUSES.contains(status)) {
             throw ApiException.invalid("status", "one of " + STATUSES);
         }
-        KeysetQuery q = new KeysetQuery("receivedAt", "id", status == null) // a status is a queue: oldest first
-                .filter("status = :status", "status", status).after(Keyset.parse(cursor));
+        if (application != null && !APPLICATIONS.contains(application)) {
+            throw ApiException.invalid("application", "one of " + APPLICATIONS);
+        }
+        boolean overdue = "OVERDUE".equals(application);
+        KeysetQuery q = new KeysetQuery("receivedAt", "id", status == null && application == null) // a queue: oldest first
+                .filter("status = :status", "status", status)
+                .filter("applicationStatus = :application", "application",
+                        overdue ? ProposalService.APPLICATION_PENDING : application)
+                .filter("decidedAt <= :due", "due", overdue ? dueBefore() : null).after(Keyset.parse(cursor));
         List<Proposal> found = Proposal.<Proposal>find(q.query(), q.params()).range(0, limit).list();
-        return Keyset.page(found, limit, p -> new Keyset(p.receivedAt, p.id), ProposalResource::view, uri);
+        Instant due = dueBefore();
+        return Keyset.page(found, limit, p -> new Keyset(p.receivedAt, p.id), p -> view(p, due), uri);
     }
 
     @GET
@@ -89,7 +115,7 @@ public class ProposalResource {
         if (p == null) {
             throw ApiException.notFound("proposal", id);
         }
-        return view(p);
+        return view(p, dueBefore());
     }
 
     @POST
@@ -105,10 +131,15 @@ public class ProposalResource {
             + " now EXPIRED), or, to approve, an agent of it (proposing or requesting) is not ACTIVE")
     public ProposalView decide(@PathParam("id") String id, @Valid @NotNull DecisionRequest request) {
         return view(proposals.decideManually(id, caller.subject(), caller.roles(), request.decision().name(),
-                request.comment()));
+                request.comment()), dueBefore());
     }
 
-    static ProposalView view(Proposal p) {
+    /** Approved before this instant and still not applied: overdue. */
+    private Instant dueBefore() {
+        return Instant.now().minus(config.proposals().applyWithin());
+    }
+
+    static ProposalView view(Proposal p, Instant dueBefore) {
         JsonNode payload;
         try {
             payload = EventJson.mapper().readTree(p.payload);
@@ -117,6 +148,9 @@ public class ProposalResource {
         }
         return new ProposalView(p.id, p.conversationId, p.correlationId, p.brand, p.market, p.proposedBy,
                 p.requestedBy, p.totalAmount, p.projectedGain, p.currentReturn, p.newReturn, p.status, p.policyVersion,
-                p.reason, p.decidedBy, p.decisionComment, p.receivedAt, p.expiresAt, p.decidedAt, payload);
+                p.reason, p.decidedBy, p.decisionComment, p.receivedAt, p.expiresAt, p.decidedAt, payload,
+                p.applicationStatus == null ? null : new ApplicationView(p.applicationStatus, p.applicationAt,
+                        p.applicationDetail, ProposalService.APPLICATION_PENDING.equals(p.applicationStatus)
+                                && p.decidedAt != null && !p.decidedAt.isAfter(dueBefore)));
     }
 }

@@ -29,6 +29,13 @@ public interface GovernanceConfig {
          */
         @WithDefault("P92D")
         java.time.Duration automaticLimitWindow();
+
+        /**
+         * How long an approved proposal may wait for its ledger entries before it is overdue (listed with
+         * application=OVERDUE, counted by compass_governance_proposals_unapplied): an approval that was lost.
+         */
+        @WithDefault("PT15M")
+        java.time.Duration applyWithin();
     }
 
     interface Audit {

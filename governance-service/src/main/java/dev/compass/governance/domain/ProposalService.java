@@ -3,6 +3,7 @@ package dev.compass.governance.domain;
 import dev.compass.contracts.EventType;
 import dev.compass.contracts.events.BudgetProposal;
 import dev.compass.contracts.events.GovernanceDecision;
+import dev.compass.contracts.events.LedgerEvent;
 import dev.compass.contracts.schema.EventJson;
 import dev.compass.governance.config.GovernanceConfig;
 import dev.compass.governance.persistence.Agent;
@@ -31,6 +32,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class ProposalService {
     public static final String PENDING = "PENDING_APPROVAL";
+    public static final String APPLICATION_PENDING = "PENDING";
+    public static final String APPLIED = "APPLIED";
+    public static final String FAILED = "FAILED";
 
     @Inject
     EventPublisher events;
@@ -122,7 +126,7 @@ public class ProposalService {
     /**
      * The moves from or to these lines of proposals approved automatically since {@code since}: they count against
      * the automatic limits. Pending proposals and those a person approved do not (a person sees them); nor do
-     * rejected or expired ones (nothing moves).
+     * rejected or expired ones, nor approvals the agent failed to apply (nothing moved).
      */
     private static List<BudgetPolicy.EarlierMove> automaticMoves(Set<String> lines, Instant since) {
         if (lines.isEmpty()) {
@@ -134,6 +138,7 @@ public class ProposalService {
                 from proposal_move m join proposal p on p.id = m.proposal_id
                 where (m.from_line_id in (?1) or m.to_line_id in (?1))
                   and p.status = 'APPROVED' and p.decided_by = 'policy' and p.decided_at >= ?2
+                  and p.application_status is distinct from 'FAILED'
                 order by p.decided_at, m.proposal_id, m.seq""")
                 .setParameter(1, List.copyOf(lines)).setParameter(2, since).getResultList();
         return rows.stream().map(r -> new BudgetPolicy.EarlierMove((String) r[0], (String) r[1], (String) r[2],
@@ -258,7 +263,56 @@ public class ProposalService {
         return due.size();
     }
 
+    /**
+     * A ledger entry of an approved proposal arrived (budget.ledger.v1): it was applied. Every entry of it names its
+     * line; the first sets APPLIED, later ones add their line. A FAILED application becomes APPLIED (the ledger is the
+     * record). An entry of an unknown proposal changes nothing.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void applied(LedgerEvent entry) {
+        Proposal proposal = entry.proposalId() == null ? null
+                : Proposal.findById(entry.proposalId(), LockModeType.PESSIMISTIC_WRITE);
+        if (proposal == null || !"APPROVED".equals(proposal.status)) {
+            return;
+        }
+        String line = entry.lineId() + " " + (entry.delta() >= 0 ? "+" : "") + Amounts.money(entry.delta());
+        if (!APPLIED.equals(proposal.applicationStatus)) {
+            proposal.applicationStatus = APPLIED;
+            proposal.applicationAt = entry.occurredAt() != null ? entry.occurredAt() : Instant.now();
+            proposal.applicationDetail = "ledger: " + line;
+        } else if (proposal.applicationDetail == null || !proposal.applicationDetail.contains(line)) {
+            proposal.applicationDetail = (proposal.applicationDetail == null ? "ledger: " : proposal.applicationDetail
+                    + "; ") + line;
+        }
+    }
+
+    /**
+     * The agent reported a FAILURE in the conversation of an approved proposal not yet applied: it could not apply it
+     * (agent.dialogue.v1 names the conversation, not the proposal: the link is the conversation id).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void applicationFailed(String conversationId, String reason, Instant at) {
+        List<Proposal> approved = Proposal.<Proposal>find("conversationId = ?1 and status = 'APPROVED'"
+                + " and applicationStatus = ?2", conversationId, APPLICATION_PENDING)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).list();
+        for (Proposal proposal : approved) {
+            proposal.applicationStatus = FAILED;
+            proposal.applicationAt = at != null ? at : Instant.now();
+            proposal.applicationDetail = reason == null || reason.isBlank() ? "the agent reported a failure" : reason;
+        }
+    }
+
+    /** Approved proposals with no ledger entry since before {@code dueBefore}: approvals that were lost. */
+    @Transactional
+    public long overdue(Instant dueBefore) {
+        return Proposal.count("status = 'APPROVED' and applicationStatus = ?1 and decidedAt <= ?2",
+                APPLICATION_PENDING, dueBefore);
+    }
+
     private void decide(Proposal proposal, String decision, String by, String policy, String reason, String comment) {
+        if ("APPROVED".equals(decision)) {
+            proposal.applicationStatus = APPLICATION_PENDING; // until its ledger entries (or a failure) arrive
+        }
         proposal.status = decision;
         proposal.decidedBy = by;
         proposal.decidedAt = Instant.now();

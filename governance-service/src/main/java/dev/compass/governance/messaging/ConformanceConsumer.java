@@ -7,6 +7,7 @@ import dev.compass.contracts.Topics;
 import dev.compass.contracts.events.Violation;
 import dev.compass.contracts.schema.SchemaValidator;
 import dev.compass.governance.config.GovernanceConfig;
+import dev.compass.governance.domain.ProposalService;
 import dev.compass.governance.persistence.Agent;
 import dev.compass.kit.events.EventDecoder;
 import dev.compass.kit.events.EventPublisher;
@@ -55,6 +56,8 @@ public class ConformanceConsumer {
     GovernanceConfig config;
     @Inject
     MeterRegistry registry;
+    @Inject
+    ProposalService proposals;
 
     record Found(String kind, String detail) {}
 
@@ -154,7 +157,20 @@ public class ConformanceConsumer {
                 throw new IllegalStateException(e);
             }
         }
+        if ("FAILURE".equals(text(json, "performative")) && conversationId != null) {
+            // after an approval, a FAILURE says the agent could not apply it
+            String reason = json.path("data").path("reason").asText(null);
+            proposals.applicationFailed(conversationId, reason != null ? reason : text(json, "text"), sentAt(json));
+        }
         report(found, messageId != null ? messageId : eventId, conversationId, correlationId, eventId);
+    }
+
+    private static Instant sentAt(JsonNode json) {
+        try {
+            return Instant.parse(json.path("sentAt").asText(""));
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     /**

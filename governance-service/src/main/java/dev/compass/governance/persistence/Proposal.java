@@ -49,6 +49,13 @@ public class Proposal extends PanacheEntityBase {
     public Instant expiresAt;
     @Column(name = "decided_at")
     public Instant decidedAt;
+    /** For an approved proposal: PENDING, APPLIED (ledger entries seen) or FAILED (the agent could not apply it). */
+    @Column(name = "application_status")
+    public String applicationStatus;
+    @Column(name = "application_at")
+    public Instant applicationAt;
+    @Column(name = "application_detail")
+    public String applicationDetail;
     @Version
     public long version;
 }
