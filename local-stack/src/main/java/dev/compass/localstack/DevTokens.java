@@ -60,6 +60,11 @@ public final class DevTokens {
         DevTokens tokens = generate();
         Files.createDirectories(dir);
         Files.writeString(priv, pem("PRIVATE KEY", tokens.keys.getPrivate().getEncoded()));
+        try { // the signing key: readable by its owner only, where the file system has POSIX permissions
+            Files.setPosixFilePermissions(priv, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: left as the platform creates it
+        }
         Files.writeString(pub, tokens.publicKeyPem());
         return tokens;
     }
