@@ -9,8 +9,11 @@ import java.util.Optional;
 /** Processing and connector settings of ingestion-service. */
 @ConfigMapping(prefix = "compass.ingestion")
 public interface IngestionConfig {
-    /** Name of this instance: owner of the processing leases it takes (a restarted instance reclaims its own). */
-    String instanceId();
+    /**
+     * Name of this instance: owner of the processing leases it takes (a restarted instance reclaims its own at once).
+     * Must differ between instances running at the same time; by default the host name and the HTTP port.
+     */
+    Optional<String> instanceId();
 
     /** Documents processed at once by this instance (threads calling the pipeline). */
     @WithDefault("3")

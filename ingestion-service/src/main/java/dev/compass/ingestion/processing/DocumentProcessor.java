@@ -43,6 +43,9 @@ public class DocumentProcessor {
 
     @Inject
     IngestionConfig config;
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.http.port", defaultValue = "8081")
+    int httpPort;
+    private volatile String instanceId;
     @Inject
     DocumentStore store;
     @Inject
@@ -95,6 +98,28 @@ public class DocumentProcessor {
         }
     }
 
+    /**
+     * The owner name of this instance's leases: the configured one, else this host's name and HTTP port (stable across
+     * restarts of one instance, distinct between instances on one host; bash and systemd do not export HOSTNAME, so
+     * instances started by hand would otherwise share a name and take each other's documents at start-up).
+     */
+    String instanceId() {
+        String id = instanceId;
+        if (id == null) {
+            id = config.instanceId().filter(s -> !s.isBlank()).orElseGet(() -> {
+                String host;
+                try {
+                    host = java.net.InetAddress.getLocalHost().getHostName();
+                } catch (java.net.UnknownHostException e) {
+                    host = "ingestion";
+                }
+                return host + ":" + httpPort;
+            });
+            instanceId = id;
+        }
+        return id;
+    }
+
     /** Queues RECEIVED documents that nobody processes; at startup also those this instance held when it stopped. */
     void sweep(boolean startup) {
         try {
@@ -102,7 +127,7 @@ public class DocumentProcessor {
             if (room == 0) {
                 return;
             }
-            List<String> ids = store.claimable(config.instanceId(), startup, Math.min(room, 500));
+            List<String> ids = store.claimable(instanceId(), startup, Math.min(room, 500));
             for (String id : ids) {
                 submit(id, startup);
             }
@@ -135,7 +160,7 @@ public class DocumentProcessor {
         long t0 = System.nanoTime();
         active.incrementAndGet();
         try {
-            int attempt = store.claim(id, config.instanceId(), config.lease(), reclaimOwn);
+            int attempt = store.claim(id, instanceId(), config.lease(), reclaimOwn);
             if (attempt < 0) {
                 return;
             }
