@@ -2,6 +2,7 @@ package dev.compass.mixmodel;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -56,9 +57,19 @@ public final class BudgetOptimizer {
         if (model.curveDraws().isEmpty()) return r;
         r = evaluate(model, request.mode() == OptimisationMode.TARGET_MROI ? expectedTargetMroi(model, request)
                 : meanCurveOptimum(model, request, budgetOf(r.allocation())));
-        double[] safe = safeguard(model, request, r.allocation(), SAFEGUARD_QUANTILE);
+        Shrunk safe = safeguard(model, request, r.allocation(), SAFEGUARD_QUANTILE);
         double lo = (1 - model.intervalLevel()) / 2;
-        if (safe != null) r = evaluate(model, safe);
+        OptimisationResult.Safeguard report = null;
+        if (safe != null) {
+            r = evaluate(model, safe.allocation());
+            report = new OptimisationResult.Safeguard(safe.share(), safe.share() == 0
+                    ? String.format(Locale.ROOT, "today's allocation (scaled to the budget) is kept: every move toward"
+                            + " the optimum of the expected response loses in more than %.0f%% of the posterior draws",
+                            100 * SAFEGUARD_QUANTILE)
+                    : String.format(Locale.ROOT, "the move toward the optimum of the expected response is cut to %.0f%%"
+                            + " of its length: a longer one loses in more than %.0f%% of the posterior draws",
+                            100 * safe.share(), 100 * SAFEGUARD_QUANTILE));
+        }
         int k = model.curveDraws().size();
         double[] proj = new double[k];
         double[] up = new double[k];
@@ -75,8 +86,11 @@ public final class BudgetOptimizer {
         return new OptimisationResult(r.allocation(), r.currentWeeklyResponse(), r.projectedWeeklyResponse(),
                 r.upliftPercent(), r.marginalRoi(), new OptimisationResult.ProjectionInterval(model.intervalLevel(),
                 ModelAssembler.quantile(proj, lo), ModelAssembler.quantile(proj, 1 - lo),
-                ModelAssembler.quantile(up, lo), ModelAssembler.quantile(up, 1 - lo)));
+                ModelAssembler.quantile(up, lo), ModelAssembler.quantile(up, 1 - lo)), report);
     }
+
+    /** An allocation the safeguard shortened, and the share of the move it kept. */
+    private record Shrunk(double[] allocation, double share) {}
 
     /**
      * Optimum of the expected response over the posterior draws (posterior-mean curves):
@@ -153,8 +167,11 @@ public final class BudgetOptimizer {
         return s[a] + (s[b] - s[a]) * (m[a] - lambda) / (m[a] - m[b]);
     }
 
-    /** The shrunk allocation, or null when the safeguard does not apply (no feasible reference allocation). */
-    private static double[] safeguard(FittedModel model, OptimisationRequest req, Map<String, Double> optimum, double q) {
+    /**
+     * The shrunk allocation, or null when the safeguard does not apply (no feasible reference allocation) or lets the
+     * whole move pass. A loss within a millionth of today's expected response counts as none: rounding, not risk.
+     */
+    private static Shrunk safeguard(FittedModel model, OptimisationRequest req, Map<String, Double> optimum, double q) {
         if (req.mode() == OptimisationMode.TARGET_MROI) return null;
         List<ChannelCurve> curves = model.curves();
         int n = curves.size();
@@ -184,6 +201,9 @@ public final class BudgetOptimizer {
             List<ChannelCurve> draw = model.curveDraws().get(b);
             for (int i = 0; i < n; i++) base[b] += draw.get(i).response(ref[i]);
         }
+        double baseMean = 0;
+        for (double v : base) baseMean += v / k;
+        double tolerance = 1e-6 * Math.abs(baseMean);
         double bestAlpha = 0;
         double bestMean = 0;
         double[] gain = new double[k];
@@ -200,7 +220,7 @@ public final class BudgetOptimizer {
             double low = ModelAssembler.quantile(gain, q);
             double mean = 0;
             for (double v : gain) mean += v / k;
-            if (low >= 0 && mean > bestMean) {
+            if (low >= -tolerance && mean > bestMean) {
                 bestMean = mean;
                 bestAlpha = alpha;
             }
@@ -208,7 +228,7 @@ public final class BudgetOptimizer {
         if (bestAlpha == 1) return null;
         double[] out = new double[n];
         for (int i = 0; i < n; i++) out[i] = ref[i] + bestAlpha * (opt[i] - ref[i]);
-        return out;
+        return new Shrunk(out, bestAlpha);
     }
 
     /** Optimises on the given curves (today's allocation is each curve's {@code meanWeeklySpend}). */

@@ -62,6 +62,26 @@ class PymcExampleTest {
     }
 
     @Test
+    void whenTheSafeguardHoldsTheMoveBackTheResultSaysSoAndHowFar() {
+        // at budgets far below today's spend, moves toward the optimum lose in some posterior draws: the safeguard cuts
+        // them, so the marginal ROIs are not equal, and the result must say why rather than look like a failed optimum
+        int reported = 0;
+        for (double budget : new double[] {0.5, 1, 1.5, 2, 3, 5, 10}) {
+            OptimisationResult r = new BudgetOptimizer().optimise(model,
+                    new OptimisationRequest(budget, OptimisationMode.FIXED_BUDGET, java.util.Map.of(), null));
+            if (r.safeguard() == null) {
+                continue;
+            }
+            reported++;
+            assertTrue(r.safeguard().moveShare() >= 0 && r.safeguard().moveShare() < 1, "share " + r.safeguard());
+            assertTrue(r.safeguard().reason().contains("posterior draws"), r.safeguard().reason());
+            double total = r.allocation().values().stream().mapToDouble(Double::doubleValue).sum();
+            assertEquals(budget, total, 1e-9 * budget, "the budget is still spent exactly");
+        }
+        assertTrue(reported > 0, "no budget made the safeguard act");
+    }
+
+    @Test
     void recordsLineageAndFit() {
         assertEquals("pymc-marketing/mmm_example", model.lineage().datasetId());
         assertTrue(model.fit().r2() > 0.8, "r2 " + model.fit().r2());

@@ -116,7 +116,13 @@ public class MixModelResource {
 
     public record OptimisationView(String modelId, String mode, Map<String, Double> currentAllocation,
             Map<String, Double> allocation, double currentWeeklyResponse, double projectedWeeklyResponse,
-            double upliftPercent, Map<String, Double> marginalRoi, IntervalView interval) {}
+            double upliftPercent, Map<String, Double> marginalRoi, IntervalView interval, SafeguardView safeguard) {}
+
+    /**
+     * Present when the uncertainty safeguard shortened the move from today's allocation: the share of the move kept
+     * (0: today's allocation, scaled to the budget) and why. Marginal ROIs are then not equal across channels.
+     */
+    public record SafeguardView(double moveShare, String reason) {}
 
     /** {@code incrementalKpi} and {@code standardError} at most 10^15 in magnitude, as weekly budgets. */
     public record LiftBody(@NotBlank @Size(max = 200) String channel, @NotNull LocalDate start,
@@ -265,7 +271,8 @@ public class MixModelResource {
         return new OptimisationView(m.id(), mode.name(), current, r.allocation(), r.currentWeeklyResponse(),
                 r.projectedWeeklyResponse(), r.upliftPercent(), r.marginalRoi(), i == null ? null
                         : new IntervalView(i.level(), i.projectedLow(), i.projectedHigh(), i.upliftPercentLow(),
-                                i.upliftPercentHigh()));
+                                i.upliftPercentHigh()), r.safeguard() == null ? null
+                        : new SafeguardView(r.safeguard().moveShare(), r.safeguard().reason()));
     }
 
     @POST
