@@ -17,7 +17,8 @@ import java.util.Map;
  * citations; mix models fitted; the commercial agent finds an opportunity; the finance agent funds it from low-return
  * lines; one proposal approved by policy and one by a person; the ledger changed; the audit trail verified.
  *
- * <p>Usage: {@code DemoStory <keyDir> [host]}; the services listen on 8081..8084.
+ * <p>Usage: {@code DemoStory <keyDir> [host]}; the services listen on 8081..8084 unless COMPASS_INGESTION_PORT,
+ * COMPASS_INSIGHT_PORT, COMPASS_AGENT_PORT or COMPASS_GOVERNANCE_PORT say otherwise (as for ./run).
  */
 public final class DemoStory {
     private final Api ingestion;
@@ -63,11 +64,18 @@ public final class DemoStory {
         }
     }
 
+    /** A service's port: COMPASS_<SERVICE>_PORT, or its default. */
+    static int port(String service, int fallback) {
+        String v = System.getenv("COMPASS_" + service + "_PORT");
+        return v == null || v.isBlank() ? fallback : Integer.parseInt(v.trim());
+    }
+
     public static void main(String[] args) throws Exception {
         DevTokens tokens = DevTokens.loadOrCreate(Path.of(args.length > 0 ? args[0] : ".run/keys"));
         String host = args.length > 1 ? args[1] : "127.0.0.1";
-        DemoStory story = new DemoStory(tokens, "http://" + host + ":8081", "http://" + host + ":8082",
-                "http://" + host + ":8083", "http://" + host + ":8084");
+        DemoStory story = new DemoStory(tokens, "http://" + host + ":" + port("INGESTION", 8081),
+                "http://" + host + ":" + port("INSIGHT", 8082), "http://" + host + ":" + port("AGENT", 8083),
+                "http://" + host + ":" + port("GOVERNANCE", 8084));
         story.run();
         if (!story.failures.isEmpty()) {
             say("\nThe demo finished with " + story.failures.size() + " problem(s): " + story.failures);
@@ -367,8 +375,9 @@ public final class DemoStory {
         Api.Reply v = ops.await("/api/v1/audit/verification", b -> b.path("records").asLong() > 0, Duration.ofSeconds(30));
         say("   verification: " + (v == null ? "?" : v.raw()));
         if (v == null || !v.body().path("valid").asBoolean()) fail("audit verification", v);
-        say("\nWhere to look next: GET /api/v1/audit?conversationId=<id> on :8084 for the whole story of a negotiation,"
-                + " /q/swagger-ui on every service, topics with any Kafka client on 127.0.0.1:9092.");
+        say("\nWhere to look next: GET /api/v1/audit?conversationId=<id> on :" + port("GOVERNANCE", 8084) + " for the"
+                + " whole story of a negotiation, /q/swagger-ui on every service, topics with any Kafka client on"
+                + " 127.0.0.1:" + port("KAFKA", 9092) + ".");
     }
 
     static String flat(String s) {
