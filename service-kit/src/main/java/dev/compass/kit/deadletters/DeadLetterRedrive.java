@@ -207,6 +207,7 @@ public class DeadLetterRedrive {
 
     private Summary summary(KafkaConsumer<String, byte[]> consumer, String topic) {
         List<TopicPartition> partitions = partitions(consumer, topic);
+        consumer.assign(partitions); // offsets of assigned partitions only: else the client warns for each
         Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, KAFKA_TIMEOUT);
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions, KAFKA_TIMEOUT);
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions),
@@ -228,10 +229,12 @@ public class DeadLetterRedrive {
     private void read(KafkaConsumer<String, byte[]> consumer, String topic, int limit,
             java.util.function.Consumer<ConsumerRecord<String, byte[]>> sink) {
         List<TopicPartition> partitions = partitions(consumer, topic);
+        consumer.assign(partitions);
         Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, KAFKA_TIMEOUT);
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions, KAFKA_TIMEOUT);
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions),
                 KAFKA_TIMEOUT);
+        consumer.pause(partitions); // read one partition at a time, in order
         int left = limit;
         for (TopicPartition tp : partitions) {
             long from = position(committed.get(tp), begin.get(tp));
@@ -239,8 +242,8 @@ public class DeadLetterRedrive {
             if (left == 0 || from >= to) {
                 continue;
             }
-            consumer.assign(List.of(tp));
             consumer.seek(tp, from);
+            consumer.resume(List.of(tp));
             Instant deadline = Instant.now().plus(KAFKA_TIMEOUT);
             long next = from;
             while (next < to && left > 0) {
@@ -255,6 +258,7 @@ public class DeadLetterRedrive {
                     next = r.offset() + 1;
                 }
             }
+            consumer.pause(List.of(tp));
         }
     }
 
