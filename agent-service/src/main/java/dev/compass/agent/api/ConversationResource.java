@@ -19,11 +19,12 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -66,7 +67,8 @@ public class ConversationResource {
             @NotBlank @Size(max = 100) String brand,
             @NotBlank @Size(max = 100) String market,
             @NotBlank @Size(max = 2000) String objective,
-            @Positive Double requestedAmount,
+            @DecimalMin(value = "0.01", message = "must be at least 0.01 (one cent): amounts are in cents")
+            @DecimalMax(value = "1e12", message = "must be at most 1,000,000,000,000") Double requestedAmount,
             @NotNull @Min(1) @Max(104) Integer horizonWeeks) {}
 
     public record Started(String conversationId, String status) {}
