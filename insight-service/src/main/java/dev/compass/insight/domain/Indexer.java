@@ -150,36 +150,33 @@ public class Indexer {
     }
 
     private void loop() {
-        FailureLog failures = new FailureLog("indexing");
-        while (running) {
-            try {
-                if (runOnce() == 0) {
-                    wake.tryAcquire(500, TimeUnit.MILLISECONDS);
-                    wake.drainPermits();
-                }
-                failures.succeeded();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                failures.failed(e);
-                try {
-                    Thread.sleep(5000);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+        repeat("indexing", () -> {
+            if (runOnce() == 0) {
+                wake.tryAcquire(500, TimeUnit.MILLISECONDS);
+                wake.drainPermits();
             }
-        }
+        });
     }
 
     private void feedLoop() {
-        FailureLog failures = new FailureLog("following the index feed");
+        repeat("following the index feed", () -> {
+            followFeed();
+            Thread.sleep(1000);
+        });
+    }
+
+    /** One pass of a worker's loop. */
+    private interface Pass {
+        void run() throws InterruptedException;
+    }
+
+    /** Runs a worker's passes until the service stops; a failed pass is logged and retried after 5 s. */
+    private void repeat(String work, Pass pass) {
+        FailureLog failures = new FailureLog(work);
         while (running) {
             try {
-                followFeed();
+                pass.run();
                 failures.succeeded();
-                Thread.sleep(1000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -336,37 +333,29 @@ public class Indexer {
     }
 
     private void completeLoop() {
-        FailureLog failures = new FailureLog("completing documents");
-        while (running) {
-            List<String> batch;
-            try {
-                synchronized (toComplete) {
-                    while (toComplete.isEmpty()) {
-                        toComplete.wait(1000);
-                        if (!running) {
-                            return;
-                        }
-                    }
-                    batch = new ArrayList<>(toComplete);
-                    toComplete.clear();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        repeat("completing documents", () -> {
+            List<String> batch = nextToComplete();
             try {
                 summaries.completeAll(batch);
-                failures.succeeded();
             } catch (RuntimeException e) {
-                failures.failed(e);
-                complete(batch);
-                try {
-                    Thread.sleep(5000);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
+                complete(batch); // again after the pause
+                throw e;
+            }
+        });
+    }
+
+    /** The documents waiting for completion, once there are some (none when the service stops). */
+    private List<String> nextToComplete() throws InterruptedException {
+        synchronized (toComplete) {
+            while (toComplete.isEmpty()) {
+                toComplete.wait(1000);
+                if (!running) {
+                    return List.of();
                 }
             }
+            List<String> batch = new ArrayList<>(toComplete);
+            toComplete.clear();
+            return batch;
         }
     }
 
