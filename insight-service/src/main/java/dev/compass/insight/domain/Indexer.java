@@ -198,7 +198,7 @@ public class Indexer {
      * removes a document's chunks in its transaction), and a removal committed later is applied at the next pass,
      * after the chunks read now. Returns the number of entries applied.
      */
-    public synchronized int followFeed() {
+    private int followFeed() {
         List<ChunkStore.FeedEntry> removals = store.removedSince(feedRemovals, FEED_WINDOW_SECONDS, FEED_LIMIT);
         List<ChunkStore.FeedEntry> chunks = store.indexedSince(feedChunks, FEED_WINDOW_SECONDS, FEED_LIMIT);
         int applied = 0;

@@ -358,8 +358,8 @@ public class ChunkStore {
     }
 
     /**
-     * One entry of the index feed: a chunk whose vector was stored ({@code documentId} null) or a removed document
-     * ({@code chunk} null); {@code settled} once older than the feed's window, {@code by} the instance that stored it.
+     * One entry of the index feed: a chunk whose vector was stored ({@code documentId} null, {@code by} the instance
+     * that stored it) or a removed document ({@code by} null); {@code settled} once older than the feed's window.
      */
     public record FeedEntry(long seq, boolean settled, String by, String documentId) {}
 

@@ -105,20 +105,18 @@ public class DeadLetterRedrive {
         }
     }
 
-    public Summary summary(String topic) {
+    /** A dead-letter topic's counts and its first {@code limit} waiting records, partition by partition. */
+    public Waiting waiting(String topic, int limit) {
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-            return summary(consumer, topic);
+            Summary summary = summary(consumer, topic);
+            List<Entry> entries = new ArrayList<>();
+            read(consumer, topic, limit, record -> entries.add(entry(record)));
+            return new Waiting(summary, entries);
         }
     }
 
-    /** The first {@code limit} records waiting to be re-driven, partition by partition. */
-    public List<Entry> pending(String topic, int limit) {
-        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-            List<Entry> entries = new ArrayList<>();
-            read(consumer, topic, limit, record -> entries.add(entry(record)));
-            return entries;
-        }
-    }
+    /** A topic's counts and the records read from its waiting ones. */
+    public record Waiting(Summary summary, List<Entry> entries) {}
 
     /**
      * Copies up to {@code limit} waiting records to their source topic: key, value (a tombstone stays one) and the

@@ -63,9 +63,9 @@ public class DeadLetterResource {
             @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(200) int limit) {
         requireOurs(topic);
         return kafka(() -> {
-            DeadLetterRedrive.Summary s = redrive.summary(topic);
-            return new TopicView(s.topic(), s.sourceTopic(), s.held(), s.pending(), s.redriven(),
-                    redrive.pending(topic, limit));
+            DeadLetterRedrive.Waiting w = redrive.waiting(topic, limit);
+            DeadLetterRedrive.Summary s = w.summary();
+            return new TopicView(s.topic(), s.sourceTopic(), s.held(), s.pending(), s.redriven(), w.entries());
         });
     }
 

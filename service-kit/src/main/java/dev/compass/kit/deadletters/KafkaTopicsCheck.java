@@ -4,7 +4,6 @@ import dev.compass.contracts.EventType;
 import dev.compass.kit.events.KafkaClients;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -81,9 +80,5 @@ public class KafkaTopicsCheck implements HealthCheck {
             }
             missing = null;
         }
-    }
-
-    List<String> missing() {
-        return missing == null ? null : List.copyOf(missing);
     }
 }
