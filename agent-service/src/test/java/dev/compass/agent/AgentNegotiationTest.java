@@ -213,6 +213,24 @@ class AgentNegotiationTest {
     }
 
     @Test
+    void aProposalGovernanceLetExpireClosesTheConversationAsExpiredNotRejected() {
+        String brand = brand();
+        mixModel(brand, "FR", profitableTv());
+        plan(brand, "FR");
+        String id = start(brand, "FR", 30_000.0);
+        String proposalId = json(ofTopic(Topics.PROPOSALS, id, 1).get(0).value()).getString("proposalId");
+        decision(proposalId, id, "EXPIRED", UUID.randomUUID().toString(), UUID.randomUUID().toString());
+        JsonPath c = awaitStatus(id, "EXPIRED");
+        assertTrue(c.getString("reason").startsWith("governance EXPIRED"), c.getString("reason"));
+        List<String> expired = given().auth().oauth2(token("employee")).queryParam("status", "EXPIRED")
+                .get("/api/v1/conversations").then().statusCode(200).extract().jsonPath().getList("conversationId");
+        assertTrue(expired.contains(id), expired.toString());
+        JsonPath lines = given().auth().oauth2(token("employee")).queryParam("brand", brand).get("/api/v1/budget/lines")
+                .then().extract().jsonPath();
+        assertEquals(240_000.0, amount(lines, "tv"), 0.01);
+    }
+
+    @Test
     void theCommercialAgentRejectsAnOfferWhoseNetGainIsNegative() {
         String brand = brand();
         // tv (marginal ROI 1.5) beats the hurdle; field's marginal ROI is 1.0 today but its curve is so steep below

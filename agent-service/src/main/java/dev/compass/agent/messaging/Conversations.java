@@ -16,8 +16,10 @@ public class Conversations {
     public static final String AWAITING_APPROVAL = "AWAITING_APPROVAL";
     public static final String COMPLETED = "COMPLETED";
     public static final String REJECTED = "REJECTED";
+    /** Governance took no decision before the proposal's deadline. */
+    public static final String EXPIRED = "EXPIRED";
     public static final String FAILED = "FAILED";
-    public static final List<String> STATUSES = List.of(OPEN, AWAITING_APPROVAL, COMPLETED, REJECTED, FAILED);
+    public static final List<String> STATUSES = List.of(OPEN, AWAITING_APPROVAL, COMPLETED, REJECTED, EXPIRED, FAILED);
 
     /** Steps: who is expected to act next. */
     public static final String AWAITING_EVIDENCE = "AWAITING_EVIDENCE";

@@ -264,11 +264,13 @@ public class FinanceAgent {
         c.decision = Json.write(decision);
         String me = config.financeId();
         if (!"APPROVED".equals(decision.decision())) {
+            boolean expired = Conversations.EXPIRED.equals(decision.decision());
             String reason = "governance " + decision.decision() + (decision.reason() == null ? "" : ": " + decision.reason());
-            dialogue.send(c, me, config.commercialId(), "INFORM", "rejected", "The proposal was not applied: "
-                    + reason + ".", "decision " + decision.decision(), Json.object().put("decision", decision.decision())
-                    .put("proposalId", decision.proposalId()), List.of("governance"), Map.of(), decision.decisionId());
-            conversations.close(c, Conversations.REJECTED, reason);
+            dialogue.send(c, me, config.commercialId(), "INFORM", "rejected", // A2A has no "expired"
+                    "The proposal was not applied: " + reason + ".", "decision " + decision.decision(),
+                    Json.object().put("decision", decision.decision()).put("proposalId", decision.proposalId()),
+                    List.of("governance"), Map.of(), decision.decisionId());
+            conversations.close(c, expired ? Conversations.EXPIRED : Conversations.REJECTED, reason);
             return;
         }
         Optional<String> inactive = registry.whyInactive(me);
