@@ -16,6 +16,7 @@ import jakarta.validation.Path;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -160,14 +161,28 @@ public class ProblemMappers {
                     : "; it has " + AllowedMethods.of(uri.getPath()));
             case 406 -> "this operation cannot answer in a media type the Accept header ("
                     + headers.getHeaderString(HttpHeaders.ACCEPT) + ") names; /q/openapi lists the ones it answers";
-            case 415 -> "Content-Type " + (headers.getMediaType() == null ? "(none)"
-                    : headers.getMediaType().getType() + "/" + headers.getMediaType().getSubtype())
+            case 415 -> "Content-Type " + contentType(headers.getHeaderString(HttpHeaders.CONTENT_TYPE))
                     + " is not accepted by this operation; /q/openapi lists the media types it accepts";
             default -> e.getMessage();
         };
         Response problem = Problem.of(status, title, detail).withInstance(uri.getPath()).toResponse();
         String allow = status == 405 ? AllowedMethods.of(uri.getPath()) : "";
         return allow.isEmpty() ? problem : Response.fromResponse(problem).header(HttpHeaders.ALLOW, allow).build();
+    }
+
+    /** The request's media type as the detail of a 415 names it, without trusting the header to be one. */
+    static String contentType(String header) {
+        if (header == null || header.isBlank()) {
+            return "(none)";
+        }
+        try {
+            MediaType type = MediaType.valueOf(header);
+            return type.getType() + "/" + type.getSubtype();
+        } catch (IllegalArgumentException notAMediaType) {
+            String shown = header.codePoints().limit(60).map(c -> Character.isISOControl(c) ? '?' : c)
+                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+            return "\"" + shown + (header.length() > 60 ? "…" : "") + "\" (not a media type: type/subtype)";
+        }
     }
 
     @ServerExceptionMapper
