@@ -92,10 +92,26 @@ class MixModelsTest {
             }
             assertEquals(c.mroi(), expected.marginal(c.weeklySpend()), 1e-6 * (1 + Math.abs(c.mroi())));
         }
+        // the same data set announced again under another event id (republished, re-driven) is not fitted again
+        Events.send(EventType.DATASET, datasetId, WeeklyData.event(datasetId, "Cardiolix", market,
+                WeeklyData.simulate(104, 11)), "corr-again-" + datasetId);
+        Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> consumed(Topics.DATASETS, "insight-service"));
         // the same model through REST
         given().auth().oauth2(EMPLOYEE).queryParam("brand", "Cardiolix").queryParam("market", market)
                 .get("/api/v1/mix-models").then().statusCode(200).body("$", hasSize(1))
                 .body("[0].id", equalTo(event.modelId()));
+    }
+
+    /** Whether the consumer group has committed every record of the topic (so each one was handled to its end). */
+    static boolean consumed(String topic, String group) {
+        try (var companion = Events.kafka()) {
+            var committed = companion.consumerGroups().offsets(group);
+            var partitions = companion.topics().describe(topic).get(topic).partitions().stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            var latest = companion.offsets().list(partitions);
+            return partitions.stream().allMatch(tp -> latest.get(tp).offset() == 0 || committed.containsKey(tp)
+                    && committed.get(tp).offset() >= latest.get(tp).offset());
+        }
     }
 
     @Test
@@ -270,7 +286,7 @@ class MixModelsTest {
     }
 
     @Test
-    void unusableUploadsAndMissingRolesAreProblems() {
+    void unusableUploadsAndMissingRolesAreProblems() throws Exception {
         given().auth().oauth2(ANALYST).contentType("text/csv").body("date,revenue,tv\n2024-01-01,1,2\n")
                 .queryParam("brand", "Cardiolix").queryParam("market", "IT")
                 .post("/api/v1/mix-models").then().statusCode(422).contentType("application/problem+json");
@@ -284,6 +300,22 @@ class MixModelsTest {
                 .queryParam("brand", "Cardiolix").queryParam("market", "IT")
                 .post("/api/v1/mix-models").then().statusCode(415).contentType("application/problem+json")
                 .body("detail", containsString("application/pdf is not accepted"));
+        // a Content-Type that is not a media type at all: a 415 problem that says so, with a token or without one
+        for (String header : List.of("a", ";;")) {
+            for (String token : java.util.Arrays.asList(ANALYST, null)) {
+                java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        "http://localhost:" + io.restassured.RestAssured.port + "/api/v1/mix-models?brand=C&market=IT"))
+                        .header("Content-Type", header).POST(java.net.http.HttpRequest.BodyPublishers.ofString("x"));
+                if (token != null) {
+                    request.header("Authorization", "Bearer " + token);
+                }
+                java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
+                        request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertEquals(415, answer.statusCode(), answer.body());
+                assertEquals("application/problem+json", answer.headers().firstValue("Content-Type").orElse(""));
+                assertTrue(answer.body().contains("(not a media type: type/subtype)"), answer.body());
+            }
+        }
         given().auth().oauth2(ANALYST).contentType(ContentType.JSON).body("{\"datasetId\":\"missing\"}")
                 .post("/api/v1/mix-models").then().statusCode(404).contentType("application/problem+json");
     }

@@ -17,7 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Stores usable data sets of {@code ingestion.datasets.v1} (once per event id) and fits a mix model from each, on a
+ * Stores usable data sets of {@code ingestion.datasets.v1} (once per data set id) and fits a mix model from each, on a
  * worker thread. A data set that cannot be modelled is marked FAILED with the reason (it is a valid event, not
  * poison); a data set stored but not yet fitted when the service stopped is fitted at the next start.
  */
@@ -49,8 +49,8 @@ public class DatasetConsumer {
             if (!processed.firstDelivery(CONSUMER, event.id())) {
                 return false;
             }
-            store.saveDataset(row);
-            return true;
+            // the same data set announced again under another event id (republished, re-driven): fitted once
+            return store.saveDataset(row);
         });
         if (!first) {
             return;

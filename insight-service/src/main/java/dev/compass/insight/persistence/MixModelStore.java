@@ -37,7 +37,8 @@ public class MixModelStore {
             String parentId, FittedModel model, String createdBy, Instant createdAt) {}
 
     @Transactional(Transactional.TxType.MANDATORY)
-    public void saveDataset(DatasetRow d) {
+    /** Stores a data set once; returns false when one with its id was stored before (the row is left as it was). */
+    public boolean saveDataset(DatasetRow d) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "insert into dataset (dataset_id, brand, market, kpi, date_column, controls, ignored, csv, origin)"
                         + " values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (dataset_id) do nothing")) {
@@ -50,7 +51,7 @@ public class MixModelStore {
             ps.setString(7, String.join(",", d.ignored()));
             ps.setString(8, d.csv());
             ps.setString(9, d.origin());
-            ps.executeUpdate();
+            return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
