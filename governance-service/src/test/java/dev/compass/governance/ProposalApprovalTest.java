@@ -419,6 +419,10 @@ class ProposalApprovalTest {
         given().auth().oauth2(token("fin1", "finance-approver")).contentType(ContentType.JSON).body(approve)
                 .post("/api/v1/proposals/" + p.proposalId() + "/decisions").then().statusCode(403)
                 .contentType("application/problem+json").body("detail", containsString("fin1 started the conversation"));
+        // nor the same person with an invisible character in the name (a zero-width space)
+        given().auth().oauth2(token("fin1\u200b", "finance-approver")).contentType(ContentType.JSON).body(approve)
+                .post("/api/v1/proposals/" + p.proposalId() + "/decisions").then().statusCode(403)
+                .body("detail", containsString("started the conversation"));
         given().auth().oauth2(token("lena", "finance-approver")).contentType(ContentType.JSON).body(approve)
                 .post("/api/v1/proposals/" + p.proposalId() + "/decisions").then().statusCode(403)
                 .body("detail", containsString("lena owns agent " + commercial));
