@@ -141,6 +141,16 @@ class PlainTextSynthesisTest {
             assertTrue(chunks.get(f.get("chunkIds").get(0).asText()).contains(f.get("text").asText()), f.toString());
             assertEquals(0, f.get("pages").size(), f.toString());
         }
+
+        // an answer quoting it cites its chunk, not a page 0 the document does not have
+        JsonPath answer = given().auth().oauth2(USER).contentType("application/json")
+                .body("{\"question\":\"Do cardiologists in Germany prefer once-daily dosing of Zelvora?\"}")
+                .post("/api/v1/answers").then().statusCode(200).extract().jsonPath();
+        List<Map<String, Object>> citations = answer.getList("citations");
+        assertFalse(citations.isEmpty(), answer.prettify());
+        for (Map<String, Object> c : citations) { // every document this user may read is a text file
+            assertEquals(null, c.get("page"), "no page the document does not have: " + c);
+        }
     }
 
     @Test

@@ -62,7 +62,9 @@ public class Answers {
                 a.grounded(), mode);
     }
 
+    /** A citation as answers show it: a passage of a document without page numbers (page 0) names no page. */
     static AnswerResult.CitationView view(dev.compass.retrieval.answer.Citation c) {
-        return new AnswerResult.CitationView(c.documentId(), c.chunkId(), c.title(), c.page(), c.quote(), c.quality());
+        return new AnswerResult.CitationView(c.documentId(), c.chunkId(), c.title(), c.page() > 0 ? c.page() : null,
+                c.quote(), c.quality());
     }
 }
