@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.compass.contracts.CloudEventHeaders;
 import dev.compass.contracts.EventType;
 import dev.compass.contracts.Topics;
+import dev.compass.contracts.events.AgentRegistration;
 import dev.compass.contracts.schema.SchemaValidator;
 import dev.compass.localstack.LocalStackTestResource;
 import dev.compass.localstack.OpenApiConformance;
@@ -23,6 +24,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +34,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -231,6 +235,23 @@ class AgentNegotiationTest {
     }
 
     @Test
+    void anUnreadableDialogueRecordIsSetAsideOnceThoughBothAgentsReadTheDialogue() throws Exception {
+        String eventId = UUID.randomUUID().toString();
+        RecordHeaders h = new RecordHeaders();
+        h.add(CloudEventHeaders.SPEC_VERSION, "1.0".getBytes(StandardCharsets.UTF_8));
+        h.add(CloudEventHeaders.ID, eventId.getBytes(StandardCharsets.UTF_8));
+        h.add(CloudEventHeaders.TYPE, EventType.AGENT_MESSAGE.ceType().getBytes(StandardCharsets.UTF_8));
+        h.add(CloudEventHeaders.SOURCE, "/compass/test".getBytes(StandardCharsets.UTF_8));
+        producer().send(new ProducerRecord<>(Topics.DIALOGUE, null, "poison", "{\"messageId\": not json", h)).get();
+        String dlq = Topics.DIALOGUE + ".dlq.agent-service";
+        awaitRecords(dlq, r -> eventId.equals(header(r, CloudEventHeaders.ID)), 1, Duration.ofSeconds(60));
+        // both consumers have read it by now or soon: give the second one time to set it aside too, if it would
+        List<ConsumerRecord<String, String>> aside = awaitRecords(dlq,
+                r -> eventId.equals(header(r, CloudEventHeaders.ID)), 0, Duration.ofSeconds(5));
+        assertEquals(1, aside.size(), "one dead letter per unreadable record, so a re-drive copies it back once");
+    }
+
+    @Test
     void theCommercialAgentRejectsAnOfferWhoseNetGainIsNegative() {
         String brand = brand();
         // tv (marginal ROI 1.5) beats the hurdle; field's marginal ROI is 1.0 today but its curve is so steep below
@@ -290,6 +311,13 @@ class AgentNegotiationTest {
         try {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     given().auth().oauth2(token("employee")).get("/api/v1/agents").then()
+                            .body("find { it.agentId == 'finance-agent' }.status", equalTo("SUSPENDED")));
+            // an older registration arriving late (re-driven, republished) does not undo the suspension
+            produce(EventType.AGENT_REGISTRATION, "finance-agent", new AgentRegistration("finance-agent",
+                    "finance-agent", "bob", "negotiates", List.of("ledger"), List.of("budget"), "HIGH",
+                    "deterministic", "ACTIVE", null, "corr", null, Instant.now().minus(Duration.ofHours(1))));
+            org.awaitility.Awaitility.await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> given().auth().oauth2(token("employee")).get("/api/v1/agents").then()
                             .body("find { it.agentId == 'finance-agent' }.status", equalTo("SUSPENDED")));
             String id = start(brand, "ES", 50_000.0);
             answer(id, json(ofTopic(Topics.QUESTIONS, id, 1).get(0).value()).getString("questionId"));

@@ -12,6 +12,7 @@ import dev.compass.contracts.events.GovernanceDecision;
 import dev.compass.contracts.events.MixModelEvent;
 import dev.compass.kit.events.EventDecoder;
 import dev.compass.kit.events.IncomingEvent;
+import dev.compass.kit.events.PoisonMessageException;
 import dev.compass.kit.events.ProcessedEvents;
 import dev.compass.kit.events.RetryTransientFailures;
 import io.smallrye.common.annotation.Blocking;
@@ -73,7 +74,11 @@ public class AgentConsumers {
             return;
         }
         AgentRegistration r = e.payload();
-        registry.upsert(r);
+        if (!registry.upsert(r)) {
+            LOG.infof("registration of %s at %s (event %s) is older than the one held: ignored", r.agentId(),
+                    r.occurredAt(), e.id());
+            return;
+        }
         boolean ours = r.agentId().equals(config.commercialId()) || r.agentId().equals(config.financeId());
         if (ours && !"ACTIVE".equals(r.status())) {
             String reason = registry.whyInactive(r.agentId()).orElse("agent " + r.agentId() + " is " + r.status());
@@ -124,7 +129,16 @@ public class AgentConsumers {
     @io.smallrye.reactive.messaging.annotations.Blocking(ordered = false)
     @Transactional
     public void toCommercial(ConsumerRecord<String, byte[]> record) {
-        IncomingEvent<AgentMessage> e = EventDecoder.decode(record, EventType.AGENT_MESSAGE, AgentMessage.class);
+        IncomingEvent<AgentMessage> e;
+        try {
+            e = EventDecoder.decode(record, EventType.AGENT_MESSAGE, AgentMessage.class);
+        } catch (PoisonMessageException poison) {
+            // both agents read the dialogue and share its dead-letter topic: the finance agent's consumer sets an
+            // unreadable record aside, so that it is there once (and re-driven once), not twice
+            LOG.debugf("commercial agent leaves unreadable dialogue record %s-%d@%d to the finance agent's consumer",
+                    record.topic(), record.partition(), record.offset());
+            return;
+        }
         AgentMessage m = e.payload();
         if (!config.commercialId().equals(m.to())) {
             return;

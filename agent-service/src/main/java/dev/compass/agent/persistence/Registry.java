@@ -22,23 +22,29 @@ public class Registry {
         return Optional.empty();
     }
 
-    /** Records the latest registration; returns the previous status (null when new). */
-    public String upsert(AgentRegistration r) {
+    /**
+     * Records a registration unless the registry already holds a newer one of that agent (an old event re-driven
+     * from a dead-letter topic or republished must not undo a later suspension or activation). Returns whether it
+     * was recorded.
+     */
+    public boolean upsert(AgentRegistration r) {
         AgentRegistrationRow row = AgentRegistrationRow.findById(r.agentId());
-        String previous = row == null ? null : row.status;
+        Instant at = r.occurredAt() != null ? r.occurredAt() : Instant.now();
         if (row == null) {
             row = new AgentRegistrationRow();
             row.agentId = r.agentId();
             row.status = r.status();
-            row.updatedAt = Instant.now();
+            row.updatedAt = at;
             row.persist();
+        } else if (row.updatedAt != null && at.isBefore(row.updatedAt)) {
+            return false;
         }
         row.name = r.name();
         row.owner = r.owner();
         row.model = r.model();
         row.status = r.status();
         row.reason = r.reason();
-        row.updatedAt = r.occurredAt() != null ? r.occurredAt() : Instant.now();
-        return previous;
+        row.updatedAt = at;
+        return true;
     }
 }
