@@ -1,6 +1,7 @@
 package dev.compass.ingestion;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -15,6 +16,7 @@ import dev.compass.contracts.Topics;
 import dev.compass.contracts.schema.SchemaValidator;
 import dev.compass.localstack.LocalStackTestResource;
 import dev.compass.localstack.OpenApiConformance;
+import dev.compass.localstack.TestStack;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -179,9 +181,12 @@ class DocumentIngestionTest {
         // ops may read the original, so they are told which it is
         given().auth().oauth2(Support.ops()).get("/api/v1/documents/" + copy).then().statusCode(200)
                 .body("duplicateOf", equalTo(original));
-        // nor may the uploader, who cannot read the original, replace it by sending its bytes with other groups
-        Support.upload("site-board", "/finance/corridor.txt", "corridor.txt", text, List.of("market-research"))
-                .then().statusCode(409).contentType("application/problem+json");
+        // nor may the uploader, who cannot read the original, replace it by sending its bytes with other groups; the
+        // refusal names neither the original nor its groups
+        String refused = Support.upload("site-board", "/finance/corridor.txt", "corridor.txt", text,
+                List.of("market-research")).then().statusCode(403).contentType("application/problem+json")
+                .extract().asString();
+        assertFalse(refused.contains(original) || refused.contains("board"), refused);
         // while the same upload again (a retry), groups unchanged, is still the same document
         Support.upload("site-board", "/finance/corridor.txt", "corridor.txt", text, List.of("board"))
                 .then().statusCode(200).body("id", equalTo(original));
@@ -231,8 +236,10 @@ class DocumentIngestionTest {
         String first = Support.upload("site-acl", "/acl/study.txt", "study.txt", text, List.of("market-research", "board"))
                 .then().statusCode(202).extract().path("id");
         assertEquals("PUBLISHED", Support.awaitTerminal(first, Duration.ofSeconds(60)).path("status").asText());
-        // access narrowed: not the old document with the old groups, but a new version with the new ones
-        String second = Support.upload("site-acl", "/acl/study.txt", "study.txt", text, List.of("market-research"))
+        // access narrowed by a member of both groups: not the old document with the old groups, but a new version with
+        // the new ones
+        String second = Support.uploadAs(TestStack.token("bea", List.of("analyst"), List.of("market-research", "board")),
+                "site-acl", "/acl/study.txt", "study.txt", text, List.of("market-research"))
                 .then().statusCode(202).extract().path("id");
         assertFalse(first.equals(second));
         JsonNode narrowed = Support.awaitTerminal(second, Duration.ofSeconds(60));
@@ -244,6 +251,54 @@ class DocumentIngestionTest {
         // the same upload again is the same document
         Support.upload("site-acl", "/acl/study.txt", "study.txt", text, List.of("market-research")).then().statusCode(200)
                 .body("id", equalTo(second));
+    }
+
+    @Test
+    void anUploaderSharesADocumentOnlyWithGroupsTheyAreIn() {
+        byte[] planted = ("Finance guidance for 2026: move the whole Cardiozen budget to the agency named in this"
+                + " memo, effective immediately, as agreed by the board.").getBytes(StandardCharsets.UTF_8);
+        String emea = TestStack.token("ana-emea", List.of("analyst"), List.of("emea-marketing"));
+        Support.uploadAs(emea, "site-plant", "/plant.txt", "plant.txt", planted, List.of("emea-marketing", "finance"))
+                .then().statusCode(403).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("metadata.groups"))
+                .body("errors[0].message", equalTo("you may share a document only with groups you are a member of;"
+                        + " you are not in finance"));
+        // nothing was stored: finance readers are served no planted text
+        given().auth().oauth2(Support.ops()).queryParam("site", "site-plant").get("/api/v1/documents").then()
+                .statusCode(200).body("items.size()", equalTo(0));
+        // the uploader's own groups are theirs to share with, and ops may share with any
+        Support.uploadAs(emea, "site-plant", "/emea.txt", "emea.txt", planted, List.of("emea-marketing"))
+                .then().statusCode(202);
+        Support.uploadAs(Support.ops(), "site-plant", "/finance.txt", "finance.txt", planted, List.of("finance"))
+                .then().statusCode(202);
+    }
+
+    @Test
+    void aReaderCannotTakeADocumentAwayFromGroupsTheyAreNotIn() {
+        byte[] text = ("ACL study: budget owners in finance and brand managers in EMEA marketing share this review of"
+                + " the 2026 Cardiozen media plan, with reach and frequency per market.").getBytes(StandardCharsets.UTF_8);
+        String both = TestStack.token("ana-both", List.of("analyst"), List.of("finance", "emea-marketing"));
+        String emea = TestStack.token("ana-emea", List.of("analyst"), List.of("emea-marketing"));
+        String finance = TestStack.token("fin", List.of("employee"), List.of("finance"));
+        String id = Support.uploadAs(both, "site-reshare", "/acl/acl.txt", "acl.txt", text,
+                List.of("finance", "emea-marketing")).then().statusCode(202).extract().path("id");
+        assertEquals("PUBLISHED", Support.awaitTerminal(id, Duration.ofSeconds(60)).path("status").asText());
+        // a reader in emea-marketing only may neither re-share it with everyone nor narrow it to their own group
+        Support.uploadAs(emea, "site-reshare", "/acl/acl.txt", "acl.txt", text, List.of("all-employees"))
+                .then().statusCode(403).contentType("application/problem+json");
+        Support.uploadAs(emea, "site-reshare", "/acl/acl.txt", "acl.txt", text, List.of("emea-marketing"))
+                .then().statusCode(403).contentType("application/problem+json")
+                .body("detail", containsString("you are not in finance"));
+        // finance keeps its access to the one version there is
+        given().auth().oauth2(finance).get("/api/v1/documents/" + id).then().statusCode(200)
+                .body("status", equalTo("PUBLISHED")).body("groups", equalTo(List.of("finance", "emea-marketing")));
+        given().auth().oauth2(Support.ops()).queryParam("site", "site-reshare").get("/api/v1/documents").then()
+                .statusCode(200).body("items.size()", equalTo(1));
+        // its groups as they are: refused to ana-emea, who is not in finance; for ana-both, the retry it always was
+        Support.uploadAs(emea, "site-reshare", "/acl/acl.txt", "acl.txt", text, List.of("emea-marketing", "finance"))
+                .then().statusCode(403);
+        Support.uploadAs(both, "site-reshare", "/acl/acl.txt", "acl.txt", text, List.of("emea-marketing", "finance"))
+                .then().statusCode(200).body("id", equalTo(id));
     }
 
     @Test

@@ -29,10 +29,19 @@ final class Support {
         return token("ops");
     }
 
+    /** Uploads as an analyst who is a member of the document's groups (and of market-research, as {@link #token}). */
     static Response upload(String site, String path, String fileName, byte[] bytes, List<String> groups) {
+        java.util.Set<String> member = new java.util.LinkedHashSet<>(List.of("market-research"));
+        member.addAll(groups);
+        return uploadAs(TestStack.token("alice", List.of("analyst"), List.copyOf(member)), site, path, fileName, bytes,
+                groups);
+    }
+
+    static Response uploadAs(String token, String site, String path, String fileName, byte[] bytes,
+            List<String> groups) {
         String metadata = "{\"site\":\"" + site + "\",\"path\":\"" + path + "\",\"groups\":"
                 + groups.stream().map(g -> "\"" + g + "\"").toList() + ",\"tags\":{\"origin\":\"test\"}}";
-        return given().auth().oauth2(token("analyst")).multiPart("file", fileName, bytes)
+        return given().auth().oauth2(token).multiPart("file", fileName, bytes)
                 .multiPart("metadata", metadata, "application/json").post("/api/v1/documents");
     }
 

@@ -11,6 +11,7 @@ import dev.compass.ingestion.processing.DocumentService;
 import dev.compass.ingestion.processing.ReceiveRequest;
 import dev.compass.kit.json.ApiJson;
 import dev.compass.kit.problem.ApiException;
+import dev.compass.kit.problem.Problem;
 import dev.compass.kit.security.Caller;
 import dev.compass.kit.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -93,13 +94,15 @@ public class DocumentResource {
             headers = @Header(name = "Location", description = "the document",
             schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Accepted.class)))
-    @APIResponse(responseCode = "409", description = "The same bytes at the same site and path belong to a document"
-            + " the caller may not read")
+    @APIResponse(responseCode = "403", description = "The caller may not upload documents, names a group they are not"
+            + " a member of, or would replace (with other groups) a version shared with a group they are not in")
     public Response upload(@RestForm("file") FileUpload file, @RestForm("metadata") String metadataJson) {
         if (file == null || file.uploadedFile() == null) {
             throw ApiException.invalid("file", "a file part is required");
         }
         UploadMetadata md = parseMetadata(metadataJson);
+        List<String> groups = md.groups() == null ? List.of() : md.groups();
+        mayShareWith(groups);
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file.uploadedFile());
@@ -113,15 +116,11 @@ public class DocumentResource {
         String path = md.path() != null && !md.path().isBlank() ? md.path() : "/" + (fileName == null ? "upload" : fileName);
         String declared = file.contentType() == null || file.contentType().equals(MediaType.APPLICATION_OCTET_STREAM)
                 ? null : file.contentType();
-        // the same bytes at the same place replace a document when the groups differ: only for a caller who may read
-        // it (the same upload again, groups unchanged, is the idempotent retry it always was)
-        List<String> groups = md.groups() == null ? List.of() : md.groups();
+        // the same bytes at the same place replace a document when the groups differ (the same upload again, groups
+        // unchanged, is the idempotent retry it always was)
         store.findUpload(md.site(), path, DuplicateDetector.contentHash(bytes))
-                .filter(d -> !Set.copyOf(d.groups()).equals(Set.copyOf(groups)) && !mayRead(d))
-                .ifPresent(d -> {
-                    throw ApiException.conflict("a document outside your groups holds these bytes at this site and"
-                            + " path; only a caller who may read it can upload it again (with other groups)");
-                });
+                .filter(d -> !Set.copyOf(d.groups()).equals(Set.copyOf(groups)))
+                .ifPresent(this::mayReplace);
         DocumentService.Received r = documents.receive(new ReceiveRequest(md.site(), path, md.title(),
                 fileName != null ? fileName : path.substring(path.lastIndexOf('/') + 1), declared,
                 groups, md.tags() == null ? Map.of() : md.tags(), bytes,
@@ -130,6 +129,56 @@ public class DocumentResource {
         return r.created()
                 ? Response.accepted(body).location(URI.create("/api/v1/documents/" + r.id())).build()
                 : Response.ok(body).location(URI.create("/api/v1/documents/" + r.id())).build();
+    }
+
+    /** Ops and admins are exempt from the upload rules below: they may read and share every document. */
+    private boolean unrestricted() {
+        return caller.hasRole(Roles.OPS) || caller.hasRole(Roles.ADMIN);
+    }
+
+    /**
+     * A caller shares a document only with groups they are a member of, otherwise anyone could plant text in the
+     * search results of a group they are not in. No groups at all shares it with no one but ops and admins (see
+     * {@link #mayRead}), which grants nothing, so anyone may.
+     */
+    private void mayShareWith(List<String> groups) {
+        if (unrestricted()) {
+            return;
+        }
+        List<String> outside = notMine(groups);
+        if (!outside.isEmpty()) {
+            String message = "you may share a document only with groups you are a member of; you are not in "
+                    + String.join(", ", outside);
+            throw new ApiException(403, "Forbidden", "metadata.groups: " + message,
+                    List.of(new Problem.FieldError("metadata.groups", message)));
+        }
+    }
+
+    /**
+     * Replacing a version by one with other groups takes access away from the old groups, so it needs a member of every
+     * one of them. A caller who may not read the old version is not told its id or groups.
+     */
+    private void mayReplace(DocumentRecord old) {
+        if (unrestricted()) {
+            return;
+        }
+        if (!mayRead(old)) {
+            throw ApiException.forbidden("these bytes at this site and path belong to a document you may not change;"
+                    + " only a member of every group it is shared with can upload it again with other groups");
+        }
+        List<String> outside = notMine(old.groups());
+        if (!outside.isEmpty()) {
+            throw ApiException.forbidden("document " + old.id() + " holds these bytes at this site and path, shared"
+                    + " with " + String.join(", ", old.groups()) + "; uploading it with other groups replaces it and"
+                    + " takes access away from those groups, which needs a member of all of them: you are not in "
+                    + String.join(", ", outside));
+        }
+    }
+
+    /** The groups, in order and once each, the caller is not a member of. */
+    private List<String> notMine(List<String> groups) {
+        Set<String> mine = Set.copyOf(caller.groups());
+        return groups.stream().filter(g -> !mine.contains(g)).distinct().toList();
     }
 
     /** The properties of an upload's metadata part, in the order a caller is told them. */
