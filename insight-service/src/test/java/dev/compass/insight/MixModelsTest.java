@@ -318,5 +318,13 @@ class MixModelsTest {
         }
         given().auth().oauth2(ANALYST).contentType(ContentType.JSON).body("{\"datasetId\":\"missing\"}")
                 .post("/api/v1/mix-models").then().statusCode(404).contentType("application/problem+json");
+        // one body is one JSON value, each property once: not the last of two taken in silence
+        given().auth().oauth2(ANALYST).contentType(ContentType.JSON)
+                .body("{\"datasetId\":\"missing\",\"datasetId\":\"other\"}").post("/api/v1/mix-models").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("the property 'datasetId' appears more than once"));
+        given().auth().oauth2(ANALYST).contentType(ContentType.JSON).body("{\"datasetId\":\"missing\"} {\"x\":1}")
+                .post("/api/v1/mix-models").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("more follows the JSON value"));
     }
 }

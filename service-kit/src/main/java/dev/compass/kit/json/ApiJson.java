@@ -34,6 +34,7 @@ import java.util.List;
  *   defined, e.g. a marginal ROI at zero spend where a curve rises infinitely steeply). The OpenAPI documents say such
  *   fields may be null. Read, a number too large for a double ({@code 1e400}, which Jackson reads as infinity) is a
  *   400 that names the field, not an infinite budget or limit;</li>
+ *   <li>a property given twice, or anything after the body's JSON value, is a 400;</li>
  *   <li>a string with the NUL character (U+0000) is a 400 that names the field: PostgreSQL cannot store it, and
  *   no name, text or id needs it.</li>
  * </ul>
@@ -44,6 +45,10 @@ public class ApiJson implements ObjectMapperCustomizer {
     @Override
     public void customize(ObjectMapper mapper) {
         mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        // one body is one JSON value with each property once: {"query":"x","query":"y"} or {"a":1} {"b":2} is a 400,
+        // not the last (or first) of them taken in silence
+        mapper.getFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         // a value of another JSON type is not converted: "13" for a number, 12.7 for a whole number, 123 for a string
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         for (LogicalType number : List.of(LogicalType.Integer, LogicalType.Float, LogicalType.Boolean)) {

@@ -63,8 +63,12 @@ public class ProblemMappers {
                     .collect(Collectors.joining(".")).replace(".[", "[");
         }
         if (field == null) {
+            String original = String.valueOf(e.getOriginalMessage());
+            String why = original.startsWith("Duplicate field ") ? ": " + original.substring("Duplicate field ".length())
+                    .replaceFirst("^('[^']*').*$", "the property $1 appears more than once")
+                    : original.startsWith("Trailing token") ? ": more follows the JSON value" : "";
             return new Problem("about:blank", "Bad Request", 400, "the request body is not valid JSON for this"
-                    + " operation", uri.getPath(), null).toResponse();
+                    + " operation" + why, uri.getPath(), null).toResponse();
         }
         String message = expected(e);
         return new Problem("about:blank", "Bad Request", 400, field + ": " + message, uri.getPath(),
