@@ -2,6 +2,7 @@ package dev.compass.governance.api;
 
 import dev.compass.contracts.EventType;
 import dev.compass.contracts.events.AgentRegistration;
+import dev.compass.governance.domain.People;
 import dev.compass.governance.persistence.Agent;
 import dev.compass.kit.events.EventPublisher;
 import dev.compass.kit.observability.Correlation;
@@ -40,7 +41,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * The agent registry: every agent has an accountable owner, a purpose, tools, data scopes and a risk tier. Agents act
- * only while ACTIVE; the registry is published on the compacted {@code governance.agents.v1}.
+ * only while ACTIVE; the registry is published on the compacted {@code governance.agents.v1}. Four eyes: neither the
+ * agent's owner nor the person who registered it may activate or reactivate it, admins included; anyone with the role
+ * may suspend or retire it (stopping an agent is never blocked).
  */
 @Path("/api/v1/agents")
 @Produces(MediaType.APPLICATION_JSON)
@@ -66,6 +69,9 @@ public class AgentResource {
 
     public record AgentView(String id, String name, String owner, String purpose, List<String> tools,
             List<String> dataScopes, String riskTier, String model, String status, String statusReason,
+            @Schema(description = "who registered the agent") String createdBy,
+            @Schema(description = "who made the latest status change; absent while the agent was never reviewed, and"
+                    + " for changes made before it was recorded") String statusChangedBy,
             Instant updatedAt) {}
 
     public record StatusChange(@NotNull Action action, @Size(max = 2000) String reason) {}
@@ -129,8 +135,11 @@ public class AgentResource {
     @Path("/{id}/status-changes")
     @Transactional
     @RolesAllowed({Roles.REVIEWER, Roles.ADMIN})
-    @Operation(summary = "Activate, suspend, reactivate or retire an agent (reviewers)")
+    @Operation(summary = "Activate, suspend, reactivate or retire an agent (reviewers; four eyes: neither its owner"
+            + " nor the person who registered it may activate or reactivate it, admins included)")
     @APIResponse(responseCode = "200", description = "The agent with its new status")
+    @APIResponse(responseCode = "403", description = "The caller's roles do not allow this, or four eyes: the caller"
+            + " owns or registered the agent and asks to activate or reactivate it")
     @APIResponse(responseCode = "409", description = "The agent cannot move from its status to the one asked")
     @APIResponse(responseCode = "422", description = "The agent has no accountable owner and cannot be activated")
     public AgentView changeStatus(@PathParam("id") String id, @Valid @NotNull StatusChange change) {
@@ -147,11 +156,29 @@ public class AgentResource {
         if (target.equals("ACTIVE") && (agent.owner == null || agent.owner.isBlank())) {
             throw ApiException.unprocessable("agent " + id + " has no accountable owner and cannot be activated");
         }
+        if (target.equals("ACTIVE")) {
+            fourEyes(agent, change.action());
+        }
         agent.status = target;
         agent.statusReason = change.reason();
+        agent.statusChangedBy = caller.subject();
         agent.updatedAt = Instant.now();
         announce(agent, change.reason());
         return view(agent);
+    }
+
+    /** Another person than the agent's owner and the one who registered it lets it act; admins are no exception. */
+    private void fourEyes(Agent agent, Action action) {
+        String me = caller.subject();
+        String verb = action.name().toLowerCase(java.util.Locale.ROOT);
+        if (People.same(me, agent.owner)) {
+            throw ApiException.forbidden("four eyes: " + me + " owns agent " + agent.id + " and cannot " + verb
+                    + " it; another reviewer must");
+        }
+        if (People.same(me, agent.createdBy)) {
+            throw ApiException.forbidden("four eyes: " + me + " registered agent " + agent.id + " and cannot " + verb
+                    + " it; another reviewer must");
+        }
     }
 
     static boolean uniqueViolation(Throwable e) {
@@ -190,6 +217,6 @@ public class AgentResource {
 
     static AgentView view(Agent a) {
         return new AgentView(a.id, a.name, a.owner, a.purpose, split(a.tools), split(a.dataScopes), a.riskTier,
-                a.model, a.status, a.statusReason, a.updatedAt);
+                a.model, a.status, a.statusReason, a.createdBy, a.statusChangedBy, a.updatedAt);
     }
 }

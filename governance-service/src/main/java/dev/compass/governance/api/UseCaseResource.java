@@ -78,6 +78,11 @@ public class UseCaseResource {
             "REJECTED", Set.of(), "MERGED", Set.of(), "RETIRED", Set.of());
     /** A use case in one of these is closed: its sandboxes are revoked. */
     static final Set<String> CLOSED = Set.of("REJECTED", "MERGED", "RETIRED");
+    /**
+     * Moving a use case into one of these approves it a step further: four eyes, so neither its owner nor the person who
+     * submitted it may (admins included). Rejecting, merging and retiring stay open to every reviewer.
+     */
+    static final Set<String> APPROVING = Set.of("IN_REVIEW", "SANDBOX", "PILOT", "PRODUCTION");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     @Inject
@@ -208,11 +213,12 @@ public class UseCaseResource {
     @Path("/{id}/transitions")
     @Transactional
     @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.ADMIN})
-    @Operation(summary = "Move a use case through its lifecycle (reviewers; an owner may only withdraw a submitted idea)")
+    @Operation(summary = "Move a use case through its lifecycle (reviewers; an owner may only withdraw a submitted idea;"
+            + " four eyes: neither the owner nor the submitter may move it into IN_REVIEW, SANDBOX, PILOT or PRODUCTION)")
     @APIResponse(responseCode = "200", description = "The use case in its new status (REJECTED, MERGED or RETIRED"
             + " revokes its sandboxes)")
-    @APIResponse(responseCode = "403",
-            description = "Only reviewers move use cases through review (an owner may withdraw)")
+    @APIResponse(responseCode = "403", description = "Only reviewers move use cases through review (an owner may"
+            + " withdraw), and never their own use case (owner or submitter) a step further")
     @APIResponse(responseCode = "409", description = "The use case cannot move from its status to the one asked, or"
             + " the use case to merge into is rejected, merged or retired")
     public UseCaseView transition(@PathParam("id") String id, @Valid @NotNull TransitionRequest request) {
@@ -227,6 +233,13 @@ public class UseCaseResource {
         }
         if (!TRANSITIONS.get(uc.status).contains(to)) {
             throw ApiException.conflict("use case " + id + " is " + uc.status + " and cannot become " + to);
+        }
+        if (APPROVING.contains(to)) {
+            String me = caller.subject();
+            if (People.same(me, uc.owner) || People.same(me, uc.createdBy)) {
+                throw ApiException.forbidden("four eyes: " + me + (People.same(me, uc.owner) ? " owns" : " submitted")
+                        + " use case " + id + " and cannot move it to " + to + "; another reviewer must");
+            }
         }
         if (!"MERGED".equals(to) && request.mergedInto() != null) {
             throw ApiException.invalid("mergedInto", "only a transition to MERGED names the use case merged into");

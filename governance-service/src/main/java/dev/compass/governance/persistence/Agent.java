@@ -30,6 +30,9 @@ public class Agent extends PanacheEntityBase {
     public String status;
     @Column(name = "status_reason")
     public String statusReason;
+    /** Who made the latest status change (null before the first one). */
+    @Column(name = "status_changed_by")
+    public String statusChangedBy;
     @Column(name = "created_by")
     public String createdBy;
     @Column(name = "created_at")
