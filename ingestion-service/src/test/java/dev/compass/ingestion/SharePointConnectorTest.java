@@ -2,12 +2,14 @@ package dev.compass.ingestion;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -119,13 +121,18 @@ class SharePointConnectorTest {
 
         String sourceId = given().auth().oauth2(Support.ops()).contentType(ContentType.JSON)
                 .body("{\"type\":\"sharepoint\",\"name\":\"tenant\",\"config\":{\"tokenUrl\":\"" + b
-                        + "/tenant/oauth2/v2.0/token\",\"clientId\":\"app\",\"clientSecret\":\"s3cret\","
+                        + "/tenant/oauth2/v2.0/token\",\"clientId\":\"app\","
+                        + "\"clientSecretEnv\":\"GRAPH_TEST_CLIENT_SECRET\","
                         + "\"graphBaseUrl\":\"" + b + "\"}}")
                 .post("/api/v1/sources").then().statusCode(201)
-                .body("config.clientSecret", org.hamcrest.Matchers.equalTo("***")).extract().path("id");
+                .body("config.clientSecretEnv", org.hamcrest.Matchers.equalTo("GRAPH_TEST_CLIENT_SECRET"))
+                .extract().path("id");
 
         JsonNode first = FilesystemConnectorTest.sync(sourceId);
         assertEquals("COMPLETED", first.path("status").asText(), first.toString());
+        // the secret came from the environment variable the source names (the pom sets it for the tests)
+        graph.verify(postRequestedFor(urlPathEqualTo("/tenant/oauth2/v2.0/token"))
+                .withRequestBody(containing("client_secret=s3cret")));
         assertEquals(2, first.path("sitesTotal").asInt(), "both pages of sites");
         assertEquals(3, first.path("itemsNew").asInt(), first.toString());
 
@@ -221,7 +228,8 @@ class SharePointConnectorTest {
                 + "/v1.0/drives/dt/root/delta?token=stolen\"}");
         String sourceId = given().auth().oauth2(Support.ops()).contentType(ContentType.JSON)
                 .body("{\"type\":\"sharepoint\",\"name\":\"tokens\",\"config\":{\"tokenUrl\":\"" + b
-                        + "/tenant/oauth2/v2.0/token\",\"clientId\":\"app\",\"clientSecret\":\"s3cret\","
+                        + "/tenant/oauth2/v2.0/token\",\"clientId\":\"app\","
+                        + "\"clientSecretEnv\":\"GRAPH_TEST_CLIENT_SECRET\","
                         + "\"graphBaseUrl\":\"" + b + "\",\"siteSearch\":\"tokens\"}}")
                 .post("/api/v1/sources").then().statusCode(201).extract().path("id");
 
@@ -255,20 +263,38 @@ class SharePointConnectorTest {
                 .then().statusCode(400).body("errors[0].field", org.hamcrest.Matchers.equalTo("config.tokenUrl"))
                 .body("errors[0].message", org.hamcrest.Matchers.startsWith("must be an https URL"));
         String misspelt = "{\"type\":\"sharepoint\",\"name\":\"x\",\"config\":{\"tokenUrl\":\"" + base()
-                + "/t\",\"clientId\":\"app\",\"clientSecret\":\"s\",\"siteSerch\":\"Oncology\"}}";
+                + "/t\",\"clientId\":\"app\",\"clientSecretEnv\":\"GRAPH_S\",\"siteSerch\":\"Oncology\"}}";
         given().auth().oauth2(Support.ops()).contentType(ContentType.JSON).body(misspelt).post("/api/v1/sources")
                 .then().statusCode(400).body("errors[0].field", org.hamcrest.Matchers.equalTo("config.siteSerch"))
                 .body("errors[0].message", org.hamcrest.Matchers.equalTo("not a property of a sharepoint source's"
-                        + " config; it has clientId, clientSecret, clientSecretEnv, graphBaseUrl, scope, siteSearch,"
-                        + " tokenUrl"));
+                        + " config; it has clientId, clientSecretEnv, graphBaseUrl, scope, siteSearch, tokenUrl"));
         String otherVariable = "{\"type\":\"sharepoint\",\"name\":\"x\",\"config\":{\"tokenUrl\":\"" + base()
                 + "/t\",\"clientId\":\"app\",\"clientSecretEnv\":\"DB_PASSWORD\"}}";
         given().auth().oauth2(Support.ops()).contentType(ContentType.JSON).body(otherVariable).post("/api/v1/sources")
                 .then().statusCode(400).body("errors[0].field", org.hamcrest.Matchers.equalTo("config.clientSecretEnv"));
         String graphElsewhere = "{\"type\":\"sharepoint\",\"name\":\"x\",\"config\":{\"tokenUrl\":\"" + base()
-                + "/t\",\"clientId\":\"app\",\"clientSecret\":\"s\",\"graphBaseUrl\":\"http://169.254.169.254\"}}";
+                + "/t\",\"clientId\":\"app\",\"clientSecretEnv\":\"GRAPH_S\",\"graphBaseUrl\":\"http://169.254.169.254\"}}";
         given().auth().oauth2(Support.ops()).contentType(ContentType.JSON).body(graphElsewhere).post("/api/v1/sources")
                 .then().statusCode(400).body("errors[0].field", org.hamcrest.Matchers.equalTo("config.graphBaseUrl"));
+    }
+
+    @Test
+    void aClientSecretIsNeverStoredInASourcesConfig() {
+        // the config is stored as sent: a secret in it would sit in the database in plain text
+        String inline = "{\"type\":\"sharepoint\",\"name\":\"inline-secret\",\"config\":{\"tokenUrl\":\"" + base()
+                + "/t\",\"clientId\":\"app\",\"clientSecret\":\"SuperSecret123!\"}}";
+        given().auth().oauth2(Support.ops()).contentType(ContentType.JSON).body(inline).post("/api/v1/sources")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("config.clientSecret"))
+                .body("errors[0].message", org.hamcrest.Matchers.containsString("name that variable in"
+                        + " clientSecretEnv"));
+        given().auth().oauth2(Support.ops()).get("/api/v1/sources").then().statusCode(200)
+                .body("name", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("inline-secret")));
+        // nor is a source without any secret accepted
+        String none = "{\"type\":\"sharepoint\",\"name\":\"no-secret\",\"config\":{\"tokenUrl\":\"" + base()
+                + "/t\",\"clientId\":\"app\"}}";
+        given().auth().oauth2(Support.ops()).contentType(ContentType.JSON).body(none).post("/api/v1/sources")
+                .then().statusCode(400).body("errors[0].field", org.hamcrest.Matchers.equalTo("config.clientSecretEnv"));
     }
 
     @Test
@@ -292,7 +318,8 @@ class SharePointConnectorTest {
         }
         String sourceId = given().auth().oauth2(Support.ops()).contentType(ContentType.JSON)
                 .body("{\"type\":\"sharepoint\",\"name\":\"slow\",\"config\":{\"tokenUrl\":\"" + b
-                        + "/tenant/oauth2/v2.0/token\",\"clientId\":\"app\",\"clientSecret\":\"s3cret\","
+                        + "/tenant/oauth2/v2.0/token\",\"clientId\":\"app\","
+                        + "\"clientSecretEnv\":\"GRAPH_TEST_CLIENT_SECRET\","
                         + "\"graphBaseUrl\":\"" + b + "\",\"siteSearch\":\"slow\"}}")
                 .post("/api/v1/sources").then().statusCode(201).extract().path("id");
 

@@ -83,7 +83,10 @@ public class SourceResource {
         List<String> known = request.type().equals("filesystem") ? FilesystemConnector.CONFIG_PROPERTIES
                 : SharePointConnector.CONFIG_PROPERTIES;
         request.config().fieldNames().forEachRemaining(name -> {
-            if (!known.contains(name)) {
+            // an inline secret is refused by the connector's check below, which says what to use instead
+            boolean refusedWithReason = request.type().equals("sharepoint")
+                    && name.equals(SharePointConnector.INLINE_SECRET);
+            if (!known.contains(name) && !refusedWithReason) {
                 throw ApiException.invalid("config." + name, "not a property of a " + request.type()
                         + " source's config; it has " + String.join(", ", known));
             }

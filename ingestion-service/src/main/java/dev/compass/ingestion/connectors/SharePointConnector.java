@@ -21,7 +21,8 @@ import java.util.function.BiConsumer;
  *
  * <p>Config: {@code {"tokenUrl": "https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token", "clientId": "...",
  * "clientSecretEnv": "GRAPH_CLIENT_SECRET", "graphBaseUrl": "https://graph.microsoft.com", "siteSearch": "*"}}
- * ({@code clientSecret} inline is accepted for local stubs; use the environment in production).
+ * (the secret itself only ever in the environment: a {@code clientSecret} in the config is refused, since the config is
+ * stored in the database).
  */
 public final class SharePointConnector {
     private final GraphClient graph;
@@ -37,8 +38,11 @@ public final class SharePointConnector {
     static final String DELTA_PREFER = "deltashowsharingchanges, deltatraversepermissiongaps";
 
     /** The properties of a sharepoint source's config. */
-    public static final List<String> CONFIG_PROPERTIES = List.of("clientId", "clientSecret", "clientSecretEnv",
-            "graphBaseUrl", "scope", "siteSearch", "tokenUrl");
+    public static final List<String> CONFIG_PROPERTIES = List.of("clientId", "clientSecretEnv", "graphBaseUrl",
+            "scope", "siteSearch", "tokenUrl");
+
+    /** A property once accepted and now refused by {@link #validate}, which says what to use instead. */
+    public static final String INLINE_SECRET = "clientSecret";
 
     public SharePointConnector(JsonNode config, GraphClient graph, long maxBytes) {
         this.graph = graph;
@@ -57,13 +61,20 @@ public final class SharePointConnector {
      * environment variables (a database password, the audit key) to a server of the caller's choosing.
      */
     public static void validate(JsonNode config, List<String> allowedHosts, String secretEnvPrefix) {
+        if (config.has(INLINE_SECRET)) {
+            // the config is stored as it is, in plain text, and secrets only ever come from the environment
+            throw new IllegalArgumentException(INLINE_SECRET + ": not accepted: a source's config is stored in the"
+                    + " database, so the secret must come from the environment: set it in a variable starting with "
+                    + secretEnvPrefix + " and name that variable in clientSecretEnv");
+        }
         for (String f : List.of("tokenUrl", "clientId")) {
             if (!config.path(f).isTextual() || config.path(f).asText().isBlank()) {
                 throw new IllegalArgumentException(f + ": required");
             }
         }
-        if (!config.path("clientSecret").isTextual() && !config.path("clientSecretEnv").isTextual()) {
-            throw new IllegalArgumentException("clientSecretEnv: required (or clientSecret for local stubs)");
+        if (!config.path("clientSecretEnv").isTextual()) {
+            throw new IllegalArgumentException("clientSecretEnv: required: the environment variable (starting with "
+                    + secretEnvPrefix + ") that holds the client secret");
         }
         if (config.path("clientSecretEnv").isTextual()
                 && !config.get("clientSecretEnv").asText().startsWith(secretEnvPrefix)) {
@@ -97,6 +108,10 @@ public final class SharePointConnector {
         }
     }
 
+    /**
+     * The client secret, from the environment variable the config names. A source registered before inline secrets
+     * were refused may still carry one: it is used, so that its syncs go on, until the source is registered again.
+     */
     public static String secret(JsonNode config) {
         if (config.path("clientSecretEnv").isTextual()) {
             String v = System.getenv(config.get("clientSecretEnv").asText());
