@@ -1,5 +1,7 @@
 package dev.compass.ingestion;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,7 +19,13 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -81,6 +89,62 @@ class HttpRequestEdgesTest {
             out.write(bytes);
             out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
         }
+    }
+
+    /** Sends a request with a body of a declared length, whole, and reads the answer. */
+    static String sized(String path, String contentType, byte[] body) throws Exception {
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(60_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                    + Support.token("analyst") + "\r\nContent-Type: " + contentType + "\r\nContent-Length: "
+                    + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            return answer(socket.getInputStream());
+        }
+    }
+
+    @Test
+    void aMultipartBodyWithoutItsClosingBoundaryIsABadRequest() throws Exception {
+        String boundary = "b0undary";
+        String metadata = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"metadata\"\r\nContent-Type:"
+                + " application/json\r\n\r\n{\"site\":\"truncated\",\"groups\":[\"market-research\"]}\r\n";
+        String file = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"cut.txt\"\r\n"
+                + "Content-Type: text/plain\r\n\r\nField notes on uploads that end before their last boundary.";
+        // the caller's error, not the service's: no ERROR line in the service's log
+        List<LogRecord> errors = new CopyOnWriteArrayList<>();
+        Handler errorLog = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                if (r.getLevel().intValue() >= Level.SEVERE.intValue() && r.getLoggerName() != null
+                        && r.getLoggerName().startsWith("dev.compass")) {
+                    errors.add(r);
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        Logger.getLogger("").addHandler(errorLog);
+        try {
+            // the body ends inside the file part (a client that stopped sending), or right after a part's own boundary
+            for (String body : List.of(metadata + file, metadata + "--" + boundary + "\r\n")) {
+                String answer = sized("/api/v1/documents", "multipart/form-data; boundary=" + boundary,
+                        body.getBytes(StandardCharsets.US_ASCII));
+                assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+                assertTrue(answer.toLowerCase(Locale.ROOT).contains("content-type: application/problem+json"), answer);
+                assertTrue(answer.contains("\"detail\":\"the multipart body is incomplete"), answer);
+            }
+        } finally {
+            Logger.getLogger("").removeHandler(errorLog);
+        }
+        assertEquals(List.of(), errors.stream().map(LogRecord::getMessage).toList());
+        given().auth().oauth2(Support.ops()).queryParam("site", "truncated").get("/api/v1/documents").then()
+                .statusCode(200).body("items.size()", equalTo(0));
     }
 
     @Test
