@@ -1,5 +1,6 @@
 package dev.compass.governance.persistence;
 
+import dev.compass.contracts.Topics;
 import dev.compass.governance.config.GovernanceConfig;
 import dev.compass.governance.domain.CheckpointSigner;
 import io.agroal.api.AgroalDataSource;
@@ -12,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /** The append-only, hash-chained audit trail in PostgreSQL, with signed checkpoints. */
@@ -87,9 +89,7 @@ public class AuditStore {
                 """.formatted(seed);
         List<Record> records = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select seq, topic, kafka_partition, kafka_offset, event_id, event_type, event_time, recorded_at::text,"
-                        + " subject, correlation_id, causation_id, conversation_id, payload, prev_hash, hash"
-                        + " from (" + sql + ") s where seq > ? order by seq limit ?")) {
+                "select " + COLUMNS + " from (" + sql + ") s where seq > ? order by seq limit ?")) {
             int i = 1;
             for (String p : params) {
                 ps.setString(i++, p);
@@ -98,16 +98,69 @@ public class AuditStore {
             ps.setInt(i, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    records.add(new Record(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getLong(4),
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
-                            rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13),
-                            rs.getString(14), rs.getString(15)));
+                    records.add(record(rs));
                 }
             }
         } catch (SQLException ex) {
             throw new IllegalStateException(ex);
         }
         return records;
+    }
+
+    /**
+     * The audited {@code ingestion.documents.v1} payloads of these documents, in sequence order (found by subject, the
+     * document id, and kept only when the payload names the same document).
+     */
+    public List<String> documentPayloads(Collection<String> documentIds) {
+        if (documentIds.isEmpty()) {
+            return List.of();
+        }
+        List<String> payloads = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select payload from audit_record where subject = any(?) and topic = ? order by seq")) {
+            ps.setArray(1, c.createArrayOf("text", documentIds.toArray()));
+            ps.setString(2, Topics.DOCUMENTS);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    payloads.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException ex) {
+            throw new IllegalStateException(ex);
+        }
+        return payloads;
+    }
+
+    /** The audited {@code insight.questions.v1} records of these conversations or with these event ids, in order. */
+    public List<Record> questions(Collection<String> conversationIds, Collection<String> eventIds) {
+        if (conversationIds.isEmpty() && eventIds.isEmpty()) {
+            return List.of();
+        }
+        List<Record> records = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select " + COLUMNS + " from audit_record where topic = ? and (conversation_id = any(?)"
+                        + " or event_id = any(?)) order by seq")) {
+            ps.setString(1, Topics.QUESTIONS);
+            ps.setArray(2, c.createArrayOf("text", conversationIds.toArray()));
+            ps.setArray(3, c.createArrayOf("text", eventIds.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    records.add(record(rs));
+                }
+            }
+        } catch (SQLException ex) {
+            throw new IllegalStateException(ex);
+        }
+        return records;
+    }
+
+    private static final String COLUMNS = "seq, topic, kafka_partition, kafka_offset, event_id, event_type, event_time,"
+            + " recorded_at::text, subject, correlation_id, causation_id, conversation_id, payload, prev_hash, hash";
+
+    private static Record record(ResultSet rs) throws SQLException {
+        return new Record(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
+                rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14), rs.getString(15));
     }
 
     /** Recomputes the chain and checks the signed checkpoints. */

@@ -1,0 +1,58 @@
+package dev.compass.governance.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.compass.contracts.Topics;
+import dev.compass.contracts.schema.EventJson;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The audit trail's access rules where the payloads are odd: the rules fail closed. */
+class AuditAccessRulesTest {
+    static JsonNode json(String text) {
+        try {
+            return EventJson.mapper().readTree(text);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static final AuditAccess.Reader FINANCE = new AuditAccess.Reader(false, Set.of("finance"));
+
+    @Test
+    void anAnswerIsLinkedToItsQuestionByItsCauseWhenItsQuestionIdIsNotOnTheTrail() {
+        AuditAccess.Item question = new AuditAccess.Item(Topics.QUESTIONS, "ev-q", null,
+                json("{\"conversationId\":\"c\",\"groups\":[\"finance\"]}"));
+        JsonNode answer = json("{\"questionId\":\"other\",\"conversationId\":\"c\",\"answer\":\"a\"}");
+        AuditAccess access = new AuditAccess(FINANCE, Map.of(), List.of(question));
+        assertEquals(answer, access.visible(new AuditAccess.Item(Topics.ANSWERS, "ev-a", "ev-q", answer)));
+        assertEquals(AuditAccess.withheld(AuditAccess.QUESTION_UNKNOWN),
+                access.visible(new AuditAccess.Item(Topics.ANSWERS, "ev-a", "ev-x", answer)));
+    }
+
+    @Test
+    void groupsThatAreNotAListOfNamesWithholdTheContent() {
+        AuditAccess access = new AuditAccess(FINANCE, Map.of(), List.of());
+        for (String groups : List.of("", ",\"groups\":null", ",\"groups\":\"finance\"", ",\"groups\":[\"finance\",1]")) {
+            JsonNode chunk = json("{\"documentId\":\"d\",\"text\":\"t\"" + groups + "}");
+            assertEquals(AuditAccess.withheld(AuditAccess.GROUPS_UNKNOWN),
+                    access.visible(new AuditAccess.Item(Topics.CHUNKS, "e", null, chunk)), groups);
+            JsonNode question = json("{\"conversationId\":\"c\"" + groups + "}");
+            assertEquals(AuditAccess.withheld(AuditAccess.GROUPS_UNKNOWN),
+                    access.visible(new AuditAccess.Item(Topics.QUESTIONS, "e", null, question)), groups);
+        }
+        // a payload that is not an object (recorded as text) is withheld too, a synthesis without a subject as well
+        assertEquals(AuditAccess.withheld(AuditAccess.GROUPS_UNKNOWN), access.visible(new AuditAccess.Item(
+                Topics.DOCUMENTS, "e", null, com.fasterxml.jackson.databind.node.TextNode.valueOf("x"))));
+        assertEquals(AuditAccess.withheld(AuditAccess.DOCUMENT_UNKNOWN), access.visible(new AuditAccess.Item(
+                Topics.INSIGHTS, "e", null, json("{\"summary\":\"s\"}"))));
+        // a document without groups is nobody's but ops' and admins', as in the insight service
+        assertEquals(AuditAccess.withheld(AuditAccess.DOCUMENT_CONTENT), access.visible(new AuditAccess.Item(
+                Topics.DOCUMENTS, "e", null, json("{\"documentId\":\"d\",\"groups\":[]}"))));
+        JsonNode usage = json("{\"user\":\"u\"}");
+        assertEquals(usage, access.visible(new AuditAccess.Item(Topics.USAGE, "e", null, usage)));
+    }
+}
