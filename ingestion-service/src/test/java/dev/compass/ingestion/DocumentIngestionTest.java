@@ -299,6 +299,14 @@ class DocumentIngestionTest {
                 .then().statusCode(403);
         Support.uploadAs(both, "site-reshare", "/acl/acl.txt", "acl.txt", text, List.of("emea-marketing", "finance"))
                 .then().statusCode(200).body("id", equalTo(id));
+        // nor delete it, which would take it away from finance as well
+        given().auth().oauth2(emea).delete("/api/v1/documents/" + id).then().statusCode(403)
+                .contentType("application/problem+json").body("detail", containsString("you are not in finance"));
+        given().auth().oauth2(finance).get("/api/v1/documents/" + id).then().statusCode(200)
+                .body("status", equalTo("PUBLISHED"));
+        given().auth().oauth2(both).delete("/api/v1/documents/" + id).then().statusCode(204);
+        given().auth().oauth2(finance).get("/api/v1/documents/" + id).then().statusCode(200)
+                .body("status", equalTo("DELETED"));
     }
 
     @Test

@@ -335,10 +335,19 @@ public class DocumentResource {
     @DELETE
     @Path("/{id}")
     @RolesAllowed({Roles.ANALYST, Roles.OPS, Roles.ADMIN})
-    @Operation(summary = "Delete a document: emits DELETED (the search index follows); the original is kept")
+    @Operation(summary = "Delete a document: emits DELETED (the search index follows); the original is kept. Needs a"
+            + " member of every group the document is shared with (or ops, admin)")
     @APIResponse(responseCode = "204", description = "Deleted (the event announces it)")
+    @APIResponse(responseCode = "403", description = "The caller is not in every group the document is shared with")
     public Response delete(@PathParam("id") String id) {
-        visible(id);
+        DocumentRecord d = visible(id);
+        List<String> outside = unrestricted() ? List.of() : notMine(d.groups());
+        if (!outside.isEmpty()) {
+            // deleting takes the document away from every group it is shared with, as replacing it would
+            throw ApiException.forbidden("document " + id + " is shared with " + String.join(", ", d.groups())
+                    + "; deleting it takes it away from all of them, which needs a member of every one: you are not in "
+                    + String.join(", ", outside));
+        }
         documents.delete(id);
         return Response.noContent().build();
     }
