@@ -68,7 +68,7 @@ class AuditIntegrityTest {
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             records.add(GovernancePlatformTest.record(Topics.INSIGHTS, UUID.randomUUID().toString(), subject,
-                    "{\"subjectId\":\"" + subject + "\",\"n\":" + i + "}"));
+                    GovernancePlatformTest.insight(subject, "n" + i)));
         }
         kafka.produce(Serdes.String(), Serdes.ByteArray()).fromRecords(records).awaitCompletion();
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(ops())
@@ -94,7 +94,8 @@ class AuditIntegrityTest {
         kafka.produce(Serdes.String(), Serdes.ByteArray()).fromRecords(records).awaitCompletion();
         String marker = "marker-" + UUID.randomUUID();
         kafka.produce(Serdes.String(), Serdes.ByteArray()).fromRecords(GovernancePlatformTest.record(Topics.INSIGHTS,
-                UUID.randomUUID().toString(), marker, "{}")).awaitCompletion();
+                UUID.randomUUID().toString(), marker, GovernancePlatformTest.insight(marker, "marker")))
+                .awaitCompletion();
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(ops())
                 .queryParam("subject", marker).get("/api/v1/audit").then().body("$", hasSize(1)));
         assertEquals(before + 1, count());

@@ -66,6 +66,12 @@ class AuditPoisonTest {
         return new ProducerRecord<>(topic, null, subject, payload, h);
     }
 
+    /** A valid use-case event (its schema's required properties) for a use case id written as raw JSON string text. */
+    static String valid(String useCaseIdJson) {
+        return "{\"useCaseId\":\"" + useCaseIdJson + "\",\"change\":\"CREATED\",\"status\":\"SUBMITTED\","
+                + "\"correlationId\":\"corr\",\"occurredAt\":\"2026-12-01T00:00:00Z\"}";
+    }
+
     static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
@@ -86,7 +92,7 @@ class AuditPoisonTest {
         KafkaCompanion kafka = new KafkaCompanion(TestStack.kafkaBootstrapServers());
         String run = UUID.randomUUID().toString().substring(0, 8);
         String subject = "probe-" + run;
-        String payload = "{\"useCaseId\":\"" + subject + "\"}";
+        String payload = valid(subject);
         // bad record (by its distinctive ce_id bytes) → the reason must mention this
         Map<String, String> expectedReason = new HashMap<>();
         List<ProducerRecord<String, byte[]>> sent = new ArrayList<>();
@@ -111,10 +117,19 @@ class AuditPoisonTest {
         bad.accept(new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, '"', '}'}, "UTF-8");
         bad.accept(utf8("{\"useCaseId\":\"probe\"} and then some"), "not one JSON value");
         bad.accept(null, "empty payload");
+        // what every consumer of the topic refuses is not on the record either: a payload of the wrong shape, and an
+        // event of another topic's type
+        bad.accept(utf8("{\"hello\":\"wrong shape\",\"n\":1}"), "violates its schema");
+        String foreignId = "bad-" + run + "-" + expectedReason.size();
+        expectedReason.put(foreignId, "is not one of " + Topics.USE_CASES);
+        ProducerRecord<String, byte[]> foreign = record(Topics.USE_CASES, utf8(foreignId), subject, utf8(payload));
+        foreign.headers().remove(CloudEventHeaders.TYPE);
+        foreign.headers().add(CloudEventHeaders.TYPE, utf8(EventType.USAGE.ceType()));
+        sent.add(foreign);
         // a valid surrogate pair (an emoji) escaped in JSON is fine
         String emoji = "good-" + run + "-emoji";
         good.add(emoji);
-        sent.add(record(Topics.USE_CASES, utf8(emoji), subject, utf8("{\"useCaseId\":\"\\ud83d\\ude00\"}")));
+        sent.add(record(Topics.USE_CASES, utf8(emoji), subject, utf8(valid("\\ud83d\\ude00"))));
 
         ConsumerTask<String, byte[]> dead = kafka.consume(Serdes.String(), Serdes.ByteArray())
                 .fromTopics(Topics.AUDIT_DEAD_LETTER);
@@ -167,7 +182,7 @@ class AuditPoisonTest {
         KafkaCompanion kafka = new KafkaCompanion(TestStack.kafkaBootstrapServers());
         String run = UUID.randomUUID().toString().substring(0, 8);
         String subject = "refused-" + run;
-        String payload = "{\"useCaseId\":\"" + subject + "\"}";
+        String payload = valid(subject);
         SecureRandom random = new SecureRandom();
         StringBuilder huge = new StringBuilder("huge-" + run + "-");
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -204,6 +219,32 @@ class AuditPoisonTest {
         } finally {
             dead.stop();
         }
+        given().auth().oauth2(ops()).get("/api/v1/audit/verification").then().statusCode(200)
+                .body("valid", equalTo(true));
+    }
+
+    /** An event id is unique for its producer, not across topics: another topic's event reusing it is recorded too. */
+    @Test
+    void anEventOfAnotherTopicThatReusesARecordedEventIdIsRecordedToo() {
+        KafkaCompanion kafka = new KafkaCompanion(TestStack.kafkaBootstrapServers());
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String subject = "reuse-" + run;
+        String id = "shared-" + run;
+        kafka.produce(Serdes.String(), Serdes.ByteArray()).fromRecords(List.of(record(Topics.USE_CASES, utf8(id), subject,
+                utf8(valid(subject))))).awaitCompletion();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(ops())
+                .queryParam("subject", subject).get("/api/v1/audit").then().statusCode(200)
+                .body("topic", equalTo(List.of(Topics.USE_CASES))));
+        ProducerRecord<String, byte[]> usage = record(Topics.USAGE, utf8(id), subject, utf8("{\"usageId\":\"" + id
+                + "\",\"user\":\"" + subject + "\",\"roles\":[\"employee\"],\"action\":\"ANSWER_ASKED\","
+                + "\"correlationId\":\"corr\",\"occurredAt\":\"2026-12-01T00:00:00Z\"}"));
+        usage.headers().remove(CloudEventHeaders.TYPE);
+        usage.headers().add(CloudEventHeaders.TYPE, utf8(EventType.USAGE.ceType()));
+        kafka.produce(Serdes.String(), Serdes.ByteArray()).fromRecords(List.of(usage)).awaitCompletion();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(ops())
+                .queryParam("subject", subject).get("/api/v1/audit").then().statusCode(200)
+                .body("topic", equalTo(List.of(Topics.USE_CASES, Topics.USAGE)))
+                .body("eventId", equalTo(List.of(id, id))));
         given().auth().oauth2(ops()).get("/api/v1/audit/verification").then().statusCode(200)
                 .body("valid", equalTo(true));
     }

@@ -58,6 +58,12 @@ class GovernancePlatformTest {
         String forged = dev.compass.localstack.DevTokens.generate().token("mallory", List.of("admin"), List.of());
         given().auth().oauth2(forged).get("/api/v1/agents")
                 .then().statusCode(401).contentType("application/problem+json");
+        // signed by the right key, but issued for another application of the identity provider
+        String elsewhere = TestStack.tokenFor("other-app", "mallory", List.of("admin"), List.of());
+        given().auth().oauth2(elsewhere).get("/api/v1/agents")
+                .then().statusCode(401).contentType("application/problem+json");
+        given().auth().oauth2(TestStack.tokenFor("compass", "mallory", List.of("admin"), List.of()))
+                .get("/api/v1/agents").then().statusCode(200);
     }
 
     @Test
@@ -199,7 +205,7 @@ class GovernancePlatformTest {
         String subject = "subject-" + goodId;
         kafka.produce(Serdes.String(), Serdes.ByteArray()).fromRecords(
                 record(Topics.INSIGHTS, poisonId, subject, "this is { not json"),
-                record(Topics.INSIGHTS, goodId, subject, "{\"subjectId\":\"" + subject + "\"}")).awaitCompletion();
+                record(Topics.INSIGHTS, goodId, subject, insight(subject, "good"))).awaitCompletion();
 
         // other tests dead-letter records on the same topic: look for this one
         ConsumerTask<String, String> dead = kafka.consumeStrings().fromTopics(Topics.AUDIT_DEAD_LETTER);
@@ -219,7 +225,7 @@ class GovernancePlatformTest {
         KafkaCompanion kafka = new KafkaCompanion(TestStack.kafkaBootstrapServers());
         String id = UUID.randomUUID().toString();
         String subject = "redelivered-" + id;
-        String payload = "{\"subjectId\":\"" + subject + "\"}";
+        String payload = insight(subject, "once");
         kafka.produce(Serdes.String(), Serdes.ByteArray()).fromRecords(record(Topics.INSIGHTS, id, subject, payload),
                 record(Topics.INSIGHTS, id, subject, payload)).awaitCompletion();
         String marker = UUID.randomUUID().toString();
@@ -230,6 +236,12 @@ class GovernancePlatformTest {
                         .then().statusCode(200).body("$", hasSize(2)));
         given().auth().oauth2(token("ops")).get("/api/v1/audit/verification")
                 .then().statusCode(200).body("valid", equalTo(true));
+    }
+
+    /** A valid synthesis event (the required properties of its schema) of a subject, with a summary. */
+    static String insight(String subject, String summary) {
+        return "{\"subjectId\":\"" + subject + "\",\"summary\":\"" + summary + "\",\"findings\":[],"
+                + "\"method\":\"extractive\",\"correlationId\":\"corr\",\"occurredAt\":\"2026-12-01T00:00:00Z\"}";
     }
 
     static ProducerRecord<String, byte[]> record(String topic, String id, String subject, String payload) {

@@ -2,6 +2,8 @@ package dev.compass.governance.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.compass.contracts.CloudEventHeaders;
+import dev.compass.contracts.EventType;
+import dev.compass.contracts.schema.SchemaValidator;
 import dev.compass.governance.persistence.AuditChain;
 import dev.compass.governance.persistence.AuditStore;
 import dev.compass.kit.events.DeadLetters;
@@ -24,9 +26,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Reads every topic of the suite into the audit trail, once per event id, one transaction per poll (batch). A record
- * that is not a CloudEvent with a JSON payload PostgreSQL can store (see {@link StorableText}) goes to the audit
- * dead-letter topic (with its headers and the reason) and the rest of the batch is recorded.
+ * Reads every topic of the suite into the audit trail, once per topic and event id, one transaction per poll (batch).
+ * A record that is not a CloudEvent of its topic's type with a JSON payload valid against that type's schema and
+ * storable by PostgreSQL (see {@link StorableText}) goes to the audit dead-letter topic (with its headers and the
+ * reason) and the rest of the batch is recorded.
  *
  * <p>Should the batch still fail because of what one record holds (an SQL data exception, a constraint, a value too
  * large for an index), the records are appended again one by one, in order and each in its own transaction, so the
@@ -99,7 +102,8 @@ public class AuditConsumer {
 
     /**
      * The audit entry of one record (public for the benchmark of the append path). Poison: no CloudEvents id or type,
-     * a header value or payload PostgreSQL cannot store as text (a NUL, invalid UTF-8), a payload that is not exactly
+     * a type that is not the topic's, a payload its schema refuses, a header value or payload PostgreSQL cannot store
+     * as text (a NUL, invalid UTF-8), a payload that is not exactly
      * one JSON value, or one whose strings hold what jsonb refuses (<code>&#92;u0000</code>, an unpaired surrogate).
      */
     public static AuditChain.Entry entry(ConsumerRecord<String, byte[]> record) {
@@ -116,8 +120,18 @@ public class AuditConsumer {
         if (record.value() == null) {
             throw new PoisonMessageException("empty payload at " + position);
         }
+        // only an event of this topic's type, valid against its schema, is on the record: what every consumer of the
+        // topic refused as poison is not stored for ever as if it had happened
+        EventType expected = EventType.byCeType(type).filter(t -> t.topic().equals(record.topic()))
+                .orElseThrow(() -> new PoisonMessageException("event type " + type + " is not one of "
+                        + record.topic() + " at " + position));
         String text = StorableText.utf8(record.value(), "payload", position);
         JsonNode payload = StorableText.json(text, position);
+        List<String> errors = SchemaValidator.instance().validate(expected, payload);
+        if (!errors.isEmpty()) {
+            throw new PoisonMessageException(type + " " + eventId + " at " + position + " violates its schema: "
+                    + errors);
+        }
         String conversationId = text(payload, "conversationId");
         if (causationId == null) {
             causationId = text(payload, "causationId");

@@ -35,6 +35,10 @@ public final class AuditChain {
     /** Result of a verification: whether the chain is intact, how many records, and the first broken one. */
     public record Verification(boolean valid, long records, Long firstBrokenSeq, long checkpoints, String detail) {}
 
+    private static String onTopic(String topic, String eventId) {
+        return topic + '\u0000' + eventId;
+    }
+
     /**
      * Appends entries at the head of the chain in the connection's transaction (the head row is locked until commit,
      * so records are chained in one order). Event ids already recorded, or repeated in the batch, are skipped.
@@ -58,11 +62,13 @@ public final class AuditChain {
         }
         Set<String> seen = new HashSet<>();
         Array ids = c.createArrayOf("text", entries.stream().map(Entry::eventId).toArray());
-        try (PreparedStatement ps = c.prepareStatement("select event_id from audit_record where event_id = any(?)")) {
+        // once per topic: an event id is unique for its producer, not across the suite
+        try (PreparedStatement ps = c.prepareStatement("select topic, event_id from audit_record"
+                + " where event_id = any(?)")) {
             ps.setArray(1, ids);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    seen.add(rs.getString(1));
+                    seen.add(onTopic(rs.getString(1), rs.getString(2)));
                 }
             }
         }
@@ -73,7 +79,7 @@ public final class AuditChain {
                 + " kafka_offset, event_id, event_type, event_time, subject, correlation_id, causation_id,"
                 + " conversation_id, payload, prev_hash, hash) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
             for (Entry e : entries) {
-                if (!seen.add(e.eventId())) {
+                if (!seen.add(onTopic(e.topic(), e.eventId()))) {
                     continue;
                 }
                 long seq = lastSeq + 1;
