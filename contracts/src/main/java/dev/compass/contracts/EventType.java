@@ -7,40 +7,42 @@ import java.util.Optional;
 
 /**
  * The event catalogue: for every event type its CloudEvents {@code type}, topic, JSON Schema, Java record, the field
- * that is the Kafka key, the producing service and the consuming services. The AsyncAPI document, the Strimzi topic
- * resources and the compose file are checked against this list by tests.
+ * that is the Kafka key, the producing service and the services that act on it (each with its own dead-letter topic);
+ * governance-service's audit trail reads every topic besides, and sets aside what it cannot record on
+ * {@link Topics#AUDIT_DEAD_LETTER}. The AsyncAPI document, the Strimzi topic resources and the compose file are
+ * checked against this list by tests.
  */
 public enum EventType {
     DOCUMENT("dev.compass.ingestion.document.v1", Topics.DOCUMENTS, DocumentEvent.class, "documentId",
-            List.of(Service.INGESTION), List.of(Service.INSIGHT, Service.GOVERNANCE)),
+            List.of(Service.INGESTION), List.of(Service.INSIGHT)),
     CHUNK("dev.compass.ingestion.chunk.v1", Topics.CHUNKS, ChunkEvent.class, "documentId",
-            List.of(Service.INGESTION), List.of(Service.INSIGHT, Service.GOVERNANCE)),
+            List.of(Service.INGESTION), List.of(Service.INSIGHT)),
     DATASET("dev.compass.ingestion.dataset.v1", Topics.DATASETS, DatasetEvent.class, "datasetId",
-            List.of(Service.INGESTION), List.of(Service.INSIGHT, Service.GOVERNANCE)),
+            List.of(Service.INGESTION), List.of(Service.INSIGHT)),
     CRAWL_WORK("dev.compass.ingestion.crawl-work.v1", Topics.CRAWL_WORK, CrawlWorkItem.class, "siteId",
-            List.of(Service.INGESTION), List.of(Service.INGESTION, Service.GOVERNANCE)),
+            List.of(Service.INGESTION), List.of(Service.INGESTION)),
     INSIGHT("dev.compass.insight.insight.v1", Topics.INSIGHTS, InsightEvent.class, "subjectId",
-            List.of(Service.INSIGHT), List.of(Service.GOVERNANCE)),
+            List.of(Service.INSIGHT), List.of()),
     MIX_MODEL("dev.compass.insight.mix-model.v1", Topics.MIX_MODELS, MixModelEvent.class, "brand|market",
-            List.of(Service.INSIGHT), List.of(Service.AGENT, Service.GOVERNANCE)),
+            List.of(Service.INSIGHT), List.of(Service.AGENT)),
     QUESTION("dev.compass.insight.question.v1", Topics.QUESTIONS, QuestionEvent.class, "conversationId",
-            List.of(Service.AGENT), List.of(Service.INSIGHT, Service.GOVERNANCE)),
+            List.of(Service.AGENT), List.of(Service.INSIGHT)),
     ANSWER("dev.compass.insight.answer.v1", Topics.ANSWERS, AnswerEvent.class, "conversationId",
-            List.of(Service.INSIGHT), List.of(Service.AGENT, Service.GOVERNANCE)),
+            List.of(Service.INSIGHT), List.of(Service.AGENT)),
     AGENT_MESSAGE("dev.compass.agent.message.v1", Topics.DIALOGUE, AgentMessage.class, "conversationId",
             List.of(Service.AGENT), List.of(Service.AGENT, Service.GOVERNANCE)),
     BUDGET_PROPOSAL("dev.compass.budget.proposal.v1", Topics.PROPOSALS, BudgetProposal.class, "proposalId",
             List.of(Service.AGENT), List.of(Service.GOVERNANCE)),
     DECISION("dev.compass.governance.decision.v1", Topics.DECISIONS, GovernanceDecision.class, "proposalId",
-            List.of(Service.GOVERNANCE), List.of(Service.AGENT, Service.GOVERNANCE)),
+            List.of(Service.GOVERNANCE), List.of(Service.AGENT)),
     LEDGER_ENTRY("dev.compass.budget.ledger-entry.v1", Topics.LEDGER, LedgerEvent.class, "lineId",
             List.of(Service.AGENT), List.of(Service.GOVERNANCE)),
     AGENT_REGISTRATION("dev.compass.governance.agent.v1", Topics.AGENTS, AgentRegistration.class, "agentId",
-            List.of(Service.GOVERNANCE), List.of(Service.AGENT, Service.GOVERNANCE)),
+            List.of(Service.GOVERNANCE), List.of(Service.AGENT)),
     USE_CASE("dev.compass.governance.use-case.v1", Topics.USE_CASES, UseCaseEvent.class, "useCaseId",
-            List.of(Service.GOVERNANCE), List.of(Service.GOVERNANCE)),
+            List.of(Service.GOVERNANCE), List.of()),
     VIOLATION("dev.compass.governance.violation.v1", Topics.VIOLATIONS, Violation.class, "subjectId",
-            List.of(Service.GOVERNANCE, Service.AGENT), List.of(Service.GOVERNANCE)),
+            List.of(Service.GOVERNANCE, Service.AGENT), List.of()),
     USAGE("dev.compass.governance.usage.v1", Topics.USAGE, UsageEvent.class, "user",
             List.of(Service.AGENT, Service.INSIGHT), List.of(Service.GOVERNANCE));
 

@@ -26,6 +26,8 @@ import java.util.stream.Collectors;
  */
 public final class DevTokens {
     public static final String ISSUER = "https://compass.local/dev";
+    /** The audience the services expect by default ({@code JWT_AUDIENCE}). */
+    public static final String AUDIENCE = "compass";
     private final KeyPair keys;
 
     public DevTokens(KeyPair keys) {
@@ -77,9 +79,16 @@ public final class DevTokens {
      * A token for a subject with roles (claim {@code roles}) and document-access groups (claim {@code groups}).
      */
     public String token(String subject, List<String> roles, List<String> docGroups, Duration lifetime) {
+        return token(subject, roles, docGroups, lifetime, AUDIENCE);
+    }
+
+    /** A token for another audience (a test of the audience check). */
+    public String token(String subject, List<String> roles, List<String> docGroups, Duration lifetime,
+            String audience) {
         Instant now = Instant.now();
         String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"dev\"}";
-        String payload = "{\"iss\":\"" + ISSUER + "\",\"sub\":\"" + json(subject) + "\",\"upn\":\"" + json(subject)
+        String payload = "{\"iss\":\"" + ISSUER + "\",\"aud\":\"" + json(audience) + "\",\"sub\":\"" + json(subject)
+                + "\",\"upn\":\"" + json(subject)
                 + "\",\"preferred_username\":\"" + json(subject) + "\",\"jti\":\"" + UUID.randomUUID()
                 + "\",\"iat\":" + now.getEpochSecond() + ",\"exp\":" + now.plus(lifetime).getEpochSecond()
                 + ",\"roles\":" + array(roles) + ",\"groups\":" + array(docGroups) + "}";

@@ -66,4 +66,9 @@ public final class TestStack {
     public static String token(String subject, List<String> roles, List<String> groups) {
         return tokens().token(subject, roles, groups);
     }
+
+    /** A token signed by the test key but issued for another audience (a test of the audience check). */
+    public static String tokenFor(String audience, String subject, List<String> roles, List<String> groups) {
+        return tokens().token(subject, roles, groups, java.time.Duration.ofHours(1), audience);
+    }
 }

@@ -56,7 +56,8 @@ public final class DeployArtifacts {
         y.append("  description: |\n    Every topic of the Compass suite. Events are CloudEvents 1.0 in Kafka binary mode: attributes in ce_*\n"
                 + "    headers (ce_id, ce_type, ce_source, ce_time, ce_subject, ce_correlationid, ce_causationid), JSON payload\n"
                 + "    validated against the schema of its type. Consumers are idempotent by ce_id and send poison messages to\n"
-                + "    a dead-letter topic named <topic>.dlq.<consumer-service>.\n");
+                + "    a dead-letter topic named <topic>.dlq.<consumer-service>; the audit trail of governance-service\n"
+                + "    reads every topic and sends what it cannot record to governance.audit-trail.dlq.governance-service.\n");
         y.append("defaultContentType: application/json\n");
         y.append("servers:\n  local:\n    host: 127.0.0.1:9092\n    protocol: kafka\n    description: the broker ./run starts\n");
         y.append("channels:\n");
@@ -79,6 +80,14 @@ public final class DeployArtifacts {
             for (Service c : t.consumers()) {
                 operation(y, c, "receive", t);
             }
+            // the audit trail reads every topic through one consumer group, with its own dead-letter topic
+            y.append("  governance-service.audit.").append(messageId(t)).append(":\n    action: receive\n");
+            y.append("    channel:\n      $ref: '#/channels/").append(channelId(t)).append("'\n");
+            y.append("    messages:\n      - $ref: '#/channels/").append(channelId(t)).append("/messages/")
+                    .append(messageId(t)).append("'\n");
+            y.append("    description: ").append(quote("the audit trail (consumer group governance-audit) records"
+                    + " every event once; a record that is not a valid event of this topic's type goes to "
+                    + dev.compass.contracts.Topics.AUDIT_DEAD_LETTER)).append('\n');
         }
         y.append("components:\n  messages:\n");
         for (EventType t : EventType.values()) {
@@ -172,6 +181,7 @@ public final class DeployArtifacts {
         y.append("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: compass-config\ndata:\n");
         y.append("  KAFKA_BOOTSTRAP_SERVERS: compass-kafka-bootstrap:9092\n");
         y.append("  JWT_ISSUER: https://login.example.com/compass\n");
+        y.append("  JWT_AUDIENCE: compass\n");
         y.append("  MP_JWT_VERIFY_PUBLICKEY_LOCATION: file:/etc/compass/jwt/public.pem\n");
         y.append("  # traces: cdi is Quarkus' own OTLP exporter (to the endpoint below), none turns export off; \"otlp\" is\n"
                 + "  # not available (it needs the OpenTelemetry SDK's OkHttp exporter, not shipped) and stops the service\n");
@@ -305,6 +315,7 @@ public final class DeployArtifacts {
             y.append("      DB_URL: jdbc:postgresql://postgres:5432/").append(database(s)).append('\n');
             y.append("      DB_USER: postgres\n      DB_PASSWORD: postgres\n");
             y.append("      JWT_ISSUER: https://compass.local/dev\n");
+            y.append("      JWT_AUDIENCE: compass\n");
             y.append("      MP_JWT_VERIFY_PUBLICKEY_LOCATION: file:/keys/dev-public.pem\n");
             if (s == Service.GOVERNANCE) {
                 y.append("      AUDIT_CHECKPOINT_KEY: compose-only-checkpoint-key-change-me\n");
