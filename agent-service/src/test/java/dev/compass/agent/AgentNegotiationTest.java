@@ -315,7 +315,8 @@ class AgentNegotiationTest {
             // an older registration arriving late (re-driven, republished) does not undo the suspension
             produce(EventType.AGENT_REGISTRATION, "finance-agent", new AgentRegistration("finance-agent",
                     "finance-agent", "bob", "negotiates", List.of("ledger"), List.of("budget"), "HIGH",
-                    "deterministic", "ACTIVE", null, "corr", null, Instant.now().minus(Duration.ofHours(1))));
+                    "deterministic", "ACTIVE", null, "corr", null, Instant.now().minus(Duration.ofHours(1)),
+                    "rita.reviewer"));
             org.awaitility.Awaitility.await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10))
                     .untilAsserted(() -> given().auth().oauth2(token("employee")).get("/api/v1/agents").then()
                             .body("find { it.agentId == 'finance-agent' }.status", equalTo("SUSPENDED")));

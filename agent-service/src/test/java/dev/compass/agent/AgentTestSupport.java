@@ -88,7 +88,7 @@ public final class AgentTestSupport {
     public static void registration(String agentId, String status, String reason) {
         produce(EventType.AGENT_REGISTRATION, agentId, new AgentRegistration(agentId, agentId, "bob", "negotiates",
                 List.of("ledger"), List.of("budget"), "HIGH", "deterministic", status, reason, "corr", null,
-                Instant.now()));
+                Instant.now(), "rita.reviewer"));
     }
 
     public static void agentsActive() {

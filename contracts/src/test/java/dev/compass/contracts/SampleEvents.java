@@ -64,7 +64,7 @@ final class SampleEvents {
                     400000, 280000, -120000, "corr-4", "d-1", NOW);
             case AGENT_REGISTRATION -> new AgentRegistration("finance-agent", "Finance agent", "j.doe",
                     "funds requests", List.of("ledger"), List.of("budget"), "HIGH", "deterministic", "ACTIVE", null,
-                    "corr-5", null, NOW);
+                    "corr-5", null, NOW, "r.reviewer");
             case USE_CASE -> new UseCaseEvent("uc-1", "CREATED", "Summarise studies", "SUBMITTED", "m.muster", "EMEA",
                     "STRATEGIC", "BUILD", null, null, "m.muster", "corr-6", null, NOW);
             case VIOLATION -> new Violation("v-1", "INACTIVE_SENDER", "msg-9", "conv-2", "sender suspended",

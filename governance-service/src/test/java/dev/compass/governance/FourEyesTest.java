@@ -3,6 +3,7 @@ package dev.compass.governance;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.compass.localstack.LocalStackTestResource;
 import dev.compass.localstack.TestStack;
@@ -69,6 +70,19 @@ class FourEyesTest {
         change(own, rita, "REACTIVATE").statusCode(200).body("status", equalTo("ACTIVE"));
         change(own, sam, "RETIRE").statusCode(200).body("status", equalTo("RETIRED"))
                 .body("statusChangedBy", equalTo("rev.sam"));
+        // the registry's events say who made each change, so the audit trail does too
+        var kafka = new io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion(TestStack.kafkaBootstrapServers());
+        var events = kafka.consumeStrings().fromTopics(dev.compass.contracts.Topics.AGENTS);
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> events.getRecords()
+                    .stream().filter(r -> own.equals(r.key())).count() == 5);
+            assertEquals(List.of("rev.sam", "rita", "rev.sam", "rita", "rev.sam"), events.getRecords().stream()
+                    .filter(r -> own.equals(r.key()))
+                    .map(r -> io.restassured.path.json.JsonPath.from(r.value()).getString("changedBy")).toList());
+        } finally {
+            events.stop();
+            kafka.close();
+        }
     }
 
     @Test

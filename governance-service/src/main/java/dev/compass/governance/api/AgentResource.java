@@ -200,7 +200,8 @@ public class AgentResource {
     private void announce(Agent agent, String reason) {
         events.publish(EventType.AGENT_REGISTRATION, agent.id, agent.id, new AgentRegistration(agent.id, agent.name,
                 agent.owner, agent.purpose, split(agent.tools), split(agent.dataScopes), agent.riskTier, agent.model,
-                agent.status, reason, Correlation.current(), null, Instant.now()), Correlation.current(), null);
+                agent.status, reason, Correlation.current(), null, Instant.now(), caller.subject()),
+                Correlation.current(), null);
     }
 
     private static Agent find(String id) {
