@@ -91,6 +91,11 @@ class DeadLetterRedriveTest {
         given().auth().oauth2(ops).contentType("application/json").body("{\"limit\":5}")
                 .post("/api/v1/dead-letters/" + DLQ + "/redrives").then().statusCode(400)
                 .body("detail", containsString("takes no body"));
+        // the audit trail's dead letters are listed, not copied back to topics every service reads
+        given().auth().oauth2(ops).get("/api/v1/dead-letters/" + Topics.AUDIT_DEAD_LETTER).then().statusCode(200);
+        given().auth().oauth2(ops).post("/api/v1/dead-letters/" + Topics.AUDIT_DEAD_LETTER + "/redrives").then()
+                .statusCode(409).contentType("application/problem+json")
+                .body("detail", containsString("not re-driven"));
 
         // a poison message the consumer sets aside itself, through the connector
         TestEvents.Sent poison = TestEvents.raw(EventType.USAGE, "mallory", "not json".getBytes(StandardCharsets.UTF_8),

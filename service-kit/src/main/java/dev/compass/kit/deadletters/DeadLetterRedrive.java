@@ -47,6 +47,7 @@ import org.jboss.logging.Logger;
  * re-driven, what they are and why they were set aside, and re-driving them to the topic they came from once their
  * cause is mended (a fixed bug, a raised limit). Re-driving is safe for every consumer of that topic: each one applies
  * an event id once, so the consumers that had applied it skip the copy, and the audit trail records an event id once.
+ * The audit trail's own dead-letter topic is listed but not re-driven (see {@code DeadLetterResource}).
  *
  * <p>Progress is kept as the committed offset of the consumer group {@code <service>-dead-letter-redrive} on each
  * dead-letter topic, committed only after the broker has acknowledged the copies: a failure part-way re-drives the

@@ -78,12 +78,22 @@ public class DeadLetterResource {
     @APIResponse(responseCode = "200", description = "Records re-driven, records skipped because they name no topic"
             + " this dead-letter topic may feed, and records still waiting", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeadLetterRedrive.Outcome.class)))
+    @APIResponse(responseCode = "409", description = "The audit trail's dead-letter topic, which is not re-driven"
+            + " (its records came from topics every service reads)")
     @APIResponse(responseCode = "503", description = "Kafka did not answer in time, or refused a copy (what was"
             + " acknowledged before it counts as re-driven)")
     public DeadLetterRedrive.Outcome redrive(@PathParam("topic") String topic,
             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit, @Context HttpHeaders headers) {
         ApiException.requireNoBody(headers, "a re-drive");
         requireOurs(topic);
+        if (topic.equals(dev.compass.contracts.Topics.AUDIT_DEAD_LETTER)) {
+            // its records came from topics every service reads: a copy back would reach all their consumers again,
+            // and each would set a poison record aside once more
+            throw ApiException.conflict("the audit trail's dead letters are not re-driven: they are records of topics"
+                    + " that every consuming service reads, so a copy would be delivered to all of them again (and"
+                    + " set aside again where it is poison). Inspect them with GET; an event that should be on the"
+                    + " record is published again, corrected, by the service that produces it");
+        }
         return kafka(() -> redrive.redrive(topic, limit));
     }
 
