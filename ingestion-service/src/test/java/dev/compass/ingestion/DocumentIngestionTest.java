@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -307,6 +308,23 @@ class DocumentIngestionTest {
         given().auth().oauth2(both).delete("/api/v1/documents/" + id).then().statusCode(204);
         given().auth().oauth2(finance).get("/api/v1/documents/" + id).then().statusCode(200)
                 .body("status", equalTo("DELETED"));
+    }
+
+    @Test
+    void theRetryOfAnUploadDoesNotNameADocumentTheCallerMayNotRead() {
+        byte[] text = ("Board memo: the 2027 launch sequence for Oncovia in the Nordics, shared with no group yet while"
+                + " legal reviews it.").getBytes(StandardCharsets.UTF_8);
+        String id = Support.uploadAs(Support.ops(), "site-hidden", "/board/memo.txt", "memo.txt", text, List.of())
+                .then().statusCode(202).extract().path("id");
+        assertEquals("PUBLISHED", Support.awaitTerminal(id, Duration.ofSeconds(60)).path("status").asText());
+        String analyst = TestStack.token("ana", List.of("analyst"), List.of("market-research"));
+        given().auth().oauth2(analyst).get("/api/v1/documents/" + id).then().statusCode(404);
+        // the same bytes, place and (no) groups: the idempotent retry, but not for a caller who may not read it
+        Support.uploadAs(analyst, "site-hidden", "/board/memo.txt", "memo.txt", text, List.of()).then()
+                .statusCode(403).contentType("application/problem+json")
+                .body("detail", not(containsString(id))).body("$", not(org.hamcrest.Matchers.hasKey("id")));
+        Support.uploadAs(Support.ops(), "site-hidden", "/board/memo.txt", "memo.txt", text, List.of()).then()
+                .statusCode(200).body("id", equalTo(id));
     }
 
     @Test

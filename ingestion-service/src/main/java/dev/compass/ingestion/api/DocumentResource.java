@@ -118,9 +118,15 @@ public class DocumentResource {
                 ? null : file.contentType();
         // the same bytes at the same place replace a document when the groups differ (the same upload again, groups
         // unchanged, is the idempotent retry it always was)
-        store.findUpload(md.site(), path, DuplicateDetector.contentHash(bytes))
-                .filter(d -> !Set.copyOf(d.groups()).equals(Set.copyOf(groups)))
-                .ifPresent(this::mayReplace);
+        store.findUpload(md.site(), path, DuplicateDetector.contentHash(bytes)).ifPresent(d -> {
+            if (!Set.copyOf(d.groups()).equals(Set.copyOf(groups))) {
+                mayReplace(d);
+            } else if (!unrestricted() && !mayRead(d)) {
+                // the idempotent retry answers with the document's id: not to a caller who may not read it
+                throw ApiException.forbidden("these bytes at this site and path belong to a document you may not"
+                        + " read; it is not uploaded again");
+            }
+        });
         DocumentService.Received r = documents.receive(new ReceiveRequest(md.site(), path, md.title(),
                 fileName != null ? fileName : path.substring(path.lastIndexOf('/') + 1), declared,
                 groups, md.tags() == null ? Map.of() : md.tags(), bytes,
