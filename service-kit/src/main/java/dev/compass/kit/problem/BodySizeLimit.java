@@ -1,7 +1,5 @@
 package dev.compass.kit.problem;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -29,8 +27,6 @@ public class BodySizeLimit {
     static final int ORDER = -100;
 
     private final long max;
-    private final ObjectMapper json = new ObjectMapper();
-
     BodySizeLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> max) {
         this.max = max.map(MemorySize::asLongValue).orElse(10_240L * 1024);
     }
@@ -90,14 +86,7 @@ public class BodySizeLimit {
     }
 
     private void refuse(RoutingContext rc, String detail) {
-        Problem problem = Problem.of(413, "Content Too Large", detail).withInstance(rc.request().path());
-        String body;
-        try {
-            body = json.writeValueAsString(problem);
-        } catch (JsonProcessingException e) {
-            body = "{\"status\":413}";
-        }
-        rc.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader(HttpHeaders.CONNECTION, "close").end(body);
+        rc.response().putHeader(HttpHeaders.CONNECTION, "close");
+        Problem.of(413, "Content Too Large", detail).withInstance(rc.request().path()).end(rc);
     }
 }

@@ -1,7 +1,5 @@
 package dev.compass.kit.problem;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -18,8 +16,6 @@ import jakarta.ws.rs.core.MediaType;
 public class ContentTypeCheck {
     /** Ahead of the body size limit, so a request is refused on its headers before its body is read. */
     static final int ORDER = BodySizeLimit.ORDER - 10;
-
-    private final ObjectMapper json = new ObjectMapper();
 
     void install(@Observes Router router) {
         router.route().order(ORDER).handler(this::check);
@@ -40,13 +36,6 @@ public class ContentTypeCheck {
     }
 
     private void refuse(RoutingContext rc, String detail) {
-        Problem problem = Problem.of(415, "Unsupported Media Type", detail).withInstance(rc.request().path());
-        String body;
-        try {
-            body = json.writeValueAsString(problem);
-        } catch (JsonProcessingException e) {
-            body = "{\"status\":415}";
-        }
-        rc.response().setStatusCode(415).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).end(body);
+        Problem.of(415, "Unsupported Media Type", detail).withInstance(rc.request().path()).end(rc);
     }
 }

@@ -27,4 +27,18 @@ public record Problem(String type, String title, int status, String detail, Stri
     public Response toResponse() {
         return Response.status(status).type(PROBLEM_JSON).entity(this).build();
     }
+
+    /** Answers a request with this problem from a router handler, ahead of the REST layer and its mappers. */
+    public void end(io.vertx.ext.web.RoutingContext rc) {
+        String body;
+        try {
+            body = WRITER.writeValueAsString(this);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            body = "{\"status\":" + status + "}";
+        }
+        rc.response().setStatusCode(status).putHeader(io.vertx.core.http.HttpHeaders.CONTENT_TYPE, MEDIA_TYPE).end(body);
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper WRITER =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 }
