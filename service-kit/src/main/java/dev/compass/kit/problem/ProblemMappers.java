@@ -189,6 +189,24 @@ public class ProblemMappers {
         }
     }
 
+    /** What RESTEasy Reactive's multipart parser says when a body ends before its closing boundary. */
+    static final String TRUNCATED_MULTIPART = "Connection terminated parsing multipart request";
+
+    /**
+     * A multipart body that ends before its closing boundary (a client that stopped sending) is the caller's error: a
+     * 400 that says so, logged at DEBUG. The framework reads the form before the operation runs and reports this as an
+     * {@link java.io.IOException} with its own message; any other I/O failure is unexpected.
+     */
+    @ServerExceptionMapper
+    public Response io(java.io.IOException e, UriInfo uri) {
+        if (!TRUNCATED_MULTIPART.equals(e.getMessage())) {
+            return unexpected(e, uri);
+        }
+        LOG.debugf("%s: a multipart body ended before its closing boundary; answered 400", uri.getPath());
+        return Problem.of(400, "Bad Request", "the multipart body is incomplete: it ends before its closing boundary"
+                + " (--boundary--); send the whole request again").withInstance(uri.getPath()).toResponse();
+    }
+
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
         if (dev.compass.kit.events.TransientFailures.isTransient(e)) {
