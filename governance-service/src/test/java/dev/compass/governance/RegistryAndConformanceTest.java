@@ -93,6 +93,50 @@ class RegistryAndConformanceTest {
     }
 
     @Test
+    void agentsAreListedInPagesOldestFirstAHundredByDefault() throws Exception {
+        String employee = token("olaf", "employee");
+        String unique = UUID.randomUUID().toString().substring(0, 6);
+        List<String> mine = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String id = "paged-" + unique + "-" + i;
+            given().auth().oauth2(token("bob", "employee")).contentType(ContentType.JSON)
+                    .body(GovernancePlatformTest.agentJson(id, "bob")).post("/api/v1/agents").then().statusCode(201);
+            mine.add(id);
+        }
+        // pages of 2 by the Link headers: every agent once, in registration order, ours among them in our order
+        List<Pages.Item> all = Pages.walk(employee, "/api/v1/agents?limit=2", 2, "createdAt", false);
+        List<String> ids = all.stream().map(Pages.Item::id).toList();
+        assertEquals(mine, ids.stream().filter(mine::contains).toList(), "the agents in registration order");
+        // more than a default page of agents (the rest registered straight in the database, to be quick): the first
+        // answer holds 100 and links to the rest
+        int registered = ids.size();
+        try (Connection c = DriverManager.getConnection(TestStack.jdbcUrl("governance"), LocalPostgres.USER,
+                LocalPostgres.PASSWORD); java.sql.PreparedStatement ps = c.prepareStatement("""
+                        insert into agent (id, name, owner, purpose, tools, data_scopes, risk_tier, status, created_by,
+                                           created_at, updated_at)
+                        select 'bulk-' || ? || '-' || i, 'Bulk agent', 'bob', 'paging', '{}', '{}', 'MINIMAL',
+                               'PENDING_REVIEW', 'bob', clock_timestamp() + i * interval '1 millisecond', now()
+                        from generate_series(1, ?) i""")) {
+            ps.setString(1, unique);
+            ps.setInt(2, Math.max(0, 101 - registered));
+            ps.executeUpdate();
+        }
+        io.restassured.response.Response first = given().auth().oauth2(employee).get("/api/v1/agents");
+        first.then().statusCode(200).body("$", hasSize(100));
+        String link = first.header("Link");
+        assertTrue(link != null && link.endsWith("; rel=\"next\"") && link.contains("cursor=")
+                && link.contains("limit=100"), "a link to the next page: " + link);
+        List<Pages.Item> walked = Pages.walk(employee, "/api/v1/agents", 100, "createdAt", false);
+        assertEquals(Math.max(registered, 101), walked.size());
+        assertEquals(ids, walked.stream().map(Pages.Item::id).limit(ids.size()).toList(),
+                "agents registered later come after the ones listed before");
+        given().auth().oauth2(employee).queryParam("limit", 501).get("/api/v1/agents").then().statusCode(400)
+                .contentType("application/problem+json").body("errors.field", hasItem("limit"));
+        given().auth().oauth2(employee).queryParam("cursor", "bm90LW91cnM").get("/api/v1/agents").then()
+                .statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("cursor"));
+    }
+
+    @Test
     void theTextQueryFindsPercentAndUnderscoreAsThemselves() {
         String unique = "lit" + UUID.randomUUID().toString().substring(0, 6);
         String percent = given().auth().oauth2(token("olaf", "employee")).contentType(ContentType.JSON)

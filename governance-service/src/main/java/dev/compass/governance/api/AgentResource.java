@@ -6,6 +6,8 @@ import dev.compass.governance.domain.People;
 import dev.compass.governance.persistence.Agent;
 import dev.compass.kit.events.EventPublisher;
 import dev.compass.kit.observability.Correlation;
+import dev.compass.kit.paging.Keyset;
+import dev.compass.kit.paging.KeysetQuery;
 import dev.compass.kit.problem.ApiException;
 import dev.compass.kit.security.Caller;
 import dev.compass.kit.security.Roles;
@@ -15,18 +17,24 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -38,6 +46,7 @@ import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * The agent registry: every agent has an accountable owner, a purpose, tools, data scopes and a risk tier. Agents act
@@ -70,6 +79,7 @@ public class AgentResource {
     public record AgentView(String id, String name, String owner, String purpose, List<String> tools,
             List<String> dataScopes, String riskTier, String model, String status, String statusReason,
             @Schema(description = "who registered the agent") String createdBy,
+            @Schema(description = "when the agent was registered (the order of the list)") Instant createdAt,
             @Schema(description = "who made the latest status change; absent while the agent was never reviewed, and"
                     + " for changes made before it was recorded") String statusChangedBy,
             Instant updatedAt) {}
@@ -119,9 +129,18 @@ public class AgentResource {
 
     @GET
     @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.FINANCE_APPROVER, Roles.OPS, Roles.ADMIN})
-    @Operation(summary = "Every registered agent")
-    public List<AgentView> list() {
-        return Agent.<Agent>listAll().stream().map(AgentResource::view).toList();
+    @Operation(summary = "Registered agents, oldest first (in the order they were registered); a page of at most"
+            + " limit, with a Link rel=\"next\" header when more follow")
+    @APIResponse(responseCode = "200", description = "A page of agents", headers = @Header(name = "Link",
+            description = Keyset.LINK_DESCRIPTION, schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY,
+            implementation = AgentView.class)))
+    public RestResponse<List<AgentView>> list(
+            @QueryParam("limit") @DefaultValue(Keyset.DEFAULT_LIMIT) @Min(1) @Max(Keyset.MAX_LIMIT) int limit,
+            @QueryParam("cursor") @Size(max = 200) String cursor, @Context UriInfo uri) {
+        KeysetQuery page = new KeysetQuery("createdAt", "id", false).after(Keyset.parse(cursor));
+        List<Agent> found = Agent.<Agent>find(page.query(), page.params()).range(0, limit).list();
+        return Keyset.page(found, limit, a -> new Keyset(a.createdAt, a.id), AgentResource::view, uri);
     }
 
     @GET
@@ -218,6 +237,6 @@ public class AgentResource {
 
     static AgentView view(Agent a) {
         return new AgentView(a.id, a.name, a.owner, a.purpose, split(a.tools), split(a.dataScopes), a.riskTier,
-                a.model, a.status, a.statusReason, a.createdBy, a.statusChangedBy, a.updatedAt);
+                a.model, a.status, a.statusReason, a.createdBy, a.createdAt, a.statusChangedBy, a.updatedAt);
     }
 }
