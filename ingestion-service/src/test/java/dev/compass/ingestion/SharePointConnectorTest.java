@@ -288,13 +288,43 @@ class SharePointConnectorTest {
                 .body("errors[0].field", org.hamcrest.Matchers.equalTo("config.clientSecret"))
                 .body("errors[0].message", org.hamcrest.Matchers.containsString("name that variable in"
                         + " clientSecretEnv"));
-        given().auth().oauth2(Support.ops()).get("/api/v1/sources").then().statusCode(200)
-                .body("name", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("inline-secret")));
+        assertTrue(SourceListingTest.all().stream().noneMatch(s -> "inline-secret".equals(s.get("name"))),
+                "the refused source is not stored");
         // nor is a source without any secret accepted
         String none = "{\"type\":\"sharepoint\",\"name\":\"no-secret\",\"config\":{\"tokenUrl\":\"" + base()
                 + "/t\",\"clientId\":\"app\"}}";
         given().auth().oauth2(Support.ops()).contentType(ContentType.JSON).body(none).post("/api/v1/sources")
                 .then().statusCode(400).body("errors[0].field", org.hamcrest.Matchers.equalTo("config.clientSecretEnv"));
+    }
+
+    @Test
+    void aSourceWhoseSecretVariableIsNotSetIsRefusedAtRegistrationNotAtItsFirstSync() {
+        // the variable is not set in the service's environment: the sync would fail at its token request, so the
+        // registration is refused, naming the property; the message says what is missing (and holds no value)
+        String unset = "{\"type\":\"sharepoint\",\"name\":\"unset-secret\",\"config\":{\"tokenUrl\":\"" + base()
+                + "/t\",\"clientId\":\"app\",\"clientSecretEnv\":\"GRAPH_NOT_SET_IN_TESTS\"}}";
+        given().auth().oauth2(Support.ops()).contentType(ContentType.JSON).body(unset).post("/api/v1/sources")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("config.clientSecretEnv"))
+                .body("errors[0].message", org.hamcrest.Matchers.equalTo("GRAPH_NOT_SET_IN_TESTS is not set in the"
+                        + " service's environment (or is empty): set it to the client secret where the service runs"));
+        assertTrue(SourceListingTest.all().stream().noneMatch(s -> "unset-secret".equals(s.get("name"))),
+                "the refused source is not stored");
+        // the prefix rule still comes first: a variable outside GRAPH_* is refused whether it is set or not
+        String path = "{\"type\":\"sharepoint\",\"name\":\"x\",\"config\":{\"tokenUrl\":\"" + base()
+                + "/t\",\"clientId\":\"app\",\"clientSecretEnv\":\"PATH\"}}";
+        given().auth().oauth2(Support.ops()).contentType(ContentType.JSON).body(path).post("/api/v1/sources")
+                .then().statusCode(400).body("errors[0].field", org.hamcrest.Matchers.equalTo("config.clientSecretEnv"))
+                .body("errors[0].message", org.hamcrest.Matchers.startsWith("must name an environment variable"
+                        + " starting with GRAPH_"));
+        // a variable that is set (by the build, for the tests) is accepted; its value is never shown
+        String set = "{\"type\":\"sharepoint\",\"name\":\"set-secret\",\"config\":{\"tokenUrl\":\"" + base()
+                + "/t\",\"clientId\":\"app\",\"clientSecretEnv\":\"GRAPH_TEST_CLIENT_SECRET\"}}";
+        String created = given().auth().oauth2(Support.ops()).contentType(ContentType.JSON).body(set)
+                .post("/api/v1/sources").then().statusCode(201)
+                .body("config.clientSecretEnv", org.hamcrest.Matchers.equalTo("GRAPH_TEST_CLIENT_SECRET"))
+                .extract().asString();
+        assertTrue(!created.contains(System.getenv("GRAPH_TEST_CLIENT_SECRET")), created);
     }
 
     @Test

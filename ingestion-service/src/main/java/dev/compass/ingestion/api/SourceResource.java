@@ -8,6 +8,7 @@ import dev.compass.ingestion.connectors.SharePointConnector;
 import dev.compass.ingestion.persistence.Ids;
 import dev.compass.ingestion.persistence.SyncStore;
 import dev.compass.ingestion.processing.SyncService;
+import dev.compass.kit.paging.Keyset;
 import dev.compass.kit.problem.ApiException;
 import dev.compass.kit.security.Caller;
 import dev.compass.kit.security.Roles;
@@ -15,20 +16,25 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -38,6 +44,7 @@ import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /** Connectors: register a source (a folder tree or SharePoint through Microsoft Graph), run and follow syncs. */
 @Path("/api/v1")
@@ -71,7 +78,10 @@ public class SourceResource {
     @Transactional
     @RolesAllowed({Roles.OPS, Roles.ADMIN})
     @Operation(summary = "Register a source: type filesystem (config.root, config.groups) or sharepoint"
-            + " (config.tokenUrl, clientId, clientSecretEnv, graphBaseUrl, siteSearch)")
+            + " (config.tokenUrl, clientId, clientSecretEnv, graphBaseUrl, siteSearch)", description = "A sharepoint"
+            + " source's clientSecretEnv names the environment variable of this service that holds the client secret:"
+            + " it must start with the configured prefix (compass.ingestion.graph.secret-env-prefix, GRAPH_) and be"
+            + " set, not empty, or the registration is a 400 naming config.clientSecretEnv")
     @APIResponse(responseCode = "201", description = "The registered source", headers = @Header(name = "Location",
             description = "the source", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -114,9 +124,17 @@ public class SourceResource {
     @GET
     @Path("/sources")
     @RolesAllowed({Roles.OPS, Roles.ADMIN})
-    @Operation(summary = "Registered sources (secrets masked)")
-    public List<SourceView> list() {
-        return store.sources().stream().map(SourceResource::view).toList();
+    @Operation(summary = "Registered sources (secrets masked), oldest first; a page of at most limit, with a Link"
+            + " rel=\"next\" header when more follow")
+    @APIResponse(responseCode = "200", description = "A page of sources", headers = @Header(name = "Link",
+            description = Keyset.LINK_DESCRIPTION, schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY,
+            implementation = SourceView.class)))
+    public RestResponse<List<SourceView>> list(
+            @QueryParam("limit") @DefaultValue(Keyset.DEFAULT_LIMIT) @Min(1) @Max(Keyset.MAX_LIMIT) int limit,
+            @QueryParam("cursor") @Size(max = 200) String cursor, @Context UriInfo uri) {
+        return Keyset.page(store.sources(Keyset.parse(cursor), limit + 1), limit,
+                s -> new Keyset(s.createdAt(), s.id()), SourceResource::view, uri);
     }
 
     @GET

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * SharePoint through Microsoft Graph: sites ({@code /v1.0/sites?search=}), their drives, and each drive's
@@ -58,9 +59,20 @@ public final class SharePointConnector {
      * this instance allows. The service sends the client secret to {@code tokenUrl} and its token to
      * {@code graphBaseUrl}, so both must name one of {@code allowedHosts}, and {@code clientSecretEnv} must name a
      * variable starting with {@code secretEnvPrefix}: otherwise an API caller could have the service post any of its
-     * environment variables (a database password, the audit key) to a server of the caller's choosing.
+     * environment variables (a database password, the audit key) to a server of the caller's choosing. That variable
+     * must be set, and not empty, in this service's environment.
      */
     public static void validate(JsonNode config, List<String> allowedHosts, String secretEnvPrefix) {
+        validate(config, allowedHosts, secretEnvPrefix, System::getenv);
+    }
+
+    /**
+     * {@link #validate(JsonNode, List, String)} against the environment {@code env} (a variable's value, or null):
+     * the variable {@code clientSecretEnv} names must also be set and not empty there, or every sync of the source
+     * would fail at its token request. The message names the variable, never a value.
+     */
+    static void validate(JsonNode config, List<String> allowedHosts, String secretEnvPrefix,
+            Function<String, String> env) {
         if (config.has(INLINE_SECRET)) {
             // the config is stored as it is, in plain text, and secrets only ever come from the environment
             throw new IllegalArgumentException(INLINE_SECRET + ": not accepted: a source's config is stored in the"
@@ -85,6 +97,19 @@ public final class SharePointConnector {
         if (config.has("graphBaseUrl")) {
             allowedHost("graphBaseUrl", config.path("graphBaseUrl").asText(), allowedHosts);
         }
+        String variable = config.get("clientSecretEnv").asText();
+        if (!isSet(env.apply(variable))) {
+            throw new IllegalArgumentException("clientSecretEnv: " + notSet(variable));
+        }
+    }
+
+    private static boolean isSet(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    private static String notSet(String variable) {
+        return variable + " is not set in the service's environment (or is empty): set it to the client secret where"
+                + " the service runs";
     }
 
     private static void allowedHost(String field, String url, List<String> allowedHosts) {
@@ -115,9 +140,8 @@ public final class SharePointConnector {
     public static String secret(JsonNode config) {
         if (config.path("clientSecretEnv").isTextual()) {
             String v = System.getenv(config.get("clientSecretEnv").asText());
-            if (v == null) {
-                throw new IllegalStateException("environment variable " + config.get("clientSecretEnv").asText()
-                        + " is not set");
+            if (!isSet(v)) {
+                throw new IllegalStateException("clientSecretEnv: " + notSet(config.get("clientSecretEnv").asText()));
             }
             return v;
         }

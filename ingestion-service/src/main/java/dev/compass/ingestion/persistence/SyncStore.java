@@ -3,6 +3,8 @@ package dev.compass.ingestion.persistence;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.compass.contracts.schema.EventJson;
 import dev.compass.ingestion.connectors.ItemSink;
+import dev.compass.kit.paging.Keyset;
+import dev.compass.kit.paging.KeysetQuery;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,14 +14,21 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Sources, syncs, per-site progress, item state and drive delta links. */
 @ApplicationScoped
 public class SyncStore {
+    /** A named parameter of a {@link KeysetQuery} clause (which holds no {@code ::} casts). */
+    private static final Pattern NAMED = Pattern.compile("(?<!:):([A-Za-z_][A-Za-z0-9_]*)");
+
     @Inject
     AgroalDataSource dataSource;
 
@@ -39,25 +48,49 @@ public class SyncStore {
     }
 
     public Optional<SourceRecord> source(String id) {
-        return query("select id, type, name, config::text, created_at from source where id = ?", rs -> {
-            try {
-                return new SourceRecord(rs.getString(1), rs.getString(2), rs.getString(3),
-                        EventJson.mapper().readTree(rs.getString(4)), rs.getTimestamp(5).toInstant());
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, id).stream().findFirst();
+        return query("select id, type, name, config::text, created_at from source where id = ?", SyncStore::mapSource,
+                id).stream().findFirst();
     }
 
-    public List<SourceRecord> sources() {
-        return query("select id, type, name, config::text, created_at from source order by created_at", rs -> {
-            try {
-                return new SourceRecord(rs.getString(1), rs.getString(2), rs.getString(3),
-                        EventJson.mapper().readTree(rs.getString(4)), rs.getTimestamp(5).toInstant());
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
+    /**
+     * Up to {@code limit} sources, oldest first (by creation time, then id), after the last one of a previous page
+     * ({@code after}; null on the first page). One range scan of the index {@code source_created}.
+     */
+    public List<SourceRecord> sources(Keyset after, int limit) {
+        KeysetQuery page = new KeysetQuery("created_at", "id", false).after(after);
+        List<Object> args = new ArrayList<>();
+        String clause = positional(page.query(), page.params(), args);
+        args.add(limit);
+        return query("select id, type, name, config::text, created_at from source"
+                + (clause.startsWith("order by") ? " " : " where ") + clause + " limit ?", SyncStore::mapSource,
+                args.toArray());
+    }
+
+    private static SourceRecord mapSource(ResultSet rs) throws SQLException {
+        try {
+            return new SourceRecord(rs.getString(1), rs.getString(2), rs.getString(3),
+                    EventJson.mapper().readTree(rs.getString(4)), rs.getTimestamp(5).toInstant());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A {@link KeysetQuery}'s condition and order for JDBC: each named parameter ({@code :name}) becomes a {@code ?},
+     * its value appended to {@code args} in order.
+     */
+    private static String positional(String clause, Map<String, Object> params, List<Object> args) {
+        Matcher m = NAMED.matcher(clause);
+        StringBuilder sql = new StringBuilder();
+        while (m.find()) {
+            if (!params.containsKey(m.group(1))) {
+                throw new IllegalStateException("no value for :" + m.group(1) + " in " + clause);
             }
-        });
+            args.add(params.get(m.group(1)));
+            m.appendReplacement(sql, "?");
+        }
+        m.appendTail(sql);
+        return sql.toString();
     }
 
     /**
@@ -268,7 +301,8 @@ public class SyncStore {
 
     private static void bind(PreparedStatement ps, Object[] args) throws SQLException {
         for (int i = 0; i < args.length; i++) {
-            ps.setObject(i + 1, args[i]);
+            // the driver takes no Instant: a point in time goes as a timestamp with time zone
+            ps.setObject(i + 1, args[i] instanceof Instant at ? OffsetDateTime.ofInstant(at, ZoneOffset.UTC) : args[i]);
         }
     }
 
