@@ -323,6 +323,13 @@ class MixModelsTest {
                 .body("{\"datasetId\":\"missing\",\"datasetId\":\"other\"}").post("/api/v1/mix-models").then()
                 .statusCode(400).contentType("application/problem+json")
                 .body("detail", containsString("the property 'datasetId' appears more than once"));
+        // inside a nested object too, named where it is
+        given().auth().oauth2(ANALYST).contentType(ContentType.JSON)
+                .body("{\"weeklyBudget\":1000,\"mode\":\"FIXED_BUDGET\",\"bounds\":{\"tv\":{\"min\":0,\"min\":500}}}")
+                .post("/api/v1/mix-models/missing/optimizations").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("bounds: "))
+                .body("detail", containsString("the property 'min' appears more than once"));
         given().auth().oauth2(ANALYST).contentType(ContentType.JSON).body("{\"datasetId\":\"missing\"} {\"x\":1}")
                 .post("/api/v1/mix-models").then().statusCode(400).contentType("application/problem+json")
                 .body("detail", containsString("more follows the JSON value"));

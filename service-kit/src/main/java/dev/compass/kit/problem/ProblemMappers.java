@@ -64,8 +64,7 @@ public class ProblemMappers {
         }
         if (field == null) {
             String original = String.valueOf(e.getOriginalMessage());
-            String why = original.startsWith("Duplicate field ") ? ": " + original.substring("Duplicate field ".length())
-                    .replaceFirst("^('[^']*').*$", "the property $1 appears more than once")
+            String why = duplicate(e) != null ? ": " + duplicate(e)
                     : original.startsWith("Trailing token") ? ": more follows the JSON value" : "";
             return new Problem("about:blank", "Bad Request", 400, "the request body is not valid JSON for this"
                     + " operation" + why, uri.getPath(), null).toResponse();
@@ -75,8 +74,24 @@ public class ProblemMappers {
                 List.of(new Problem.FieldError(field, message))).toResponse();
     }
 
+    /** "the property 'x' appears more than once" when {@code e} (or what it wraps) is a duplicate property; else null. */
+    private static String duplicate(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String original = t instanceof JsonProcessingException j ? String.valueOf(j.getOriginalMessage()) : "";
+            if (original.startsWith("Duplicate field ")) {
+                return original.substring("Duplicate field ".length())
+                        .replaceFirst("^('[^']*').*$", "the property $1 appears more than once");
+            }
+        }
+        return null;
+    }
+
     /** What a value of the wrong JSON type should have been: "must be one of FIXED_BUDGET, ...", "must be a number". */
     static String expected(JsonProcessingException e) {
+        if (duplicate(e) != null) {
+            // inside an object of the body: {"bounds": {"tv": {...}, "tv": {...}}} names bounds.tv... and says why
+            return duplicate(e);
+        }
         if (e instanceof UnrecognizedPropertyException u) {
             return "not a property of this object; it has " + u.getKnownPropertyIds().stream().map(String::valueOf)
                     .sorted().collect(Collectors.joining(", "));
