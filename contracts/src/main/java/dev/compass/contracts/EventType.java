@@ -1,13 +1,14 @@
 package dev.compass.contracts;
 
 import dev.compass.contracts.events.*;
+import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The event catalogue: for every event type its CloudEvents {@code type}, topic, JSON Schema, Java record, the field
- * that is the Kafka key, the producing service and the services that act on it (each with its own dead-letter topic);
+ * that is the Kafka key (or fields, joined by {@code |}: {@link #keyOf}), the producing service and the services that act on it (each with its own dead-letter topic);
  * governance-service's audit trail reads every topic besides, and sets aside what it cannot record on
  * {@link Topics#AUDIT_DEAD_LETTER}. The AsyncAPI document, the Strimzi topic resources and the compose file are
  * checked against this list by tests.
@@ -67,6 +68,42 @@ public enum EventType {
     public String topic() { return topic; }
     public Class<? extends Record> recordType() { return recordType; }
     public String keyField() { return keyField; }
+
+    /**
+     * The Kafka key of {@code event}: the value of its {@link #keyField()}, or of each of its fields joined by
+     * {@code |} ({@code brand|market}). Every event of one entity has the same key, so they share a partition and
+     * are read in order; producers must use it and consumers refuse a record whose key differs.
+     *
+     * @throws IllegalArgumentException if {@code event} is not this type's record, or a key field is null
+     */
+    public String keyOf(Record event) {
+        if (!recordType.isInstance(event)) {
+            throw new IllegalArgumentException(name() + " is carried by " + recordType.getSimpleName() + ", not "
+                    + (event == null ? "null" : event.getClass().getSimpleName()));
+        }
+        StringBuilder key = new StringBuilder();
+        for (String field : keyField.split("\\|")) {
+            Object value = component(field, event);
+            if (value == null) {
+                throw new IllegalArgumentException(name() + " has no " + field + ", which is its Kafka key");
+            }
+            key.append(key.isEmpty() ? "" : "|").append(value);
+        }
+        return key.toString();
+    }
+
+    private Object component(String field, Record event) {
+        for (RecordComponent c : recordType.getRecordComponents()) {
+            if (c.getName().equals(field)) {
+                try {
+                    return c.getAccessor().invoke(event);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("cannot read " + field + " of " + recordType.getSimpleName(), e);
+                }
+            }
+        }
+        throw new IllegalStateException(recordType.getSimpleName() + " has no component " + field);
+    }
     /** The services that produce this event type; the first owns it. */
     public List<Service> producers() { return producers; }
     public List<Service> consumers() { return consumers; }

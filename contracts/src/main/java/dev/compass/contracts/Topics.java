@@ -12,7 +12,7 @@ public final class Topics {
     public static final String CHUNKS = "ingestion.chunks.v1";
     /** key: datasetId. Validated spend/sales data sets. */
     public static final String DATASETS = "ingestion.datasets.v1";
-    /** key: sourceId/siteId. Crawl work items: one site (or drive) to synchronise. */
+    /** key: siteId. Crawl work items: one site (or drive) to synchronise. */
     public static final String CRAWL_WORK = "ingestion.crawl-work.v1";
     /** key: subject id. Summaries and key findings. */
     public static final String INSIGHTS = "insight.insights.v1";
@@ -34,7 +34,7 @@ public final class Topics {
     public static final String AGENTS = "governance.agents.v1";
     /** key: useCaseId. Use-case registry changes. */
     public static final String USE_CASES = "governance.use-cases.v1";
-    /** key: offending message or proposal id. Protocol or policy violations. */
+    /** key: subjectId, the offending message or proposal id. Protocol or policy violations. */
     public static final String VIOLATIONS = "governance.violations.v1";
     /** key: user subject. Adoption signals: a person started a conversation or asked for an answer. */
     public static final String USAGE = "governance.usage.v1";

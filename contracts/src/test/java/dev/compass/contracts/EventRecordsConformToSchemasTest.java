@@ -38,6 +38,38 @@ class EventRecordsConformToSchemasTest {
     }
 
     @Test
+    void everyTypeHasTheKeyItsCatalogueNames() {
+        java.util.Map<EventType, String> expected = new java.util.EnumMap<>(EventType.class);
+        for (EventType type : EventType.values()) {
+            expected.put(type, switch (type) {
+                case DOCUMENT, CHUNK, INSIGHT -> "doc-1";
+                case DATASET -> "ds-1";
+                case MIX_MODEL -> "Cardiozen|DE";
+                case CRAWL_WORK -> "site-123";
+                case QUESTION, ANSWER, AGENT_MESSAGE -> "conv-1";
+                case BUDGET_PROPOSAL, DECISION -> "p-1";
+                case LEDGER_ENTRY -> "line-print";
+                case AGENT_REGISTRATION -> "finance-agent";
+                case USE_CASE -> "uc-1";
+                case VIOLATION -> "msg-9";
+                case USAGE -> "m.muster";
+            });
+        }
+        for (EventType type : EventType.values()) {
+            assertEquals(expected.get(type), type.keyOf((Record) SampleEvents.of(type)), type.name());
+        }
+    }
+
+    @Test
+    void aKeyIsNotTakenFromAnotherTypesRecordNorFromANullField() {
+        Record chunk = (Record) SampleEvents.of(EventType.CHUNK);
+        assertThrows(IllegalArgumentException.class, () -> EventType.DOCUMENT.keyOf(chunk));
+        Record noUser = new dev.compass.contracts.events.UsageEvent("u-2", null, List.of("employee"), "ANSWER_ASKED",
+                "insight-service", null, SampleEvents.NOW);
+        assertThrows(IllegalArgumentException.class, () -> EventType.USAGE.keyOf(noUser));
+    }
+
+    @Test
     void anEventWithoutCorrelationIdIsRejected() {
         ObjectNode json = EventJson.mapper().valueToTree(SampleEvents.of(EventType.DOCUMENT));
         json.remove("correlationId");

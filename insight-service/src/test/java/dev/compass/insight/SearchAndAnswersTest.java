@@ -358,6 +358,31 @@ class SearchAndAnswersTest {
     }
 
     @Test
+    void aChunkUnderAnotherKeyThanItsDocumentIsSetAsideNotIndexed() {
+        Events.Doc doc = new Events.Doc("miskeyed-" + RUN, "Miskeyed " + RUN, "brand-team", List.of("cardio"), null,
+                null, null, null, 55, List.of("Pangolin trade routes shifted south in the last decade."));
+        String id = UUID.randomUUID().toString();
+        var dead = Events.kafka().consumeStrings().fromTopics(Topics.deadLetter(Topics.CHUNKS, "insight-service"));
+        // on another partition than its document's other events, it could be applied out of order
+        Events.kafka().produce(org.apache.kafka.common.serialization.Serdes.String(),
+                org.apache.kafka.common.serialization.Serdes.ByteArray()).fromRecords(Events.record(EventType.CHUNK,
+                "another-document", doc.chunks().get(0), id, "corr-" + doc.id())).awaitCompletion();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> dead.getRecords().stream()
+                .anyMatch(r -> id.equals(Events.header(r, CloudEventHeaders.ID))));
+        ConsumerRecord<String, String> setAside = dead.getRecords().stream()
+                .filter(r -> id.equals(Events.header(r, CloudEventHeaders.ID))).findFirst().orElseThrow();
+        dead.close();
+        assertTrue(Events.header(setAside, "dead-letter-reason").contains(
+                "Kafka key 'another-document', not its documentId '" + doc.id() + "'"),
+                Events.header(setAside, "dead-letter-reason"));
+        search(CARDIO_USER, "{\"query\":\"pangolin trade routes\",\"mode\":\"lexical\",\"limit\":50}")
+                .then().statusCode(200).body("hits.documentId", not(hasItem(doc.id())));
+        // published again under its document's key, it is indexed
+        doc.publish();
+        awaitStatus(doc.id(), CARDIO_USER, "INDEXED");
+    }
+
+    @Test
     void poisonRecordsInsideABatchAreDeadLetteredAndTheRestIsRecordedOnceEvenWhenRedelivered() {
         Events.Doc doc = new Events.Doc("batch-" + RUN, "Batch with poison " + RUN, "brand-team", List.of("cardio"),
                 null, null, null, null, 60, List.of("Axolotl breeding programmes expanded to four regional zoos.",

@@ -12,13 +12,16 @@ import org.apache.kafka.common.header.Header;
 import org.jboss.logging.MDC;
 
 /**
- * Turns a Kafka record into an {@link IncomingEvent}: checks the CloudEvents headers, the type and the JSON Schema,
- * and puts the correlation id in the logging context. Anything wrong is a {@link PoisonMessageException}.
+ * Turns a Kafka record into an {@link IncomingEvent}: checks the CloudEvents headers, the type, the JSON Schema and
+ * the key, and puts the correlation id in the logging context. Anything wrong is a {@link PoisonMessageException}.
+ * The key must be the one the catalogue names ({@link EventType#keyOf}): a record under another key sits on another
+ * partition than its entity's other events, so it could be applied out of order (or, on a compacted topic, outlive
+ * the entity's newest state); it is set aside rather than applied.
  */
 public final class EventDecoder {
     private EventDecoder() {}
 
-    public static <T> IncomingEvent<T> decode(ConsumerRecord<String, ?> record, EventType expected, Class<T> type) {
+    public static <T extends Record> IncomingEvent<T> decode(ConsumerRecord<String, ?> record, EventType expected, Class<T> type) {
         String correlationId = header(record, CloudEventHeaders.CORRELATION_ID);
         if (correlationId != null) {
             MDC.put("correlationId", correlationId); // before any check, so a poison message is logged with it
@@ -41,6 +44,13 @@ public final class EventDecoder {
             payload = EventJson.mapper().treeToValue(json, type);
         } catch (Exception e) {
             throw new PoisonMessageException("cannot map " + id + " to " + type.getSimpleName(), e);
+        }
+        String key = expected.keyOf((Record) payload);
+        if (!key.equals(record.key())) {
+            throw new PoisonMessageException(expected.ceType() + " " + id + " has the Kafka key "
+                    + (record.key() == null ? "null" : "'" + record.key() + "'") + ", not its " + expected.keyField()
+                    + " '" + key + "', so it may be out of order with that entity's other events; at "
+                    + position(record));
         }
         return new IncomingEvent<>(id, ceType, header(record, CloudEventHeaders.SOURCE),
                 header(record, CloudEventHeaders.SUBJECT), correlationId, header(record, CloudEventHeaders.CAUSATION_ID),

@@ -45,7 +45,8 @@ public class EventPublisher {
     public record OutboxWritten() {}
 
     /**
-     * @param key Kafka key (ordering): the field named by {@link EventType#keyField()}
+     * @param key Kafka key (ordering): {@link EventType#keyOf} of {@code event}; another key is refused, since
+     *     consumers would dead-letter the event
      * @param subject CloudEvents subject (usually the same id)
      * @return the event id ({@code ce_id})
      */
@@ -53,6 +54,11 @@ public class EventPublisher {
     public String publish(EventType type, String key, String subject, Record event, String correlationId,
             String causationId) {
         SchemaValidator.instance().require(type, event);
+        String expectedKey = type.keyOf(event);
+        if (!expectedKey.equals(key)) {
+            throw new IllegalArgumentException(type + " " + type.keyField() + " is " + expectedKey
+                    + ", so its Kafka key must be that, not " + key);
+        }
         String eventId = UUID.randomUUID().toString();
         String payload;
         try {
