@@ -453,6 +453,68 @@ class ProposalApprovalTest {
     }
 
     @Test
+    void aPendingProposalPastItsDeadlineIsShownListedAndFilteredAsExpiredBeforeTheExpiryJobWritesIt()
+            throws Exception {
+        BudgetProposal p = proposal(agent(true), "conv-" + UUID.randomUUID(), 400_000, 1_000_000, 1.8, 1.9);
+        send(p);
+        awaitStatus(p.proposalId(), "PENDING_APPROVAL");
+        String fay = token("fay", "finance-approver");
+        String url = "/api/v1/proposals/" + p.proposalId();
+        try (Connection setup = DriverManager.getConnection(TestStack.jdbcUrl("governance"), LocalPostgres.USER,
+                LocalPostgres.PASSWORD); Connection held = DriverManager.getConnection(TestStack.jdbcUrl("governance"),
+                LocalPostgres.USER, LocalPostgres.PASSWORD)) {
+            try (PreparedStatement ps = setup.prepareStatement(
+                    "update proposal set expires_at = now() + interval '1 second' where id = ?")) {
+                ps.setString(1, p.proposalId());
+                assertEquals(1, ps.executeUpdate());
+            }
+            // the row is locked before its deadline passes, so the expiry job cannot write it while we look
+            held.setAutoCommit(false);
+            try (PreparedStatement ps = held.prepareStatement("select expires_at from proposal where id = ? for update")) {
+                ps.setString(1, p.proposalId());
+                try (var rs = ps.executeQuery()) {
+                    assertTrue(rs.next());
+                    Instant deadline = rs.getTimestamp(1).toInstant();
+                    Thread.sleep(Math.max(0, Duration.between(Instant.now(), deadline).toMillis()) + 200);
+                }
+            }
+
+            given().auth().oauth2(fay).get(url).then().statusCode(200).body("status", equalTo("EXPIRED"))
+                    .body("decidedBy", equalTo("policy")).body("reason", containsString("no decision before"));
+            String expiresAt = given().auth().oauth2(fay).get(url).then().extract().path("expiresAt");
+            given().auth().oauth2(fay).get(url).then().body("decidedAt", equalTo(expiresAt));
+            assertEquals("EXPIRED", given().auth().oauth2(fay).queryParam("limit", 500).get("/api/v1/proposals")
+                    .then().statusCode(200).extract().jsonPath()
+                    .getString("find { it.id == '" + p.proposalId() + "' }.status"), "as listed");
+            List<String> pending = given().auth().oauth2(fay).queryParam("status", "PENDING_APPROVAL")
+                    .queryParam("limit", 500).get("/api/v1/proposals").then().statusCode(200).extract().jsonPath()
+                    .getList("id");
+            assertTrue(!pending.contains(p.proposalId()), "not in the queue of proposals waiting for a decision");
+            List<String> expired = Pages.walk(fay, "/api/v1/proposals?status=EXPIRED&limit=500", 500, "receivedAt",
+                    false).stream().map(Pages.Item::id).toList();
+            assertTrue(expired.contains(p.proposalId()), "among the expired proposals");
+            // nothing was written meanwhile: the job still has it to do
+            try (PreparedStatement ps = held.prepareStatement("select status from proposal where id = ?")) {
+                ps.setString(1, p.proposalId());
+                try (var rs = ps.executeQuery()) {
+                    assertTrue(rs.next());
+                    assertEquals("PENDING_APPROVAL", rs.getString(1));
+                }
+            }
+            held.rollback();
+        }
+        String before = given().auth().oauth2(fay).get(url).then().extract().asString();
+        proposals.expireDue(Instant.now()); // what the job does every minute (perhaps it just did)
+        JsonNode event = decisionEvent(p.proposalId(), "EXPIRED");
+        assertEquals("policy", event.get("decidedBy").asText());
+        io.restassured.path.json.JsonPath shown = given().auth().oauth2(fay).get(url).then().extract().jsonPath();
+        io.restassured.path.json.JsonPath earlier = new io.restassured.path.json.JsonPath(before);
+        for (String field : List.of("status", "decidedBy", "reason", "decidedAt")) {
+            assertEquals(earlier.getString(field), shown.getString(field), field + " once the job wrote it");
+        }
+    }
+
+    @Test
     void aProposalIsNotApprovedWhileItsAgentIsSuspended() {
         String agent = agent(true);
         BudgetProposal p = proposal(agent, "conv-" + UUID.randomUUID(), 400_000, 1_000_000, 1.8, 1.9);

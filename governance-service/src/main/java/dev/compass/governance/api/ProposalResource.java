@@ -83,7 +83,11 @@ public class ProposalResource {
             description = Keyset.LINK_DESCRIPTION, schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY,
             implementation = ProposalView.class)))
-    public RestResponse<List<ProposalView>> list(@QueryParam("status") String status,
+    public RestResponse<List<ProposalView>> list(
+            @Parameter(description = "PENDING_APPROVAL, APPROVED, REJECTED or EXPIRED. A proposal still pending at its"
+                    + " deadline is EXPIRED from that moment on (listed, shown and filtered so, and no decision is"
+                    + " accepted), before the periodic expiry job records it and announces it")
+            @QueryParam("status") String status,
             @Parameter(description = "Approved proposals by application: PENDING, APPLIED, FAILED, or OVERDUE (PENDING"
                     + " for longer than the agent has to apply an approval: an approval that was lost)")
             @QueryParam("application") String application,
@@ -96,14 +100,22 @@ public class ProposalResource {
             throw ApiException.invalid("application", "one of " + APPLICATIONS);
         }
         boolean overdue = "OVERDUE".equals(application);
+        // a pending proposal past its deadline is EXPIRED, written by the expiry job or not yet (ProposalService.lapsed)
+        Instant now = Instant.now();
+        boolean expired = ProposalService.EXPIRED.equals(status);
         KeysetQuery q = new KeysetQuery("receivedAt", "id", status == null && application == null) // a queue: oldest first
-                .filter("status = :status", "status", status)
+                .filter("status = :status", "status", expired ? null : status)
+                .filter("(expiresAt is null or expiresAt > :now)", "now",
+                        ProposalService.PENDING.equals(status) ? now : null)
+                // literal statuses: the partial index proposal_lapsing_received serves them in order
+                .filter("status in ('PENDING_APPROVAL', 'EXPIRED') and (status = 'EXPIRED' or expiresAt <= :lapsedBy)",
+                        "lapsedBy", expired ? now : null)
                 .filter("applicationStatus = :application", "application",
                         overdue ? ProposalService.APPLICATION_PENDING : application)
                 .filter("decidedAt <= :due", "due", overdue ? dueBefore() : null).after(Keyset.parse(cursor));
         List<Proposal> found = Proposal.<Proposal>find(q.query(), q.params()).range(0, limit).list();
         Instant due = dueBefore();
-        return Keyset.page(found, limit, p -> new Keyset(p.receivedAt, p.id), p -> view(p, due), uri);
+        return Keyset.page(found, limit, p -> new Keyset(p.receivedAt, p.id), p -> view(p, due, now), uri);
     }
 
     @GET
@@ -115,7 +127,7 @@ public class ProposalResource {
         if (p == null) {
             throw ApiException.notFound("proposal", id);
         }
-        return view(p, dueBefore());
+        return view(p, dueBefore(), Instant.now());
     }
 
     @POST
@@ -131,7 +143,7 @@ public class ProposalResource {
             + " now EXPIRED), or, to approve, an agent of it (proposing or requesting) is not ACTIVE")
     public ProposalView decide(@PathParam("id") String id, @Valid @NotNull DecisionRequest request) {
         return view(proposals.decideManually(id, caller.subject(), caller.roles(), request.decision().name(),
-                request.comment()), dueBefore());
+                request.comment()), dueBefore(), Instant.now());
     }
 
     /** Approved before this instant and still not applied: overdue. */
@@ -139,16 +151,19 @@ public class ProposalResource {
         return Instant.now().minus(config.proposals().applyWithin());
     }
 
-    static ProposalView view(Proposal p, Instant dueBefore) {
+    /** The proposal as shown at {@code now}: one past its deadline is EXPIRED, before the expiry job writes it. */
+    static ProposalView view(Proposal p, Instant dueBefore, Instant now) {
         JsonNode payload;
         try {
             payload = EventJson.mapper().readTree(p.payload);
         } catch (Exception e) {
             payload = null;
         }
+        ProposalService.Shown shown = ProposalService.shown(p, now);
         return new ProposalView(p.id, p.conversationId, p.correlationId, p.brand, p.market, p.proposedBy,
-                p.requestedBy, p.totalAmount, p.projectedGain, p.currentReturn, p.newReturn, p.status, p.policyVersion,
-                p.reason, p.decidedBy, p.decisionComment, p.receivedAt, p.expiresAt, p.decidedAt, payload,
+                p.requestedBy, p.totalAmount, p.projectedGain, p.currentReturn, p.newReturn, shown.status(),
+                p.policyVersion, shown.reason(), shown.decidedBy(), shown.comment(), p.receivedAt, p.expiresAt,
+                shown.decidedAt(), payload,
                 p.applicationStatus == null ? null : new ApplicationView(p.applicationStatus, p.applicationAt,
                         p.applicationDetail, ProposalService.APPLICATION_PENDING.equals(p.applicationStatus)
                                 && p.decidedAt != null && !p.decidedAt.isAfter(dueBefore)));

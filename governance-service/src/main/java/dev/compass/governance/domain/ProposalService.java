@@ -35,11 +35,39 @@ public class ProposalService {
     public static final String APPLICATION_PENDING = "PENDING";
     public static final String APPLIED = "APPLIED";
     public static final String FAILED = "FAILED";
+    public static final String EXPIRED = "EXPIRED";
+    /** Who decides what the policy decides: automatic approvals and rejections, and expiry. */
+    static final String POLICY = "policy";
 
     @Inject
     EventPublisher events;
     @Inject
     GovernanceConfig config;
+
+    /**
+     * Whether a proposal is past its deadline while still pending: it is EXPIRED from its deadline on, although the
+     * expiry job writes that (and announces it on {@code governance.decisions.v1}) only when it next runs. No decision
+     * is accepted for it any more (see {@link #decideManually}), and the API shows it as EXPIRED (see {@link #shown}).
+     */
+    public static boolean lapsed(Proposal proposal, Instant now) {
+        return PENDING.equals(proposal.status) && proposal.expiresAt != null && !now.isBefore(proposal.expiresAt);
+    }
+
+    /** A proposal's status and decision as the API shows them. */
+    public record Shown(String status, String decidedBy, Instant decidedAt, String reason, String comment) {}
+
+    /**
+     * The status and decision of a proposal at {@code now}: as stored, except that a lapsed proposal is EXPIRED by
+     * policy at its deadline, as the expiry job will write it (nothing is written here).
+     */
+    public static Shown shown(Proposal p, Instant now) {
+        return lapsed(p, now) ? new Shown(EXPIRED, POLICY, p.expiresAt, expiryReason(p.expiresAt), null)
+                : new Shown(p.status, p.decidedBy, p.decidedAt, p.reason, p.decisionComment);
+    }
+
+    private static String expiryReason(Instant expiresAt) {
+        return "no decision before " + expiresAt;
+    }
 
     /** Applies the policy to a proposal received from the agents (in the consumer's transaction). */
     @Transactional(Transactional.TxType.MANDATORY)
@@ -81,8 +109,8 @@ public class ProposalService {
         proposal.receivedAt = Instant.now();
         proposal.reason = String.join("; ", evaluation.reasons());
         switch (evaluation.outcome()) {
-            case APPROVE -> decide(proposal, "APPROVED", "policy", "AUTO", proposal.reason, null);
-            case REJECT -> decide(proposal, "REJECTED", "policy", "AUTO", proposal.reason, null);
+            case APPROVE -> decide(proposal, "APPROVED", POLICY, "AUTO", proposal.reason, null, Instant.now());
+            case REJECT -> decide(proposal, "REJECTED", POLICY, "AUTO", proposal.reason, null, Instant.now());
             case WAIT -> {
                 proposal.status = PENDING;
                 proposal.expiresAt = proposal.receivedAt.plusSeconds(policy.pendingTtlSeconds());
@@ -178,9 +206,9 @@ public class ProposalService {
         if (!PENDING.equals(proposal.status)) {
             throw ApiException.conflict("proposal " + id + " is " + proposal.status + ", not " + PENDING);
         }
-        if (proposal.expiresAt != null && !Instant.now().isBefore(proposal.expiresAt)) {
+        if (lapsed(proposal, Instant.now())) {
             // the expiry job had not run yet: expire it now, as the job does (committed, and announced), then refuse
-            decide(proposal, "EXPIRED", "policy", "AUTO", "no decision before " + proposal.expiresAt, null);
+            expire(proposal);
             throw ApiException.conflict("proposal " + id + " expired at " + proposal.expiresAt
                     + " with no decision: it is now EXPIRED");
         }
@@ -197,7 +225,7 @@ public class ProposalService {
             }
         }
         decide(proposal, "APPROVE".equals(decision) ? "APPROVED" : "REJECTED", person, "MANUAL",
-                comment == null || comment.isBlank() ? "decided by " + person : comment, comment);
+                comment == null || comment.isBlank() ? "decided by " + person : comment, comment, Instant.now());
         return proposal;
     }
 
@@ -258,9 +286,17 @@ public class ProposalService {
         List<Proposal> due = Proposal.<Proposal>find("status = ?1 and expiresAt <= ?2", PENDING, now)
                 .withLock(LockModeType.PESSIMISTIC_WRITE).list();
         for (Proposal p : due) {
-            decide(p, "EXPIRED", "policy", "AUTO", "no decision before " + p.expiresAt, null);
+            expire(p);
         }
         return due.size();
+    }
+
+    /**
+     * Writes and announces the expiry of a lapsed proposal. It expired at its deadline, which is what the API showed
+     * from then on (see {@link #shown}), however late the job runs.
+     */
+    private void expire(Proposal proposal) {
+        decide(proposal, EXPIRED, POLICY, "AUTO", expiryReason(proposal.expiresAt), null, proposal.expiresAt);
     }
 
     /**
@@ -309,13 +345,14 @@ public class ProposalService {
                 APPLICATION_PENDING, dueBefore);
     }
 
-    private void decide(Proposal proposal, String decision, String by, String policy, String reason, String comment) {
+    private void decide(Proposal proposal, String decision, String by, String policy, String reason, String comment,
+            Instant at) {
         if ("APPROVED".equals(decision)) {
             proposal.applicationStatus = APPLICATION_PENDING; // until its ledger entries (or a failure) arrive
         }
         proposal.status = decision;
         proposal.decidedBy = by;
-        proposal.decidedAt = Instant.now();
+        proposal.decidedAt = at;
         proposal.reason = reason;
         proposal.decisionComment = comment;
         events.publish(EventType.DECISION, proposal.id, proposal.id, new GovernanceDecision(
