@@ -16,6 +16,7 @@ import dev.compass.contracts.events.Citation;
 import dev.compass.contracts.events.DocumentEvent;
 import dev.compass.contracts.events.InsightEvent;
 import dev.compass.contracts.events.QuestionEvent;
+import dev.compass.contracts.events.Violation;
 import dev.compass.contracts.schema.EventJson;
 import dev.compass.localstack.LocalStackTestResource;
 import dev.compass.localstack.TestStack;
@@ -213,5 +214,70 @@ class AuditAccessTest {
         assertTrue(audit(token("fin.ina", "finance-approver", "marketing", "finance"), "conversationId", lost)
                 .getString("[0].payload.withheld").contains("not in the audit trail"));
         assertEquals(ANSWER, audit(ops, "conversationId", lost).getString("[0].payload.answer"));
+    }
+
+    @Test
+    void aViolationQuotingAModelTextIsWithheldFromAnAuditorNotInAllTheGroupsOfItsConversation() {
+        String conv = "conv-" + UUID.randomUUID();
+        String corr = "corr-" + conv;
+        QuestionEvent question = new QuestionEvent(UUID.randomUUID().toString(), conv, "commercial-agent",
+                "What evidence supports investing more in TV?", Map.of("brand", "Cardiozen"),
+                List.of("finance", "marketing"), corr, null, Instant.now());
+        // agent-service's number guard rejected a model's text that quoted the evidence (and invented a figure)
+        String message = UUID.randomUUID().toString();
+        String modelText = "The study says " + QUOTE + ", so 12.5 more is safe.";
+        Violation guard = new Violation(UUID.randomUUID().toString(), "NUMBER_GUARD", message, conv,
+                "numbers no tool produced: [12.5]; model text: " + modelText, "finance-agent", corr, message,
+                Instant.now());
+        // governance's own finding names agents and statuses only
+        Violation inactive = new Violation(UUID.randomUUID().toString(), "INACTIVE_AGENT", message, conv,
+                "the sender finance-agent is SUSPENDED", "governance-service", corr, message, Instant.now());
+        // a guard violation in a conversation whose question the trail never saw
+        String lost = "conv-" + UUID.randomUUID();
+        Violation stray = new Violation(UUID.randomUUID().toString(), "NUMBER_GUARD", "m-" + lost, lost,
+                "numbers no tool produced: [7.0]; model text: " + modelText, "finance-agent", "corr-" + lost,
+                "m-" + lost, Instant.now());
+        new KafkaCompanion(TestStack.kafkaBootstrapServers()).produce(Serdes.String(), Serdes.ByteArray()).fromRecords(
+                TestEvents.event(EventType.QUESTION, conv, question, corr, null).record(),
+                TestEvents.event(EventType.VIOLATION, message, guard, corr, message).record(),
+                TestEvents.event(EventType.VIOLATION, message, inactive, corr, message).record(),
+                TestEvents.event(EventType.VIOLATION, "m-" + lost, stray, "corr-" + lost, "m-" + lost).record())
+                .awaitCompletion();
+        String ops = token("olga", "ops");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertEquals(3, audit(ops, "conversationId", conv).getList("$").size());
+            assertEquals(1, audit(ops, "conversationId", lost).getList("$").size());
+        });
+        assertEquals(modelText, audit(ops, "conversationId", conv)
+                .getString("find { it.payload.kind == 'NUMBER_GUARD' }.payload.detail").split("model text: ")[1]);
+
+        for (String outsider : List.of(token("fin.erin", "finance-approver"),
+                token("fin.erin", "finance-approver", "finance"), token("rev.sam", "reviewer", "marketing"))) {
+            JsonPath story = audit(outsider, "conversationId", conv);
+            assertEquals(audit(ops, "conversationId", conv).getList("hash"), story.getList("hash"),
+                    "every record is listed");
+            assertFalse(story.prettify().contains(QUOTE), "a quote leaks: " + story.prettify());
+            Map<String, Object> shown = story.getMap("find { it.payload.kind == 'NUMBER_GUARD' }.payload");
+            // what was violated, by whom, where, and the invented figures stay; the model's text does not
+            assertEquals(message, shown.get("subjectId"));
+            assertEquals(conv, shown.get("conversationId"));
+            assertEquals("finance-agent", shown.get("detectedBy"));
+            String detail = (String) shown.get("detail");
+            assertTrue(detail.startsWith("numbers no tool produced: [12.5]; "), detail);
+            assertFalse(detail.contains("The study says"), detail);
+            assertTrue(((String) shown.get("withheld")).contains("groups you are not all in"), shown.toString());
+            assertEquals("the sender finance-agent is SUSPENDED",
+                    story.getString("find { it.payload.kind == 'INACTIVE_AGENT' }.payload.detail"));
+        }
+        // in every group the question was asked with: all of it
+        JsonPath insider = audit(token("fin.ina", "finance-approver", "marketing", "finance", "hr"), "conversationId",
+                conv);
+        assertTrue(insider.getString("find { it.payload.kind == 'NUMBER_GUARD' }.payload.detail").contains(QUOTE));
+        // a conversation whose question is not on the trail: withheld even from someone in every group, not from ops
+        Map<String, Object> unknown = audit(token("fin.ina", "finance-approver", "marketing", "finance"),
+                "conversationId", lost).getMap("[0].payload");
+        assertTrue(((String) unknown.get("withheld")).contains("not in the audit trail"), unknown.toString());
+        assertFalse(((String) unknown.get("detail")).contains(QUOTE));
+        assertTrue(audit(ops, "conversationId", lost).getString("[0].payload.detail").contains(QUOTE));
     }
 }

@@ -54,7 +54,10 @@ public class AuditResource {
             + " of them after afterSeq, with a Link rel=\"next\" header when more follow. Every record is listed;"
             + " the payload of one carrying document content the caller may not read (a document or chunk outside"
             + " the caller's groups, a synthesis of such a document, a question, answer or message quoting evidence"
-            + " asked with groups the caller is not all in) is {\"withheld\": reason}; ops and admins read all")
+            + " asked with groups the caller is not all in) is {\"withheld\": reason}; a message keeps its figures, and a"
+            + " violation in such a conversation (its detail may quote a model's text) keeps its kind, subject and the"
+            + " figures no tool produced, its detail otherwise withheld, unless governance detected it; ops and admins"
+            + " read all")
     @APIResponse(responseCode = "200", description = "A page of audit records in sequence order",
             headers = @Header(name = "Link", description = Keyset.LINK_DESCRIPTION,
             schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON,

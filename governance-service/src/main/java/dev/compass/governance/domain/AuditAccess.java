@@ -27,9 +27,18 @@ import java.util.Set;
  * questionId or by its causation id (the question's event id), and withheld when the question is not on the trail;</li>
  * <li>a dialogue message carrying received evidence ({@code agent.dialogue.v1}, {@code data.evidence.status} received)
  * when the reader is in all the groups of every question of the conversation; otherwise, as agent-service does, its
- * figures stay and the evidence and the text that quotes it are withheld.</li>
+ * figures stay and the evidence and the text that quotes it are withheld;</li>
+ * <li>a violation ({@code governance.violations.v1}) by the same rule as a dialogue message of its conversation: its
+ * {@code detail} may quote the offending text, and agent-service's NUMBER_GUARD quotes a language model's text, which
+ * may quote the conversation's evidence (the model reads it through its evidence tool). Otherwise the violation stays
+ * (kind, subject, conversation, detector) with the invented figures, and the text is withheld; withheld as well when
+ * the conversation's question is not on the trail, or the violation names no conversation. Governance's own findings
+ * (detected by {@value #OWN_DETECTOR}) name agents, statuses, ids and schema rules, never a message's text, and are
+ * shown as recorded.</li>
  * </ul>
- * Other topics carry no document content and are shown as recorded.
+ * Other topics carry no document content and are shown as recorded. A budget proposal's {@code rationale} is not
+ * guarded: agent-service writes it from the computed figures only (amount, channel, horizon, projected gain and its
+ * interval), never from the evidence, and a decision carries no rationale.
  */
 public final class AuditAccess {
     public static final String DOCUMENT_CONTENT = "it carries document content shared with groups you are not in";
@@ -42,6 +51,15 @@ public final class AuditAccess {
     public static final String MESSAGE_EVIDENCE = "it quotes evidence asked for with groups you are not all in";
     public static final String MESSAGE_UNKNOWN = "it quotes evidence whose question, and so its access groups, is not in"
             + " the audit trail";
+    public static final String VIOLATION_EVIDENCE = "it may quote a message of a conversation whose evidence was asked"
+            + " for with groups you are not all in";
+    public static final String VIOLATION_UNKNOWN = "it may quote a message of a conversation whose question, and so its"
+            + " access groups, is not in the audit trail";
+    /** The {@code detectedBy} of governance's own conformance findings, whose details quote no message text. */
+    public static final String OWN_DETECTOR = "governance-service";
+    /** How agent-service's number guard states the figures no tool produced, before the model text it quotes. */
+    private static final java.util.regex.Pattern INVENTED_FIGURES =
+            java.util.regex.Pattern.compile("^numbers no tool produced: \\[[-+0-9.,eE ]*\\]");
 
     /** Who reads: ops and admins read everything, anyone else by their document-access groups. */
     public record Reader(boolean everything, Set<String> groups) {
@@ -77,10 +95,14 @@ public final class AuditAccess {
         return ids;
     }
 
-    /** The conversations whose questions decide who reads the answers and dialogue messages among these records. */
+    /**
+     * The conversations whose questions decide who reads the answers, dialogue messages and violations among these
+     * records.
+     */
     public static Set<String> conversationsNeeded(Collection<Item> items) {
         Set<String> ids = new LinkedHashSet<>();
-        items.stream().filter(i -> Topics.ANSWERS.equals(i.topic()) || Topics.DIALOGUE.equals(i.topic()))
+        items.stream().filter(i -> Topics.ANSWERS.equals(i.topic()) || Topics.DIALOGUE.equals(i.topic())
+                        || Topics.VIOLATIONS.equals(i.topic()))
                 .map(i -> text(i.payload(), "conversationId")).filter(id -> id != null).forEach(ids::add);
         return ids;
     }
@@ -96,8 +118,8 @@ public final class AuditAccess {
     /** Whether records of the topic may carry document content (the others are shown to every reader as recorded). */
     public static boolean guarded(String topic) {
         return switch (topic) {
-            case Topics.DOCUMENTS, Topics.CHUNKS, Topics.INSIGHTS, Topics.QUESTIONS, Topics.ANSWERS, Topics.DIALOGUE ->
-                true;
+            case Topics.DOCUMENTS, Topics.CHUNKS, Topics.INSIGHTS, Topics.QUESTIONS, Topics.ANSWERS, Topics.DIALOGUE,
+                    Topics.VIOLATIONS -> true;
             default -> false;
         };
     }
@@ -122,6 +144,7 @@ public final class AuditAccess {
             case Topics.ANSWERS -> question(item).map(q -> allOf(groups(q.payload())).orElse(false))
                     .map(ok -> ok ? p : withheld(EVIDENCE)).orElseGet(() -> withheld(QUESTION_UNKNOWN));
             case Topics.DIALOGUE -> message(p);
+            case Topics.VIOLATIONS -> violation(p);
             default -> p;
         };
     }
@@ -145,12 +168,8 @@ public final class AuditAccess {
         if (!"received".equals(evidence.path("status").asText())) {
             return message;
         }
-        String conversation = text(message, "conversationId");
-        List<Item> asked = questions.stream()
-                .filter(q -> conversation != null && conversation.equals(text(q.payload(), "conversationId")))
-                .toList();
-        boolean ok = !asked.isEmpty() && asked.stream().allMatch(q -> allOf(groups(q.payload())).orElse(false));
-        if (ok) {
+        List<Item> asked = askedIn(text(message, "conversationId"));
+        if (mayReadEvidenceOf(asked)) {
             return message;
         }
         String why = asked.isEmpty() ? MESSAGE_UNKNOWN : MESSAGE_EVIDENCE;
@@ -162,6 +181,43 @@ public final class AuditAccess {
                 + " in data.");
         copy.put("withheld", why);
         return copy;
+    }
+
+    /**
+     * A violation as this reader may see it: its detail may quote the offending text (a model's text quoting the
+     * evidence), so it is shown to those who may read the evidence of its conversation; otherwise the invented figures
+     * stay and the rest of the detail is withheld.
+     */
+    private JsonNode violation(JsonNode violation) {
+        if (!violation.isObject()) {
+            return withheld(VIOLATION_UNKNOWN);
+        }
+        if (OWN_DETECTOR.equals(text(violation, "detectedBy"))) {
+            return violation;
+        }
+        List<Item> asked = askedIn(text(violation, "conversationId"));
+        if (mayReadEvidenceOf(asked)) {
+            return violation;
+        }
+        String why = asked.isEmpty() ? VIOLATION_UNKNOWN : VIOLATION_EVIDENCE;
+        String detail = text(violation, "detail");
+        java.util.regex.Matcher figures = INVENTED_FIGURES.matcher(detail == null ? "" : detail);
+        ObjectNode copy = violation.deepCopy();
+        copy.put("detail", (figures.find() ? figures.group() + "; the model text" : "The detail of this violation")
+                + " is withheld: " + why + ".");
+        copy.put("withheld", why);
+        return copy;
+    }
+
+    /** The audited questions of a conversation (none for none). */
+    private List<Item> askedIn(String conversation) {
+        return conversation == null ? List.of() : questions.stream()
+                .filter(q -> conversation.equals(text(q.payload(), "conversationId"))).toList();
+    }
+
+    /** Whether the reader is in all the groups of every question asked (and there was one). */
+    private boolean mayReadEvidenceOf(List<Item> asked) {
+        return !asked.isEmpty() && asked.stream().allMatch(q -> allOf(groups(q.payload())).orElse(false));
     }
 
     private Optional<Boolean> anyOf(Optional<List<String>> groups) {

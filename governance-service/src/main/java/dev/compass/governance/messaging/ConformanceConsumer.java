@@ -7,6 +7,7 @@ import dev.compass.contracts.Topics;
 import dev.compass.contracts.events.Violation;
 import dev.compass.contracts.schema.SchemaValidator;
 import dev.compass.governance.config.GovernanceConfig;
+import dev.compass.governance.domain.AuditAccess;
 import dev.compass.governance.domain.ProposalService;
 import dev.compass.governance.persistence.Agent;
 import dev.compass.kit.events.EventDecoder;
@@ -271,7 +272,7 @@ public class ConformanceConsumer {
                 throw new IllegalStateException(e);
             }
             events.publish(EventType.VIOLATION, subjectId, subjectId, new Violation(id, f.kind(), subjectId,
-                    conversationId, f.detail(), "governance-service", correlation, causationId, Instant.now()),
+                    conversationId, f.detail(), AuditAccess.OWN_DETECTOR, correlation, causationId, Instant.now()),
                     correlation, causationId);
             registry.counter("compass.governance.violations", "kind", f.kind()).increment();
         }

@@ -55,4 +55,35 @@ class AuditAccessRulesTest {
         JsonNode usage = json("{\"user\":\"u\"}");
         assertEquals(usage, access.visible(new AuditAccess.Item(Topics.USAGE, "e", null, usage)));
     }
+
+    @Test
+    void aViolationThatMayQuoteTextKeepsOnlyItsFiguresUnlessTheReaderMayReadItsConversationsEvidence() {
+        AuditAccess.Item question = new AuditAccess.Item(Topics.QUESTIONS, "ev-q", null,
+                json("{\"conversationId\":\"c\",\"groups\":[\"finance\",\"marketing\"]}"));
+        AuditAccess access = new AuditAccess(FINANCE, Map.of(), List.of(question));
+        JsonNode guard = json("{\"kind\":\"NUMBER_GUARD\",\"subjectId\":\"m\",\"conversationId\":\"c\",\"detectedBy\":"
+                + "\"finance-agent\",\"detail\":\"numbers no tool produced: [12,346, -7.5]; model text: secret 12,346\"}");
+        JsonNode shown = access.visible(new AuditAccess.Item(Topics.VIOLATIONS, "e", "m", guard));
+        assertEquals("numbers no tool produced: [12,346, -7.5]; the model text is withheld: "
+                + AuditAccess.VIOLATION_EVIDENCE + ".", shown.get("detail").asText());
+        assertEquals(AuditAccess.VIOLATION_EVIDENCE, shown.get("withheld").asText());
+        assertEquals("NUMBER_GUARD", shown.get("kind").asText());
+        // a detail of another form keeps nothing of its text; no conversation, or a payload that is no object: unknown
+        JsonNode other = json("{\"kind\":\"NEW_KIND\",\"conversationId\":\"c\",\"detectedBy\":\"x\",\"detail\":\"a quote\"}");
+        assertEquals("The detail of this violation is withheld: " + AuditAccess.VIOLATION_EVIDENCE + ".",
+                access.visible(new AuditAccess.Item(Topics.VIOLATIONS, "e", null, other)).get("detail").asText());
+        JsonNode nowhere = json("{\"kind\":\"NUMBER_GUARD\",\"detectedBy\":\"x\",\"detail\":\"a quote\"}");
+        assertEquals(AuditAccess.VIOLATION_UNKNOWN,
+                access.visible(new AuditAccess.Item(Topics.VIOLATIONS, "e", null, nowhere)).get("withheld").asText());
+        assertEquals(AuditAccess.withheld(AuditAccess.VIOLATION_UNKNOWN), access.visible(new AuditAccess.Item(
+                Topics.VIOLATIONS, "e", null, com.fasterxml.jackson.databind.node.TextNode.valueOf("x"))));
+        // governance's own findings quote no text; a reader in every group, and ops, read everything
+        JsonNode own = json("{\"kind\":\"DISALLOWED_PAIR\",\"conversationId\":\"c\",\"detectedBy\":\"governance-service\","
+                + "\"detail\":\"a may not address b\"}");
+        assertEquals(own, access.visible(new AuditAccess.Item(Topics.VIOLATIONS, "e", null, own)));
+        assertEquals(guard, new AuditAccess(new AuditAccess.Reader(false, Set.of("finance", "marketing")), Map.of(),
+                List.of(question)).visible(new AuditAccess.Item(Topics.VIOLATIONS, "e", "m", guard)));
+        assertEquals(guard, new AuditAccess(new AuditAccess.Reader(true, Set.of()), Map.of(), List.of())
+                .visible(new AuditAccess.Item(Topics.VIOLATIONS, "e", "m", guard)));
+    }
 }
