@@ -358,6 +358,20 @@ class SearchAndAnswersTest {
     }
 
     @Test
+    void consumerLagIsReportedOncePerPartitionUnderTheTopicsName() {
+        // a sum of the lag over partitions must not count each partition twice (Kafka 4.1 also reports a deprecated
+        // copy of every per-topic metric, its topic written with underscores)
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+            List<String> lag = metrics.lines().filter(l -> l.startsWith("kafka_consumer_fetch_manager_records_lag{"))
+                    .toList();
+            assertTrue(lag.stream().anyMatch(l -> l.contains("topic=\"ingestion.chunks.v1\"")), lag.toString());
+            assertTrue(lag.stream().noneMatch(l -> l.contains("topic=\"ingestion_chunks_v1\"")), lag.toString());
+            assertEquals(lag.size(), lag.stream().map(l -> l.substring(0, l.lastIndexOf('}'))).distinct().count());
+        });
+    }
+
+    @Test
     void aChunkUnderAnotherKeyThanItsDocumentIsSetAsideNotIndexed() {
         Events.Doc doc = new Events.Doc("miskeyed-" + RUN, "Miskeyed " + RUN, "brand-team", List.of("cardio"), null,
                 null, null, null, 55, List.of("Pangolin trade routes shifted south in the last decade."));
