@@ -33,9 +33,13 @@ import org.jboss.logging.Logger;
  * conversation are causally sequential (each answers the previous one) and every handler locks its conversation row,
  * so concurrency only overlaps different conversations; offsets are still committed in order (throttled strategy).
  * Registry, mix-model and decision events stay in order: their order matters or they lock budget lines.
+ *
+ * <p>The events being handled are counted ({@link CountedInFlight}): a stopping service lets them finish before its
+ * database closes ({@link StopConsumingFirst}).
  */
 @ApplicationScoped
 @RetryTransientFailures
+@CountedInFlight
 public class AgentConsumers {
     private static final Logger LOG = Logger.getLogger(AgentConsumers.class);
 
