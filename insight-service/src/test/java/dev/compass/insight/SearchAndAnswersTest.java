@@ -214,6 +214,17 @@ class SearchAndAnswersTest {
         given().auth().oauth2(CARDIO_USER).get("/api/v1/documents/" + ONCO.id() + "/summary")
                 .then().statusCode(404).contentType("application/problem+json");
         given().auth().oauth2(ONCO_USER).get("/api/v1/documents/" + ONCO.id() + "/summary").then().statusCode(200);
+        // operations diagnose indexing of any document, as they may read any document in ingestion; their searches
+        // and answers keep to their own groups
+        for (String role : List.of("ops", "admin")) {
+            String operator = token(List.of("it-operations"), role);
+            given().auth().oauth2(operator).get("/api/v1/documents/" + ONCO.id() + "/index-status").then()
+                    .statusCode(200).body("status", equalTo("INDEXED"));
+            given().auth().oauth2(operator).get("/api/v1/documents/" + ONCO.id() + "/summary").then().statusCode(200);
+            given().auth().oauth2(operator).get("/api/v1/documents/no-such-doc/index-status").then().statusCode(404);
+            search(operator, "{\"query\":\"Oncura price negotiation France discount\",\"limit\":50}")
+                    .then().statusCode(200).body("hits.documentId", not(hasItem(ONCO.id())));
+        }
     }
 
     @Test
