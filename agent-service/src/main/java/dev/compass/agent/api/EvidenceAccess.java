@@ -3,6 +3,7 @@ package dev.compass.agent.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.compass.agent.domain.Json;
+import dev.compass.agent.llm.Phraser;
 import dev.compass.agent.persistence.ConversationRow;
 import dev.compass.kit.security.Caller;
 import dev.compass.kit.security.Roles;
@@ -12,7 +13,8 @@ import java.util.List;
  * Who may read a conversation's evidence. The commercial agent asks for it with the groups of the person who started
  * the conversation, so its answer and citations quote documents shared with those groups. Another caller sees them
  * only when they are in all of those groups (they could read every document the answer may cite); ops and admins see
- * everything. Otherwise the evidence and the text of every message that quotes it are withheld, with a note saying so.
+ * everything. Otherwise the evidence and the text of every message that quotes it are withheld, with a note saying so:
+ * a message carrying the evidence, and a message a language model wrote after reading it through its evidence tool.
  */
 final class EvidenceAccess {
     static final String WITHHELD = "withheld: it cites documents shared with groups you are not in";
@@ -40,11 +42,41 @@ final class EvidenceAccess {
                 .put("note", WITHHELD);
     }
 
-    /** A message whose data carries evidence, without the evidence or the text that quotes it. */
+    /**
+     * Whether a message's text was written by a language model that read the conversation's evidence (its evidence
+     * tool), and so may quote it whatever the message carries.
+     */
+    static boolean modelReadTheEvidence(JsonNode message) {
+        JsonNode provenance = message.path("provenance");
+        if (!provenance.path("model").isTextual()
+                || Phraser.DETERMINISTIC.equals(provenance.path("model").asText())) {
+            return false;
+        }
+        for (JsonNode tool : provenance.path("toolsCalled")) {
+            if (EVIDENCE_TOOL.equals(tool.asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The provenance entry of a message phrased by a model that called its evidence tool. */
+    static final String EVIDENCE_TOOL = "llm:evidence";
+
+    /**
+     * A message whose data carries evidence, without the evidence or the text that quotes it; a message a language
+     * model wrote after reading the evidence, without its text; any other message as it is.
+     */
     static JsonNode withheldMessage(JsonNode message) {
         JsonNode evidence = message.path("data").path("evidence");
         if (!"received".equals(evidence.path("status").asText())) {
-            return message;
+            if (!modelReadTheEvidence(message)) {
+                return message;
+            }
+            ObjectNode copy = message.deepCopy();
+            copy.put("text", "The text of this message was written by a language model that read the evidence, so it"
+                    + " may quote it, and is " + WITHHELD + "; its figures are in data.");
+            return copy;
         }
         ObjectNode copy = message.deepCopy();
         ((ObjectNode) copy.get("data")).set("evidence", withheld(evidence));

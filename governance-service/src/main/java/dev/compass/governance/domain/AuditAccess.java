@@ -165,7 +165,8 @@ public final class AuditAccess {
 
     private JsonNode message(JsonNode message) {
         JsonNode evidence = message.path("data").path("evidence");
-        if (!"received".equals(evidence.path("status").asText())) {
+        boolean carriesEvidence = "received".equals(evidence.path("status").asText());
+        if (!carriesEvidence && !modelReadTheEvidence(message)) {
             return message;
         }
         List<Item> asked = askedIn(text(message, "conversationId"));
@@ -174,6 +175,12 @@ public final class AuditAccess {
         }
         String why = asked.isEmpty() ? MESSAGE_UNKNOWN : MESSAGE_EVIDENCE;
         ObjectNode copy = message.deepCopy();
+        if (!carriesEvidence) {
+            copy.put("text", "The text of this message was written by a language model that read the evidence, so it"
+                    + " may quote it, and is withheld: " + why + "; its figures are in data.");
+            copy.put("withheld", why);
+            return copy;
+        }
         ObjectNode hidden = JsonNodeFactory.instance.objectNode().put("status", "received")
                 .put("citationCount", evidence.path("citations").size()).put("note", "withheld: " + why);
         ((ObjectNode) copy.get("data")).set("evidence", hidden);
@@ -181,6 +188,23 @@ public final class AuditAccess {
                 + " in data.");
         copy.put("withheld", why);
         return copy;
+    }
+
+    /**
+     * Whether a dialogue message's text was written by a language model that called its evidence tool (agent-service
+     * records the tools in {@code provenance.toolsCalled}), and so may quote the evidence whatever the message carries.
+     */
+    static boolean modelReadTheEvidence(JsonNode message) {
+        JsonNode provenance = message.path("provenance");
+        if (!provenance.path("model").isTextual() || "deterministic".equals(provenance.path("model").asText())) {
+            return false;
+        }
+        for (JsonNode tool : provenance.path("toolsCalled")) {
+            if ("llm:evidence".equals(tool.asText())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -57,6 +57,28 @@ class AuditAccessRulesTest {
     }
 
     @Test
+    void aMessageAModelWroteAfterReadingTheEvidenceIsWithheldFromAReaderNotInAllTheQuestionsGroups() {
+        AuditAccess.Item question = new AuditAccess.Item(Topics.QUESTIONS, "ev-q", null,
+                json("{\"conversationId\":\"c\",\"groups\":[\"finance\",\"oncology\"]}"));
+        JsonNode phrased = json("{\"messageId\":\"m\",\"conversationId\":\"c\",\"text\":\"The dossier says 12"
+                + " percent; move 40,000.\",\"data\":{\"amount\":40000},\"provenance\":{\"model\":\"gpt-x\","
+                + "\"toolsCalled\":[\"figures\",\"llm:evidence\"]}}");
+        JsonNode shown = new AuditAccess(FINANCE, Map.of(), List.of(question))
+                .visible(new AuditAccess.Item(Topics.DIALOGUE, "e", null, phrased));
+        assertEquals(AuditAccess.MESSAGE_EVIDENCE, shown.get("withheld").asText());
+        assertEquals(false, shown.get("text").asText().contains("12 percent"), shown.toString());
+        assertEquals(40000, shown.path("data").path("amount").asInt());
+        // a reader in every group of the question reads it; a model that did not read the evidence is shown as is
+        AuditAccess both = new AuditAccess(new AuditAccess.Reader(false, Set.of("finance", "oncology")), Map.of(),
+                List.of(question));
+        assertEquals(phrased, both.visible(new AuditAccess.Item(Topics.DIALOGUE, "e", null, phrased)));
+        JsonNode plain = json("{\"messageId\":\"m\",\"conversationId\":\"c\",\"text\":\"Move 40,000.\","
+                + "\"provenance\":{\"model\":\"gpt-x\",\"toolsCalled\":[\"llm:facts\"]}}");
+        assertEquals(plain, new AuditAccess(FINANCE, Map.of(), List.of(question))
+                .visible(new AuditAccess.Item(Topics.DIALOGUE, "e", null, plain)));
+    }
+
+    @Test
     void aViolationThatMayQuoteTextKeepsOnlyItsFiguresUnlessTheReaderMayReadItsConversationsEvidence() {
         AuditAccess.Item question = new AuditAccess.Item(Topics.QUESTIONS, "ev-q", null,
                 json("{\"conversationId\":\"c\",\"groups\":[\"finance\",\"marketing\"]}"));
