@@ -80,7 +80,9 @@ public class Phraser {
         events.publish(EventType.VIOLATION, messageId, messageId, new Violation(UUID.randomUUID().toString(),
                 "NUMBER_GUARD", messageId, c.id, detail, from, c.correlationId, messageId, Instant.now()),
                 c.correlationId, messageId);
-        LOG.warnf("number guard: %s", detail);
+        // the model's text is not logged: it may quote evidence from documents the log's readers may not read
+        LOG.warnf("number guard: message %s of conversation %s: numbers no tool produced: %s; the deterministic text"
+                + " is sent instead", messageId, c.id, invented);
         return new Phrased(deterministic, new AgentMessage.Provenance(DETERMINISTIC, null, called,
                 with(versions, "numberGuard", "model text rejected: " + invented)));
     }
