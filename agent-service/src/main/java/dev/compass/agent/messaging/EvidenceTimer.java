@@ -22,7 +22,7 @@ public class EvidenceTimer {
     @Inject
     CommercialAgent commercial;
 
-    @Scheduled(every = "${compass.agent.evidence-poll:100ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${compass.agent.evidence-poll:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void expire() {
         List<String> due = QuarkusTransaction.requiringNew().call(() -> ConversationRow.<ConversationRow>list(
                 "step = ?1 and evidenceDeadline < ?2", Conversations.AWAITING_EVIDENCE, Instant.now())
