@@ -10,6 +10,7 @@ import dev.compass.contracts.events.AgentRegistration;
 import dev.compass.contracts.events.AnswerEvent;
 import dev.compass.contracts.events.GovernanceDecision;
 import dev.compass.contracts.events.MixModelEvent;
+import dev.compass.kit.events.CountedInFlight;
 import dev.compass.kit.events.EventDecoder;
 import dev.compass.kit.events.IncomingEvent;
 import dev.compass.kit.events.PoisonMessageException;
@@ -35,7 +36,7 @@ import org.jboss.logging.Logger;
  * Registry, mix-model and decision events stay in order: their order matters or they lock budget lines.
  *
  * <p>The events being handled are counted ({@link CountedInFlight}): a stopping service lets them finish before its
- * database closes ({@link StopConsumingFirst}).
+ * database closes ({@link dev.compass.kit.events.StopConsumingFirst}).
  */
 @ApplicationScoped
 @RetryTransientFailures

@@ -6,6 +6,7 @@ import dev.compass.contracts.EventType;
 import dev.compass.contracts.schema.SchemaValidator;
 import dev.compass.governance.persistence.AuditChain;
 import dev.compass.governance.persistence.AuditStore;
+import dev.compass.kit.events.CountedInFlight;
 import dev.compass.kit.events.DeadLetters;
 import dev.compass.kit.events.PoisonMessageException;
 import dev.compass.kit.events.RetryTransientFailures;
@@ -40,6 +41,7 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 @RetryTransientFailures
+@CountedInFlight
 public class AuditConsumer {
     private static final Logger LOG = Logger.getLogger(AuditConsumer.class);
 

@@ -10,6 +10,7 @@ import dev.compass.governance.config.GovernanceConfig;
 import dev.compass.governance.domain.AuditAccess;
 import dev.compass.governance.domain.ProposalService;
 import dev.compass.governance.persistence.Agent;
+import dev.compass.kit.events.CountedInFlight;
 import dev.compass.kit.events.EventDecoder;
 import dev.compass.kit.events.EventPublisher;
 import dev.compass.kit.events.ProcessedEvents;
@@ -44,6 +45,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  */
 @ApplicationScoped
 @RetryTransientFailures
+@CountedInFlight
 public class ConformanceConsumer {
     static final String CONSUMER = "governance-conformance";
 

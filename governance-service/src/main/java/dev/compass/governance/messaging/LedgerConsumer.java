@@ -4,6 +4,7 @@ import dev.compass.contracts.EventType;
 import dev.compass.contracts.events.LedgerEvent;
 import dev.compass.governance.config.GovernanceConfig;
 import dev.compass.governance.domain.ProposalService;
+import dev.compass.kit.events.CountedInFlight;
 import dev.compass.kit.events.EventDecoder;
 import dev.compass.kit.events.ProcessedEvents;
 import dev.compass.kit.events.RetryTransientFailures;
@@ -28,6 +29,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  */
 @ApplicationScoped
 @RetryTransientFailures
+@CountedInFlight
 public class LedgerConsumer {
     static final String CONSUMER = "governance-ledger";
 

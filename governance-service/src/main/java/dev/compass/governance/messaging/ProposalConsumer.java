@@ -3,6 +3,7 @@ package dev.compass.governance.messaging;
 import dev.compass.contracts.EventType;
 import dev.compass.contracts.events.BudgetProposal;
 import dev.compass.governance.domain.ProposalService;
+import dev.compass.kit.events.CountedInFlight;
 import dev.compass.kit.events.EventDecoder;
 import dev.compass.kit.events.ProcessedEvents;
 import dev.compass.kit.events.RetryTransientFailures;
@@ -18,6 +19,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 /** Budget proposals from the agents: policy check once per event; expiry of pending ones on a timer. */
 @ApplicationScoped
 @RetryTransientFailures
+@CountedInFlight
 public class ProposalConsumer {
     static final String CONSUMER = "governance-proposals";
 

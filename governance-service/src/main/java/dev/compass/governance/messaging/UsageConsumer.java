@@ -2,6 +2,7 @@ package dev.compass.governance.messaging;
 
 import dev.compass.contracts.EventType;
 import dev.compass.contracts.events.UsageEvent;
+import dev.compass.kit.events.CountedInFlight;
 import dev.compass.kit.events.EventDecoder;
 import dev.compass.kit.events.ProcessedEvents;
 import dev.compass.kit.events.RetryTransientFailures;
@@ -22,6 +23,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 /** Adoption signals: a person started a conversation or asked for an answer. */
 @ApplicationScoped
 @RetryTransientFailures
+@CountedInFlight
 public class UsageConsumer {
     @Inject
     AgroalDataSource dataSource;

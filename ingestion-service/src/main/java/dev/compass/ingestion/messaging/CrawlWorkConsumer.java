@@ -3,6 +3,7 @@ package dev.compass.ingestion.messaging;
 import dev.compass.contracts.EventType;
 import dev.compass.contracts.events.CrawlWorkItem;
 import dev.compass.ingestion.processing.SyncService;
+import dev.compass.kit.events.CountedInFlight;
 import dev.compass.kit.events.EventDecoder;
 import dev.compass.kit.events.IncomingEvent;
 import dev.compass.kit.events.RetryTransientFailures;
@@ -21,6 +22,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  */
 @ApplicationScoped
 @RetryTransientFailures
+@CountedInFlight
 public class CrawlWorkConsumer {
     @Inject
     SyncService syncs;

@@ -4,6 +4,7 @@ import dev.compass.contracts.EventType;
 import dev.compass.contracts.events.ChunkEvent;
 import dev.compass.insight.domain.IndexEvents;
 import dev.compass.insight.persistence.ChunkStore;
+import dev.compass.kit.events.CountedInFlight;
 import dev.compass.kit.events.DeadLetters;
 import dev.compass.kit.events.EventDecoder;
 import dev.compass.kit.events.IncomingEvent;
@@ -38,6 +39,7 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 @RetryTransientFailures
+@CountedInFlight
 public class ChunkConsumer {
     private static final Logger LOG = Logger.getLogger(ChunkConsumer.class);
     static final String CONSUMER = "insight-chunks";

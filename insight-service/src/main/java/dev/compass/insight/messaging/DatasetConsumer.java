@@ -4,6 +4,7 @@ import dev.compass.contracts.EventType;
 import dev.compass.contracts.events.DatasetEvent;
 import dev.compass.insight.domain.MixModels;
 import dev.compass.insight.persistence.MixModelStore;
+import dev.compass.kit.events.CountedInFlight;
 import dev.compass.kit.events.EventDecoder;
 import dev.compass.kit.events.IncomingEvent;
 import dev.compass.kit.events.PoisonMessageException;
@@ -23,6 +24,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  */
 @ApplicationScoped
 @RetryTransientFailures
+@CountedInFlight
 public class DatasetConsumer {
     static final String CONSUMER = "insight-datasets";
 

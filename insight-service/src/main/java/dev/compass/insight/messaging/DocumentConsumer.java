@@ -4,6 +4,7 @@ import dev.compass.contracts.EventType;
 import dev.compass.contracts.events.DocumentEvent;
 import dev.compass.insight.domain.IndexEvents;
 import dev.compass.insight.persistence.ChunkStore;
+import dev.compass.kit.events.CountedInFlight;
 import dev.compass.kit.events.EventDecoder;
 import dev.compass.kit.events.IncomingEvent;
 import dev.compass.kit.events.ProcessedEvents;
@@ -24,6 +25,7 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 @RetryTransientFailures
+@CountedInFlight
 public class DocumentConsumer {
     private static final Logger LOG = Logger.getLogger(DocumentConsumer.class);
     static final String CONSUMER = "insight-documents";

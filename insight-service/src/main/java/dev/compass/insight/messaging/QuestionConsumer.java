@@ -7,6 +7,7 @@ import dev.compass.contracts.events.QuestionEvent;
 import dev.compass.insight.api.Filters;
 import dev.compass.insight.domain.AnswerResult;
 import dev.compass.insight.domain.Answers;
+import dev.compass.kit.events.CountedInFlight;
 import dev.compass.kit.events.EventDecoder;
 import dev.compass.kit.events.EventPublisher;
 import dev.compass.kit.events.IncomingEvent;
@@ -30,6 +31,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  */
 @ApplicationScoped
 @RetryTransientFailures
+@CountedInFlight
 public class QuestionConsumer {
     static final String CONSUMER = "insight-questions";
 

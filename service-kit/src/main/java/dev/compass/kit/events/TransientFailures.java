@@ -9,6 +9,7 @@ import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
+import java.time.Duration;
 import java.util.Locale;
 import org.jboss.logging.Logger;
 
@@ -27,11 +28,17 @@ public class TransientFailures {
     private static final Logger LOG = Logger.getLogger(TransientFailures.class);
     private static final long FIRST_PAUSE_MS = 500;
     private static final long MAX_PAUSE_MS = 5_000;
-    /** How long a consumer that failed while the service stops waits for the Kafka consumers to close. */
-    private static final long HOLD_WHILE_STOPPING_NANOS = 20_000_000_000L;
+    /**
+     * At most this long a consumer that failed while the service stops waits for the Kafka consumers to close (they
+     * close as soon as the database has: graceful-shutdown=false), so the service still stops within the usual 30 s
+     * grace period.
+     */
+    static final Duration HOLD_WHILE_STOPPING_BOUND = Duration.ofSeconds(20);
 
     @Inject
     MeterRegistry registry;
+    @Inject
+    EventsInFlight inFlight;
 
     @AroundInvoke
     Object retry(InvocationContext context) throws Exception {
@@ -44,7 +51,7 @@ public class TransientFailures {
                     if (context.getMethod().isAnnotationPresent(Scheduled.class)) {
                         return null; // a scheduled job skips its tick: the next start runs it again
                     }
-                    holdWhileConsumersClose(context, e);
+                    holdWhileConsumersClose(inFlight, context, e);
                 }
                 if (!isTransient(e)) {
                     throw e;
@@ -58,7 +65,7 @@ public class TransientFailures {
                 try {
                     Thread.sleep(pause);
                 } catch (InterruptedException stopping) { // the service is shutting down
-                    holdWhileConsumersClose(context, e);
+                    holdWhileConsumersClose(inFlight, context, e);
                 }
                 pause = Math.min(MAX_PAUSE_MS, pause * 2);
             }
@@ -69,19 +76,17 @@ public class TransientFailures {
      * A failure while the service stops (the persistence unit or the pool closed under the consumer: Hibernate closes
      * before the Kafka consumers do) says nothing about the event, and failing at once would send a valid event to the
      * dead-letter topic and commit its offset, so its consumer would never apply it. So the attempt waits, unacknowledged,
-     * until the consumers have closed (about 3 s each), and only then fails: the offset can no longer be committed, and
-     * the event is delivered again after the restart (consumers apply an event id once). The wait is bounded, so that
-     * the service still stops within the usual 30 s grace period.
+     * until the connector has closed the consumers ({@link EventsInFlight#awaitConsumersClosed}), and only then fails:
+     * the offset can no longer be committed nor the event dead-lettered, and it is delivered again after the restart
+     * (consumers apply an event id once). The wait is bounded ({@link #HOLD_WHILE_STOPPING_BOUND}), in case the
+     * consumers never close. It used to be a fixed 20 s, which every such failure added to the stop.
      */
-    private static void holdWhileConsumersClose(InvocationContext context, Exception failure) throws Exception {
+    private static void holdWhileConsumersClose(EventsInFlight inFlight, InvocationContext context, Exception failure)
+            throws Exception {
         LOG.infof("%s.%s: the service is stopping (%s); the event is left unacknowledged and will be delivered again"
                 + " after the restart", context.getMethod().getDeclaringClass().getSimpleName(),
                 context.getMethod().getName(), rootMessage(failure));
-        long until = System.nanoTime() + HOLD_WHILE_STOPPING_NANOS;
-        while (System.nanoTime() < until) {
-            java.util.concurrent.locks.LockSupport.parkNanos(Math.min(until - System.nanoTime(), 500_000_000L));
-            Thread.interrupted(); // cleared: the wait ends with its bound, after the consumers have closed
-        }
+        inFlight.awaitConsumersClosed(HOLD_WHILE_STOPPING_BOUND); // an interrupt does not end it
         throw failure;
     }
 
