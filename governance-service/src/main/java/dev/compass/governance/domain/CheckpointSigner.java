@@ -13,12 +13,21 @@ import javax.crypto.spec.SecretKeySpec;
  * one unnoticed.
  */
 public final class CheckpointSigner {
+    /**
+     * The fewest characters a key may have (checked at start-up by {@code CheckpointKeyCheck}). RFC 2104 recommends at
+     * least the hash's output length for an HMAC key, 32 bytes for SHA-256, and a key of fewer than 32 characters is
+     * warned about; it is not refused, as a key in use cannot be changed without every earlier checkpoint failing
+     * verification (they are all checked with the one current key).
+     */
+    public static final int MIN_KEY_LENGTH = 16;
+
     private final String keyId;
     private final SecretKeySpec key;
 
     public CheckpointSigner(String keyId, String secret) {
-        if (secret == null || secret.length() < 16) {
-            throw new IllegalArgumentException("the audit checkpoint key must have at least 16 characters");
+        if (secret == null || secret.isBlank() || secret.length() < MIN_KEY_LENGTH) {
+            throw new IllegalArgumentException("the audit checkpoint key must have at least " + MIN_KEY_LENGTH
+                    + " characters and not be blank");
         }
         this.keyId = keyId;
         this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
