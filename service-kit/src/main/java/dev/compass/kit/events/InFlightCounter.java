@@ -1,12 +1,16 @@
 package dev.compass.kit.events;
 
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.reactive.messaging.annotations.Incomings;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
+import java.lang.reflect.Method;
 import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
@@ -19,6 +23,10 @@ import org.jboss.logging.Logger;
  * until the connector has closed the consumers, so that its offset can no longer be committed nor the event
  * dead-lettered, and then fails; it is delivered again after the restart. It does not wait for the database that is
  * closing.
+ *
+ * <p>Other methods of a counted bean (its scheduled jobs) are counted too, so that one running when the service
+ * begins to stop is let finish; once no more events are handled, a scheduled job skips its tick and any other method
+ * runs uncounted, as it would without this interceptor.
  *
  * <p>Every {@code @Incoming} method must be counted: {@link StopConsumingFirst} refuses to start a service with one that
  * is not (on its class or on the method).
@@ -37,6 +45,12 @@ public class InFlightCounter {
     @AroundInvoke
     Object count(InvocationContext context) throws Exception {
         if (!inFlight.begin()) {
+            if (!consumes(context.getMethod())) {
+                if (context.getMethod().isAnnotationPresent(Scheduled.class)) {
+                    return null; // a job of a counted bean skips its tick: the next start runs it again
+                }
+                return context.proceed(); // not an event: not this interceptor's to refuse
+            }
             String what = describe(context);
             LOG.infof("stopping: %s arrived after the consumers were paused; it is left unacknowledged and delivered"
                     + " again after the restart", what);
@@ -48,6 +62,11 @@ public class InFlightCounter {
         } finally {
             inFlight.end();
         }
+    }
+
+    /** Whether the method handles events (it is an {@code @Incoming} method), rather than a job of the same bean. */
+    static boolean consumes(Method method) {
+        return method.isAnnotationPresent(Incoming.class) || method.isAnnotationPresent(Incomings.class);
     }
 
     private static String describe(InvocationContext context) {

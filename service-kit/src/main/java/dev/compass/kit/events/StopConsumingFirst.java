@@ -58,8 +58,9 @@ public class StopConsumingFirst {
      */
     static final Duration QUIET = Duration.ofMillis(300);
     /**
-     * At most this long for the events in flight (the connector's own wait was its 5 s commit interval): with the kit's
-     * 20 s hold of an event that outlasts it, the service still stops within the usual 30 s grace period.
+     * At most this long for the events in flight (the connector's own wait was its 5 s commit interval): an event that
+     * outlasts it and then fails on the closed database is held only until the consumers have closed (at most 20 s,
+     * {@link TransientFailures}), so the service still stops within the usual 30 s grace period.
      */
     static final Duration DRAIN_BOUND = Duration.ofSeconds(5);
 

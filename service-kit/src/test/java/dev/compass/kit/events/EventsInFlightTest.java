@@ -154,6 +154,13 @@ class EventsInFlightTest {
                 StopConsumingFirst.uncounted(java.util.List.of(UncountedConsumer.class, CountedConsumer.class)));
     }
 
+    @Test
+    void onlyConsumerMethodsAreRefusedOnceTheServiceHandlesNoMoreEvents() throws Exception {
+        assertTrue(InFlightCounter.consumes(CountedConsumer.class.getDeclaredMethod("consume", String.class)));
+        assertTrue(InFlightCounter.consumes(UncountedConsumer.class.getDeclaredMethod("more", String.class)));
+        assertFalse(InFlightCounter.consumes(NotAConsumer.class.getDeclaredMethod("consume", String.class)));
+    }
+
     @CountedInFlight
     static class CountedConsumer {
         @org.eclipse.microprofile.reactive.messaging.Incoming("a")
