@@ -38,7 +38,7 @@ public final class DeployArtifacts {
      * run-java.sh needs as well): the lifecycle {@code sleep} action is GA only from Kubernetes 1.34.
      */
     static final int PRE_STOP_SLEEP_SECONDS = 5;
-    /** The preStop sleep, then the service's own stop (agent-service: up to ~16 s), with room to spare. */
+    /** The preStop sleep, then the service's own stop (1-2 s; up to ~25 s: a 5 s drain, a 20 s hold), with room to spare. */
     static final int TERMINATION_GRACE_SECONDS = 45;
     /** Where insight-service keeps its derived Lucene index in a container (INSIGHT_INDEX_DIR; its Dockerfile makes it). */
     static final String INSIGHT_INDEX_DIR = "/var/lib/compass/insight-index";
@@ -346,7 +346,7 @@ public final class DeployArtifacts {
         y.append("        prometheus.io/port: \"").append(s.port()).append("\"\n");
         y.append("    spec:\n");
         y.append("      # preStop sleeps " + PRE_STOP_SLEEP_SECONDS + " s while the Service stops routing to the pod, then SIGTERM: the service stops\n"
-                + "      # (agent-service takes up to ~16 s) within the rest of the grace period\n");
+                + "      # (in 1-2 s; up to ~25 s when an event waits on an unreachable database) within the rest of the grace period\n");
         y.append("      terminationGracePeriodSeconds: ").append(TERMINATION_GRACE_SECONDS).append('\n');
         y.append("      # Pod Security Standard \"restricted\": the image's user (USER " + RUN_AS_USER + " in src/main/docker/Dockerfile.jvm),\n"
                 + "      # no privilege escalation, no capabilities, the runtime's seccomp profile\n");
