@@ -3,8 +3,8 @@ package dev.compass.agent.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.compass.agent.domain.Json;
-import dev.compass.agent.llm.Phraser;
 import dev.compass.agent.persistence.ConversationRow;
+import dev.compass.contracts.events.AgentMessage;
 import dev.compass.kit.security.Caller;
 import dev.compass.kit.security.Roles;
 import java.util.List;
@@ -43,34 +43,13 @@ final class EvidenceAccess {
     }
 
     /**
-     * Whether a message's text was written by a language model that read the conversation's evidence (its evidence
-     * tool), and so may quote it whatever the message carries.
-     */
-    static boolean modelReadTheEvidence(JsonNode message) {
-        JsonNode provenance = message.path("provenance");
-        if (!provenance.path("model").isTextual()
-                || Phraser.DETERMINISTIC.equals(provenance.path("model").asText())) {
-            return false;
-        }
-        for (JsonNode tool : provenance.path("toolsCalled")) {
-            if (EVIDENCE_TOOL.equals(tool.asText())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The provenance entry of a message phrased by a model that called its evidence tool. */
-    static final String EVIDENCE_TOOL = "llm:evidence";
-
-    /**
      * A message whose data carries evidence, without the evidence or the text that quotes it; a message a language
      * model wrote after reading the evidence, without its text; any other message as it is.
      */
     static JsonNode withheldMessage(JsonNode message) {
         JsonNode evidence = message.path("data").path("evidence");
         if (!"received".equals(evidence.path("status").asText())) {
-            if (!modelReadTheEvidence(message)) {
+            if (!AgentMessage.modelReadTheEvidence(message)) {
                 return message;
             }
             ObjectNode copy = message.deepCopy();

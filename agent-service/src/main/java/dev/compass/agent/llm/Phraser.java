@@ -28,7 +28,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class Phraser {
     private static final Logger LOG = Logger.getLogger(Phraser.class);
-    public static final String DETERMINISTIC = "deterministic";
+    public static final String DETERMINISTIC = AgentMessage.DETERMINISTIC;
 
     @Inject
     AgentConfig config;

@@ -20,4 +20,26 @@ public record AgentMessage(String messageId, String conversationId, String corre
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Provenance(String model, String modelVersion, List<String> toolsCalled,
             Map<String, String> dataVersions) {}
+
+    /** {@code provenance.model} of a text the agents' code wrote, with no language model. */
+    public static final String DETERMINISTIC = "deterministic";
+    /** The entry of {@code provenance.toolsCalled} of a model that read the conversation's evidence. */
+    public static final String EVIDENCE_TOOL = "llm:evidence";
+
+    /**
+     * Whether a message's text (as JSON, e.g. read back from a store or the audit trail) was written by a language
+     * model that read the conversation's evidence through its tool, and so may quote it whatever the message carries.
+     */
+    public static boolean modelReadTheEvidence(JsonNode message) {
+        JsonNode provenance = message.path("provenance");
+        if (!provenance.path("model").isTextual() || DETERMINISTIC.equals(provenance.path("model").asText())) {
+            return false;
+        }
+        for (JsonNode tool : provenance.path("toolsCalled")) {
+            if (EVIDENCE_TOOL.equals(tool.asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

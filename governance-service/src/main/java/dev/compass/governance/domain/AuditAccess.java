@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.compass.contracts.Topics;
+import dev.compass.contracts.events.AgentMessage;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -166,7 +167,7 @@ public final class AuditAccess {
     private JsonNode message(JsonNode message) {
         JsonNode evidence = message.path("data").path("evidence");
         boolean carriesEvidence = "received".equals(evidence.path("status").asText());
-        if (!carriesEvidence && !modelReadTheEvidence(message)) {
+        if (!carriesEvidence && !AgentMessage.modelReadTheEvidence(message)) {
             return message;
         }
         List<Item> asked = askedIn(text(message, "conversationId"));
@@ -188,23 +189,6 @@ public final class AuditAccess {
                 + " in data.");
         copy.put("withheld", why);
         return copy;
-    }
-
-    /**
-     * Whether a dialogue message's text was written by a language model that called its evidence tool (agent-service
-     * records the tools in {@code provenance.toolsCalled}), and so may quote the evidence whatever the message carries.
-     */
-    static boolean modelReadTheEvidence(JsonNode message) {
-        JsonNode provenance = message.path("provenance");
-        if (!provenance.path("model").isTextual() || "deterministic".equals(provenance.path("model").asText())) {
-            return false;
-        }
-        for (JsonNode tool : provenance.path("toolsCalled")) {
-            if ("llm:evidence".equals(tool.asText())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
