@@ -125,18 +125,23 @@ public enum EventType {
 
     /** The four deployable services, with their HTTP ports. */
     public enum Service {
-        INGESTION("ingestion-service", 8081), INSIGHT("insight-service", 8082), AGENT("agent-service", 8083),
-        GOVERNANCE("governance-service", 8084);
+        INGESTION("ingestion-service", 8081, 9081), INSIGHT("insight-service", 8082, 9082),
+        AGENT("agent-service", 8083, 9083), GOVERNANCE("governance-service", 8084, 9084);
 
         private final String serviceName;
         private final int port;
+        private final int managementPort;
 
-        Service(String serviceName, int port) {
+        Service(String serviceName, int port, int managementPort) {
             this.serviceName = serviceName;
             this.port = port;
+            this.managementPort = managementPort;
         }
 
         public String serviceName() { return serviceName; }
+        /** The API's port (and the OpenAPI document's). */
         public int port() { return port; }
+        /** The management interface's port: health checks and metrics, kept off the API's port. */
+        public int managementPort() { return managementPort; }
     }
 }

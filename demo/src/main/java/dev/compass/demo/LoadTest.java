@@ -108,8 +108,8 @@ public final class LoadTest {
         }
         System.out.println("expected refusals (429/503): " + errors);
         System.out.println("unexpected errors: " + unexpected);
-        String[][] services = {{"ingestion-service", "8081"}, {"insight-service", "8082"}, {"agent-service", "8083"},
-            {"governance-service", "8084"}};
+        String[][] services = {{"ingestion-service", "9081"}, {"insight-service", "9082"}, {"agent-service", "9083"},
+            {"governance-service", "9084"}}; // management ports (metrics)
         for (String[] s : services) {
             String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                     java.net.URI.create("http://127.0.0.1:" + s[1] + "/q/metrics")).header("Accept", "text/plain").build(),

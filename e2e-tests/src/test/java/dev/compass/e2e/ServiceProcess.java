@@ -20,6 +20,8 @@ final class ServiceProcess implements AutoCloseable {
     final String name;
     final String database;
     final int port;
+    /** The management interface's port: health and metrics. */
+    final int managementPort;
     private final Map<String, String> extraEnv = new HashMap<>();
     private Process process;
     private int starts;
@@ -28,10 +30,15 @@ final class ServiceProcess implements AutoCloseable {
         this.name = name;
         this.database = database;
         this.port = Suite.freePort();
+        this.managementPort = Suite.freePort();
     }
 
     String baseUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
     }
 
     ServiceProcess env(String key, String value) {
@@ -64,6 +71,7 @@ final class ServiceProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();
         env.put("PORT", Integer.toString(port));
+        env.put("MANAGEMENT_PORT", Integer.toString(managementPort));
         env.put("KAFKA_BOOTSTRAP_SERVERS", Suite.kafka().bootstrapServers());
         env.put("DB_URL", pg.jdbcUrl(database));
         env.put("DB_USER", LocalPostgres.USER);
@@ -90,7 +98,7 @@ final class ServiceProcess implements AutoCloseable {
                         + Suite.WORK.resolve(name + "-" + port + ".log"));
             }
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready"))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;

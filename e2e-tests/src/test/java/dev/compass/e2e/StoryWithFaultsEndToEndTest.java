@@ -72,7 +72,7 @@ class StoryWithFaultsEndToEndTest {
             // a broker outage does not take the APIs out of rotation: what they write waits in their outboxes
             for (int i = 0; i < 8; i++) {
                 for (ServiceProcess s : List.of(suite.ingestion, suite.insight, suite.governance)) {
-                    given().baseUri(s.baseUrl()).get("/q/health/ready").then().statusCode(200);
+                    given().baseUri(s.managementUrl()).get("/q/health/ready").then().statusCode(200);
                 }
                 Thread.sleep(1_000);
             }

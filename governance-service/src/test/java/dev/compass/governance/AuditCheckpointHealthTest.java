@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.compass.contracts.Topics;
 import dev.compass.governance.messaging.AuditCheckpointJob;
 import dev.compass.localstack.LocalStackTestResource;
+import dev.compass.localstack.Management;
 import dev.compass.localstack.TestStack;
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -64,15 +65,15 @@ class AuditCheckpointHealthTest {
             }
             assertThrows(RuntimeException.class, job::checkpoint);
 
-            given().get("/q/health").then().statusCode(503).body("status", equalTo("DOWN"))
+            Management.given().get("/q/health").then().statusCode(503).body("status", equalTo("DOWN"))
                     .body(CHECK + ".status", equalTo("DOWN"))
                     .body(CHECK + ".data.error", containsString("checkpoint refused by the test"))
                     .body(CHECK + ".data.failingSince", notNullValue())
                     .body(CHECK + ".data.failedAttempts", equalTo(1))
                     .body(not(containsString("test-only-checkpoint-key")));
-            given().get("/q/health/well").then().statusCode(503).body(CHECK + ".status", equalTo("DOWN"));
+            Management.given().get("/q/health/well").then().statusCode(503).body(CHECK + ".status", equalTo("DOWN"));
             // the API is still served: readiness does not depend on the checkpoints
-            given().get("/q/health/ready").then().statusCode(200)
+            Management.given().get("/q/health/ready").then().statusCode(200)
                     .body("checks.findAll { it.name == 'audit-checkpoints' }", hasSize(0));
             assertEquals(1.0, failingGauge());
 
@@ -81,7 +82,7 @@ class AuditCheckpointHealthTest {
             }
             job.checkpoint();
 
-            given().get("/q/health/well").then().statusCode(200).body(CHECK + ".status", equalTo("UP"))
+            Management.given().get("/q/health/well").then().statusCode(200).body(CHECK + ".status", equalTo("UP"))
                     .body(CHECK + ".data.error", nullValue());
             assertEquals(0.0, failingGauge());
             assertTrue(signed(head), "the head is signed once the database accepts checkpoints again");
@@ -124,7 +125,7 @@ class AuditCheckpointHealthTest {
     }
 
     private static double failingGauge() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         var m = FAILING.matcher(metrics);
         assertTrue(m.find(), "gauge compass_governance_audit_checkpoint_failing not exported");
         return Double.parseDouble(m.group(2));

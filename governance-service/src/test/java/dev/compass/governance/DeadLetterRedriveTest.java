@@ -11,6 +11,7 @@ import dev.compass.contracts.EventType;
 import dev.compass.contracts.Topics;
 import dev.compass.contracts.events.UsageEvent;
 import dev.compass.localstack.LocalStackTestResource;
+import dev.compass.localstack.Management;
 import dev.compass.localstack.TestStack;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -72,7 +73,7 @@ class DeadLetterRedriveTest {
                 + (int) dev.compass.contracts.TopicCatalog.deadLetterTopics().stream()
                 .filter(t -> t.name().endsWith(".dlq.governance-service")).count();
         assertEquals(13, expected, "4 produced, 4 acted on, their 4 dead-letter topics and the audit's");
-        given().get("/q/health/ready").then().statusCode(200)
+        Management.given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'kafka-topics' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'kafka-topics' }.data.topics", equalTo(expected));
     }

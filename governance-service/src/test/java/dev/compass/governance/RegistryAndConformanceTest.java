@@ -17,6 +17,7 @@ import dev.compass.contracts.events.GovernanceDecision;
 import dev.compass.contracts.events.UsageEvent;
 import dev.compass.localstack.LocalPostgres;
 import dev.compass.localstack.LocalStackTestResource;
+import dev.compass.localstack.Management;
 import dev.compass.localstack.OpenApiConformance;
 import dev.compass.localstack.TestStack;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -353,7 +354,7 @@ class RegistryAndConformanceTest {
             assertTrue(mine.stream().noneMatch(v -> v.contains("\"m1\"") || v.contains("\"m2\"")), mine.toString());
         });
         violations.close();
-        given().get("/q/metrics").then().statusCode(200)
+        Management.given().get("/q/metrics").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("compass_governance_violations_total{kind=\"SCHEMA\""));
     }
 

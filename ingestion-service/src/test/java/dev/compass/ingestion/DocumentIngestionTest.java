@@ -16,6 +16,7 @@ import dev.compass.contracts.EventType;
 import dev.compass.contracts.Topics;
 import dev.compass.contracts.schema.SchemaValidator;
 import dev.compass.localstack.LocalStackTestResource;
+import dev.compass.localstack.Management;
 import dev.compass.localstack.OpenApiConformance;
 import dev.compass.localstack.TestStack;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -102,7 +103,10 @@ class DocumentIngestionTest {
         }
         assertTrue(wrong.isEmpty(), String.join("\n", wrong));
 
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        Management.given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        // health and metrics are on the management port only: an API client reaches neither
+        given().get("/q/health/ready").then().statusCode(404);
+        given().get("/q/metrics").then().statusCode(404);
 
         // one schema-valid document event per document, with the state the API reports, and chunks in order
         Map<String, JsonNode> events = new HashMap<>();

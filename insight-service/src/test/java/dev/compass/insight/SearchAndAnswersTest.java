@@ -23,6 +23,7 @@ import dev.compass.contracts.schema.SchemaValidator;
 import dev.compass.insight.domain.QueryVectors;
 import dev.compass.insight.persistence.ChunkStore;
 import dev.compass.localstack.LocalStackTestResource;
+import dev.compass.localstack.Management;
 import dev.compass.localstack.OpenApiConformance;
 import dev.compass.localstack.TestStack;
 import dev.compass.retrieval.embedding.Embedder;
@@ -373,7 +374,7 @@ class SearchAndAnswersTest {
         // a sum of the lag over partitions must not count each partition twice (Kafka 4.1 also reports a deprecated
         // copy of every per-topic metric, its topic written with underscores)
         Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+            String metrics = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
             List<String> lag = metrics.lines().filter(l -> l.startsWith("kafka_consumer_fetch_manager_records_lag{"))
                     .toList();
             assertTrue(lag.stream().anyMatch(l -> l.contains("topic=\"ingestion.chunks.v1\"")), lag.toString());

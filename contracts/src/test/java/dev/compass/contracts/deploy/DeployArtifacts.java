@@ -343,7 +343,7 @@ public final class DeployArtifacts {
         y.append("  selector:\n    matchLabels:\n      app.kubernetes.io/name: ").append(name).append('\n');
         y.append("  template:\n    metadata:\n      labels:\n        app.kubernetes.io/name: ").append(name).append('\n');
         y.append("      annotations:\n        prometheus.io/scrape: \"true\"\n        prometheus.io/path: /q/metrics\n");
-        y.append("        prometheus.io/port: \"").append(s.port()).append("\"\n");
+        y.append("        prometheus.io/port: \"").append(s.managementPort()).append("\"\n");
         y.append("    spec:\n");
         y.append("      # preStop sleeps " + PRE_STOP_SLEEP_SECONDS + " s while the Service stops routing to the pod, then SIGTERM: the service stops\n"
                 + "      # (in 1-2 s; up to ~25 s when an event waits on an unreachable database) within the rest of the grace period\n");
@@ -365,9 +365,12 @@ public final class DeployArtifacts {
         y.append("          lifecycle:\n            preStop:\n              exec:\n                command: [\"sleep\", \"")
                 .append(PRE_STOP_SLEEP_SECONDS).append("\"]\n");
         y.append("          ports:\n            - name: http\n              containerPort: ").append(s.port()).append('\n');
+        // health and metrics: probed by the kubelet and scraped by Prometheus on the pod, not exposed by the Service
+        y.append("            - name: management\n              containerPort: ").append(s.managementPort()).append('\n');
         y.append("          envFrom:\n            - configMapRef:\n                name: compass-config\n");
         y.append("          env:\n");
         y.append("            - name: PORT\n              value: \"").append(s.port()).append("\"\n");
+        y.append("            - name: MANAGEMENT_PORT\n              value: \"").append(s.managementPort()).append("\"\n");
         y.append("            - name: DB_URL\n              value: jdbc:postgresql://compass-postgres:5432/").append(db).append('\n');
         y.append("            - name: DB_USER\n              value: ").append(db).append('\n');
         for (SecretKey k : secretKeys()) {
@@ -382,11 +385,11 @@ public final class DeployArtifacts {
         if (s == Service.INSIGHT) {
             y.append("            - name: INSIGHT_INDEX_DIR\n              value: ").append(INSIGHT_INDEX_DIR).append('\n');
         }
-        y.append("          readinessProbe:\n            httpGet:\n              path: /q/health/ready\n              port: http\n"
+        y.append("          readinessProbe:\n            httpGet:\n              path: /q/health/ready\n              port: management\n"
                 + "            periodSeconds: 5\n            failureThreshold: 3\n");
-        y.append("          livenessProbe:\n            httpGet:\n              path: /q/health/live\n              port: http\n"
+        y.append("          livenessProbe:\n            httpGet:\n              path: /q/health/live\n              port: management\n"
                 + "            periodSeconds: 10\n            failureThreshold: 6\n");
-        y.append("          startupProbe:\n            httpGet:\n              path: /q/health/started\n              port: http\n"
+        y.append("          startupProbe:\n            httpGet:\n              path: /q/health/started\n              port: management\n"
                 + "            periodSeconds: 5\n            failureThreshold: 60\n");
         y.append("          resources:\n            requests:\n              cpu: 500m\n              memory: 768Mi\n");
         y.append("              ephemeral-storage: ").append(quantity(ephemeralRequestMi(s))).append('\n');
@@ -513,11 +516,13 @@ public final class DeployArtifacts {
             String name = s.serviceName();
             y.append("  ").append(name).append(":\n");
             y.append("    build:\n      context: ./").append(name).append("\n      dockerfile: src/main/docker/Dockerfile.jvm\n");
-            y.append("    ports: [\"").append(s.port()).append(':').append(s.port()).append("\"]\n");
+            y.append("    ports: [\"").append(s.port()).append(':').append(s.port()).append("\", \"")
+                    .append(s.managementPort()).append(':').append(s.managementPort()).append("\"]\n");
             y.append("    depends_on:\n      kafka-topics:\n        condition: service_completed_successfully\n"
                     + "      postgres:\n        condition: service_healthy\n");
             y.append("    environment:\n");
             y.append("      PORT: \"").append(s.port()).append("\"\n");
+            y.append("      MANAGEMENT_PORT: \"").append(s.managementPort()).append("\"\n");
             y.append("      KAFKA_BOOTSTRAP_SERVERS: kafka:19092\n");
             y.append("      DB_URL: jdbc:postgresql://postgres:5432/").append(database(s)).append('\n');
             y.append("      DB_USER: postgres\n      DB_PASSWORD: postgres\n");
@@ -539,7 +544,7 @@ public final class DeployArtifacts {
             } else {
                 y.append("    volumes: [\"./.run/keys:/keys:ro\"]\n");
             }
-            y.append("    healthcheck:\n      test: [\"CMD\", \"curl\", \"-fs\", \"http://localhost:").append(s.port())
+            y.append("    healthcheck:\n      test: [\"CMD\", \"curl\", \"-fs\", \"http://localhost:").append(s.managementPort())
                     .append("/q/health/ready\"]\n      interval: 5s\n      retries: 60\n");
         }
         y.append("# named volumes outlive docker compose down and a recreated container: the broker's log (every event), the\n"

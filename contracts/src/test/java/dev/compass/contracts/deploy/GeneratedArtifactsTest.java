@@ -103,6 +103,9 @@ class GeneratedArtifactsTest {
             JsonNode svc = compose.at("/services/" + s.serviceName());
             assertTrue(!svc.isMissingNode(), "compose lacks " + s.serviceName());
             assertTrue(svc.get("ports").get(0).asText().startsWith(s.port() + ":"));
+            assertTrue(svc.get("ports").get(1).asText().startsWith(s.managementPort() + ":"));
+            assertTrue(svc.at("/healthcheck/test").toString().contains(":" + s.managementPort() + "/q/health/ready"),
+                    s.serviceName() + " compose health check is not on the management port");
             for (String variable : DeployArtifacts.REQUIRED_VARIABLES) {
                 assertTrue(svc.at("/environment").has(variable), s.serviceName() + " compose lacks " + variable);
             }
@@ -116,7 +119,17 @@ class GeneratedArtifactsTest {
             for (String variable : DeployArtifacts.REQUIRED_VARIABLES) {
                 assertTrue(env.contains(variable), s.serviceName() + " manifest lacks " + variable);
             }
+            assertEquals(s.managementPort(), container.at("/ports/1/containerPort").asInt());
+            assertEquals("management", container.at("/ports/1/name").asText());
+            for (String probe : List.of("readinessProbe", "livenessProbe", "startupProbe")) {
+                assertEquals("management", container.at("/" + probe + "/httpGet/port").asText(),
+                        s.serviceName() + " " + probe + " is not on the management port");
+            }
             assertEquals("/q/health/ready", container.at("/readinessProbe/httpGet/path").asText());
+            assertEquals(Integer.toString(s.managementPort()),
+                    docs.get(0).at("/spec/template/metadata/annotations/prometheus.io~1port").asText());
+            // the Service exposes the API only
+            assertEquals(1, docs.get(1).at("/spec/ports").size(), s.serviceName() + " Service exposes more than the API");
             Path properties = ROOT.resolve(s.serviceName()).resolve("src/main/resources/application.properties");
             if (Files.exists(properties)) {
                 String text = Files.readString(properties);
@@ -124,6 +137,9 @@ class GeneratedArtifactsTest {
                     assertTrue(text.contains("${" + variable), s.serviceName() + " does not read " + variable);
                 }
                 assertTrue(text.contains("${PORT:" + s.port() + "}"), s.serviceName() + " does not listen on " + s.port());
+                assertTrue(text.contains("quarkus.management.enabled=true")
+                        && text.contains("quarkus.management.port=${MANAGEMENT_PORT:" + s.managementPort() + "}"),
+                        s.serviceName() + " does not serve health and metrics on " + s.managementPort());
             }
         }
     }

@@ -81,11 +81,13 @@ public final class InsightBenchmark {
         String jdbc = TestStack.jdbcUrl("insight");
         DevTokens tokens = TestStack.tokens();
         int port = 18082;
+        int managementPort = 19082; // health and metrics
         Path log = Path.of("insight-service/target/bench-service.log");
         // the service and the seeded vectors use the same model (-Dbench.embedder: bge-small, the service default, or
         // minilm); the seeded vectors carry its name, or the service would drop them as another model's
         Embedder embedder = Embedders.named(System.getProperty("bench.embedder", "bge-small"));
         List<String> command = new ArrayList<>(List.of("java", "-Xmx1g", "-Dquarkus.http.port=" + port,
+                "-Dquarkus.management.port=" + managementPort,
                 "-Dcompass.insight.embedding.provider=" + System.getProperty("bench.embedder", "bge-small"),
                 "-Dquarkus.datasource.jdbc.url=" + jdbc, "-Dquarkus.datasource.username=" + LocalPostgres.USER,
                 "-Dquarkus.datasource.password=" + LocalPostgres.PASSWORD, "-Dkafka.bootstrap.servers=" + kafka,
@@ -107,10 +109,11 @@ public final class InsightBenchmark {
         HttpClient http = HttpClient.newBuilder().version("2".equals(System.getProperty("bench.http", "1.1"))
                 ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1).build();
         String base = "http://127.0.0.1:" + port;
+        String management = "http://127.0.0.1:" + managementPort;
         long t0 = System.nanoTime();
         while (true) {
             try {
-                if (http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
+                if (http.send(HttpRequest.newBuilder(URI.create(management + "/q/health/ready")).build(),
                         HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
                     break;
                 }
@@ -201,20 +204,20 @@ public final class InsightBenchmark {
                 + " of a core in the last round", rounds, warm.size(), (System.nanoTime() - warmStart) / 1e9,
                 100 * jitShare);
         System.out.println(warmupLine);
-        double[] c0 = cacheCounters(http, base);
+        double[] c0 = cacheCounters(http, management);
         long[] cpu0 = cpuNow(service);
         long s0 = System.nanoTime();
         long[] coldLatencies = runQueries(http, base, user, cold, clients);
         double coldWall = (System.nanoTime() - s0) / 1e9;
         long[] cpu1 = cpuNow(service);
-        double[] c1 = cacheCounters(http, base);
+        double[] c1 = cacheCounters(http, management);
         String coldLoad = load();
         long[] cpu2 = cpuNow(service);
         long s1 = System.nanoTime();
         long[] repeatedLatencies = runQueries(http, base, user, repeated, clients);
         double repeatedWall = (System.nanoTime() - s1) / 1e9;
         long[] cpu3 = cpuNow(service);
-        double[] c2 = cacheCounters(http, base);
+        double[] c2 = cacheCounters(http, management);
         String repeatedLoad = load();
         // where the 2 cores went: CPU of the service and of this client JVM per query, from /proc
         String cpuLine = String.format("CPU per query (service / benchmark client JVM): cold %.1f / %.1f ms, repeated"
@@ -238,7 +241,7 @@ public final class InsightBenchmark {
         }
         String status = Files.readString(Path.of("/proc/" + service.pid() + "/status"));
         String rss = status.lines().filter(l -> l.startsWith("VmRSS")).findFirst().orElse("?");
-        String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
+        String metrics = http.send(HttpRequest.newBuilder(URI.create(management + "/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         double heap = metrics.lines().filter(l -> l.startsWith("jvm_memory_used_bytes") && l.contains("area=\"heap\""))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
@@ -270,12 +273,12 @@ public final class InsightBenchmark {
         embedder.embedAll(embeddingTexts);
         double bareBefore = embeddingTexts.size() / ((System.nanoTime() - bb0) / 1e9);
         String bareBeforeLoad = load();
-        double[] embedding0 = metricSumCount(http, base, "insight_index_embedding_seconds");
+        double[] embedding0 = metricSumCount(http, management, "insight_index_embedding_seconds");
         long jit0 = compilerCpuMillis(service.pid());
         double indexSeconds = indexAndWait(p, measured, http, base, user);
         String indexLoad = load();
         double indexJitSeconds = (compilerCpuMillis(service.pid()) - jit0) / 1000.0;
-        double[] embedding1 = metricSumCount(http, base, "insight_index_embedding_seconds");
+        double[] embedding1 = metricSumCount(http, management, "insight_index_embedding_seconds");
         double serviceRate = docs * perDoc / indexSeconds;
         long b0 = System.nanoTime();
         embedder.embedAll(embeddingTexts);
@@ -325,8 +328,8 @@ public final class InsightBenchmark {
     }
 
     /** The service's query-vector cache counters {hits, misses} (0 when the service has none). */
-    static double[] cacheCounters(HttpClient http, String base) throws Exception {
-        String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
+    static double[] cacheCounters(HttpClient http, String management) throws Exception {
+        String metrics = http.send(HttpRequest.newBuilder(URI.create(management + "/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         double[] out = new double[2];
         for (String l : metrics.lines().toList()) {
@@ -395,8 +398,8 @@ public final class InsightBenchmark {
         return (System.nanoTime() - i0) / 1e9;
     }
 
-    static double[] metricSumCount(HttpClient http, String base, String name) throws Exception {
-        String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
+    static double[] metricSumCount(HttpClient http, String management, String name) throws Exception {
+        String metrics = http.send(HttpRequest.newBuilder(URI.create(management + "/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         double[] out = new double[2];
         for (String l : metrics.lines().toList()) {
