@@ -1,6 +1,7 @@
 package dev.compass.insight;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -8,6 +9,7 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -202,6 +204,17 @@ class MixModelsTest {
                 .post("/api/v1/mix-models/" + id + "/optimizations").then().statusCode(400)
                 .body("errors.field", hasItem("bound")).body("detail", equalTo("bound: not a property of this"
                         + " object; it has bounds, mode, targetMroi, weeklyBudget"));
+        // every value of the wrong type and every unknown property at once, not one per attempt
+        given().auth().oauth2(EMPLOYEE).contentType(ContentType.JSON)
+                .body("{\"weeklyBudget\":\"lots\",\"mode\":\"BEST\",\"bound\":{},\"bounds\":{\"tv\":{\"max\":\"x\"}}}")
+                .post("/api/v1/mix-models/" + id + "/optimizations").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", contains("bound", "bounds.tv.max", "mode", "weeklyBudget"))
+                .body("errors.message", contains(
+                        "not a property of this object; it has bounds, mode, targetMroi, weeklyBudget",
+                        "must be a number", "must be one of FIXED_BUDGET, INCREMENTAL, TARGET_MROI", "must be a number"))
+                .body("detail", startsWith("bound: not a property of this object; it has bounds, mode, targetMroi,"
+                        + " weeklyBudget; bounds.tv.max: must be a number; mode: must be one of"));
         // a bad bound names its channel
         given().auth().oauth2(EMPLOYEE).contentType(ContentType.JSON).body("{\"bounds\":{\"tv\":{\"min\":-1}}}")
                 .post("/api/v1/mix-models/" + id + "/optimizations").then().statusCode(400)

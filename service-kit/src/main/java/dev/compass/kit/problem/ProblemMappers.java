@@ -57,11 +57,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 1)
     public Response unreadable(JsonProcessingException e, UriInfo uri) {
-        String field = null;
-        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
-            field = m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .collect(Collectors.joining(".")).replace(".[", "[");
-        }
+        String field = e instanceof JsonMappingException m ? field(m) : null;
         if (field == null) {
             String original = String.valueOf(e.getOriginalMessage());
             String why = duplicate(e) != null ? ": " + duplicate(e)
@@ -72,6 +68,15 @@ public class ProblemMappers {
         String message = expected(e);
         return new Problem("about:blank", "Bad Request", 400, field + ": " + message, uri.getPath(),
                 List.of(new Problem.FieldError(field, message))).toResponse();
+    }
+
+    /** The JSON path of the value {@code e} is about ("bounds.tv.min", "moves[2].amount"); null for the body itself. */
+    static String field(JsonMappingException e) {
+        if (e.getPath().isEmpty()) {
+            return null;
+        }
+        return e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
     }
 
     /** "the property 'x' appears more than once" when {@code e} (or what it wraps) is a duplicate property; else null. */
