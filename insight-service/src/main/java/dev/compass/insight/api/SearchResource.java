@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Hybrid (BM25 + vector) search over the chunks the caller's groups may see. */
@@ -46,8 +47,13 @@ public class SearchResource {
             @Pattern(regexp = "(?i)hybrid|lexical|semantic", message = "must be hybrid, lexical or semantic") String mode,
             @Valid Filters filters) {}
 
-    public record Hit(String documentId, String chunkId, String title, int page, String text, double score,
-            int quality) {}
+    public record Hit(String documentId, String chunkId, String title, int page, String text,
+            @Schema(description = "Ranking score, comparable only between the hits of one answer: in hybrid mode the"
+                    + " lexical and semantic scores of the query's candidates are standardised (z-scores) and mixed, so"
+                    + " it may be negative and a lone hit scores 0. It is not a probability or a relevance threshold:"
+                    + " keep the first hits (limit) instead of filtering on it")
+            double score,
+            @Schema(description = "Quality score of the source document, 0..100") int quality) {}
 
     public record SearchResult(String query, String mode, int count, List<Hit> hits) {}
 
