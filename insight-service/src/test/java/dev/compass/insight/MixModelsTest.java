@@ -251,7 +251,9 @@ class MixModelsTest {
         for (String[] wrong : new String[][] {{"{\"query\":123}", "query", "must be a string"},
                 {"{\"query\":\"x\",\"limit\":5.5}", "limit", "must be a whole number"},
                 {"{\"query\":\"x\",\"limit\":\"5\"}", "limit", "must be a whole number"},
-                {"{\"query\":\"x\",\"limit\":true}", "limit", "must be a whole number"}}) {
+                {"{\"query\":\"x\",\"limit\":true}", "limit", "must be a whole number"},
+                {"{\"query\":\"x\",\"limit\":99999999999999}", "limit",
+                        "must be a whole number from -2147483648 to 2147483647"}}) {
             given().auth().oauth2(ANALYST).contentType(ContentType.JSON).body(wrong[0]).post("/api/v1/search").then()
                     .statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo(wrong[1]))
                     .body("errors[0].message", equalTo(wrong[2]));

@@ -97,6 +97,9 @@ public final class CsvDatasetReader {
                 throw new IllegalArgumentException("unparseable date '" + d + "' in column " + dateName);
             }
         }
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("the data has a header but no week: send one row a week");
+        }
         // rows sorted by date; the series must be weekly: no repeated week, no gap, no other step
         Integer[] order = new Integer[rows.size()];
         for (int i = 0; i < order.length; i++) order[i] = i;

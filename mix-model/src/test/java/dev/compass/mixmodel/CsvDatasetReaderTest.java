@@ -47,6 +47,9 @@ class CsvDatasetReaderTest {
         assertTrue(refusal(weekly("date,revenue,t\0v,search", 7, i -> "100,10," + i), spec).contains("NUL"));
         assertTrue(refusal(weekly("date,revenue,tv,search", 7, i -> "100,0," + i), spec).contains("no spend"));
         assertTrue(refusal(weekly("date,revenue,tv,search", 7, i -> "0,10," + i), spec).contains("zero in every"));
+        // a header and no row: said as such, not as a KPI that is zero in every week
+        assertEquals("the data has a header but no week: send one row a week",
+                refusal("date,revenue,tv,search\n", spec));
         assertTrue(refusal(weekly("date,revenue,tv,search", 7, i -> (i == 3 ? -1 : 100) + ",10," + i), spec)
                 .contains("negative"));
         assertTrue(refusal(weekly("date,revenue,tv,search", 7, i -> "100,1e300," + i), spec).contains("1e300"));

@@ -370,8 +370,8 @@ public class MixModelResource {
         for (String c : ignore) {
             String l = c.toLowerCase(Locale.ROOT);
             if (l.equals(k) || l.equals(d) || seen.contains(l)) {
-                throw ApiException.invalid("ignore", "'" + c + "' is the " + (l.equals(k) ? "KPI"
-                        : l.equals(d) ? "dateColumn" : "a control") + ": a column has one role");
+                throw ApiException.invalid("ignore", "'" + c + "' is " + (l.equals(k) ? "the KPI"
+                        : l.equals(d) ? "the dateColumn" : "a control") + ": a column has one role");
             }
         }
     }

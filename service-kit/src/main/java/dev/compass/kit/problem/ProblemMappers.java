@@ -106,6 +106,14 @@ public class ProblemMappers {
             return f.getOriginalMessage();
         }
         Class<?> type = e instanceof MismatchedInputException m ? m.getTargetType() : null;
+        for (Throwable t = e; t != null && type == null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof com.fasterxml.jackson.core.exc.InputCoercionException c) {
+                // a whole number beyond what the property holds: 99999999999999 for an int
+                return c.getTargetType() == int.class || c.getTargetType() == Integer.class
+                        ? "must be a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE
+                        : "must be a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE;
+            }
+        }
         if (type == null) {
             return "not a readable value";
         } else if (type.isEnum()) {
