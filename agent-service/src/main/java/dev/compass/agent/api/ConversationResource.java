@@ -5,6 +5,7 @@ import dev.compass.agent.domain.Json;
 import dev.compass.agent.messaging.CommercialAgent;
 import dev.compass.agent.messaging.Conversations;
 import dev.compass.agent.persistence.ConversationRow;
+import dev.compass.agent.persistence.BudgetLineRow;
 import dev.compass.agent.persistence.MessageRow;
 import dev.compass.contracts.EventType;
 import dev.compass.contracts.events.UsageEvent;
@@ -13,6 +14,7 @@ import dev.compass.kit.observability.Correlation;
 import dev.compass.kit.paging.Keyset;
 import dev.compass.kit.paging.KeysetQuery;
 import dev.compass.kit.problem.ApiException;
+import dev.compass.kit.problem.Problem;
 import dev.compass.kit.security.Caller;
 import dev.compass.kit.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -25,6 +27,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -69,33 +72,44 @@ public class ConversationResource {
             @NotBlank @Size(max = 2000) String objective,
             @DecimalMin(value = "0.01", message = "must be at least 0.01 (one cent): amounts are in cents")
             @DecimalMax(value = "1e12", message = "must be at most 1,000,000,000,000") Double requestedAmount,
-            @NotNull @Min(1) @Max(104) Integer horizonWeeks) {}
+            @NotNull @Min(1) @Max(104) Integer horizonWeeks,
+            @Schema(description = "The budget period the money moves within (a line's period, e.g. 2027-Q1, compared"
+                    + " regardless of case). Optional when the brand x market's lines have one period, or none")
+            @Size(max = 50) @Pattern(regexp = "\\s*\\S[\\s\\S]*", message = "must not be blank") String period) {}
 
     public record Started(String conversationId, String status) {}
 
-    public record ConversationView(String conversationId, String brand, String market, String objective,
+    public record ConversationView(String conversationId, String brand, String market, String period, String objective,
             Double requestedAmount, int horizonWeeks, String status, String reason, String startedBy,
             String correlationId, JsonNode opportunity, JsonNode evidence, List<JsonNode> messages,
             JsonNode proposal, JsonNode decision, Instant createdAt, Instant updatedAt) {}
 
-    public record ConversationSummary(String conversationId, String brand, String market, String status,
+    public record ConversationSummary(String conversationId, String brand, String market, String period, String status,
             String reason, Instant createdAt, Instant updatedAt) {}
 
     @POST
     @Transactional
     @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.FINANCE_APPROVER, Roles.ADMIN})
-    @Operation(summary = "Start a conversation: the commercial agent looks for an investment and asks finance to fund it")
+    @Operation(summary = "Start a conversation: the commercial agent looks for an investment and asks finance to fund it",
+            description = "A conversation is about one budget period: finance funds the request by cutting lines of"
+                    + " that period only, and puts the money into the target channel's line of that period (created"
+                    + " when there is none). Name it in period when the brand x market's lines have several.")
     @APIResponse(responseCode = "202",
             description = "Started: the agents negotiate over Kafka; follow the" + " conversation at Location",
             headers = @Header(name = "Location", description = "the conversation",
             schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Started.class)))
+    @APIResponse(responseCode = "422", description = "The brand x market's budget lines have several periods and"
+            + " none was named, or have none of the period named; the problem names the periods they have",
+            content = @Content(mediaType = "application/problem+json"))
     public Response start(@Valid @NotNull StartRequest request) {
+        String period = period(request.brand(), request.market(), request.period());
         String correlationId = Correlation.current();
         ConversationRow c = new ConversationRow();
         c.id = UUID.randomUUID().toString();
         c.brand = request.brand();
         c.market = request.market();
+        c.period = period;
         c.objective = request.objective();
         c.requestedAmount = request.requestedAmount();
         c.horizonWeeks = request.horizonWeeks();
@@ -115,6 +129,34 @@ public class ConversationResource {
                 .build();
     }
 
+    /**
+     * The budget period a conversation is about, as the brand x market's lines spell it: the one named (regardless of
+     * case), or their only one; refused when they have several and none is named, or none of the one named. Without
+     * lines, the period named (null if none).
+     */
+    static String period(String brand, String market, String named) {
+        List<String> periods = BudgetLineRow.periodsOf(brand, market);
+        if (periods.isEmpty()) {
+            return named;
+        }
+        String list = String.join(", ", periods);
+        if (named == null) {
+            if (periods.size() == 1) {
+                return periods.get(0);
+            }
+            throw unprocessablePeriod("the budget of " + brand + " in " + market + " has lines for " + list
+                    + ": name the period");
+        }
+        return periods.stream().filter(named::equalsIgnoreCase).findFirst().orElseThrow(() -> unprocessablePeriod(
+                "the budget of " + brand + " in " + market + " has no lines for " + named + ", only for " + list
+                        + ": name one of them"));
+    }
+
+    private static ApiException unprocessablePeriod(String detail) {
+        return new ApiException(422, "Unprocessable Content", detail,
+                List.of(new Problem.FieldError("period", detail)));
+    }
+
     @GET
     @Path("/{id}")
     @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.FINANCE_APPROVER, Roles.OPS, Roles.ADMIN})
@@ -130,7 +172,7 @@ public class ConversationResource {
         List<JsonNode> messages = new ArrayList<>();
         MessageRow.<MessageRow>list("conversationId = ?1 order by seq", id).forEach(m -> messages.add(evidence
                 ? Json.tree(m.payload) : EvidenceAccess.withheldMessage(Json.tree(m.payload))));
-        return new ConversationView(c.id, c.brand, c.market, c.objective, c.requestedAmount, c.horizonWeeks,
+        return new ConversationView(c.id, c.brand, c.market, c.period, c.objective, c.requestedAmount, c.horizonWeeks,
                 c.status, c.reason, c.startedBy, c.correlationId, Json.tree(c.opportunity),
                 evidence ? Json.tree(c.evidence) : EvidenceAccess.withheld(Json.tree(c.evidence)), messages,
                 Json.tree(c.proposal), Json.tree(c.decision), c.createdAt, c.updatedAt);
@@ -156,6 +198,6 @@ public class ConversationResource {
         List<ConversationRow> rows = ConversationRow.<ConversationRow>find(q.query(), q.params())
                 .range(0, limit).list();
         return Keyset.page(rows, limit, c -> new Keyset(c.createdAt, c.id), c -> new ConversationSummary(c.id, c.brand,
-                c.market, c.status, c.reason, c.createdAt, c.updatedAt), uri);
+                c.market, c.period, c.status, c.reason, c.createdAt, c.updatedAt), uri);
     }
 }

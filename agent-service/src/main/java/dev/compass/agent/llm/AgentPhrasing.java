@@ -19,6 +19,8 @@ public interface AgentPhrasing {
             they help. Write two or three plain sentences in English. Every number you write must be copied from a
             tool result: never compute, round differently or invent a number.
             """)
-    @UserMessage("Write the {performative} message from {sender} to {recipient} about brand {brand} in market {market}.")
-    String phrase(@MemoryId String messageId, String performative, String sender, String recipient, String brand, String market);
+    @UserMessage("Write the {performative} message from {sender} to {recipient} about brand {brand} in market {market},"
+            + " budget period {period}.")
+    String phrase(@MemoryId String messageId, String performative, String sender, String recipient, String brand,
+            String market, String period);
 }

@@ -7,6 +7,7 @@ import dev.compass.agent.persistence.MixModels;
 import dev.langchain4j.agent.tool.Tool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -32,11 +33,15 @@ public class AgentTools {
         return c.record("mixModel", result);
     }
 
-    @Tool("The budget lines of the brand and market: amount, committed part and minimum")
+    @Tool("The budget lines of the brand and market in the conversation's budget period: amount, committed part and minimum")
     public String budgetLines() {
         PhrasingContext c = PhrasingContext.current();
-        String result = BudgetLineRow.<BudgetLineRow>list("brand = ?1 and market = ?2 order by id", c.brand, c.market)
-                .stream().map(l -> String.format(Locale.ROOT, "%s %s amount %s committed %s minimum %s", l.channel,
+        // the lines the finance agent reads: of the conversation's period only, brand, market and period compared
+        // regardless of case (a conversation that names no period had no lines when it started: whatever came since)
+        List<BudgetLineRow> lines = c.period != null ? BudgetLineRow.ofPeriod(c.brand, c.market, c.period)
+                : BudgetLineRow.list("lower(brand) = lower(?1) and lower(market) = lower(?2) order by period, channel,"
+                        + " id", c.brand, c.market);
+        String result = lines.stream().map(l -> String.format(Locale.ROOT, "%s %s amount %s committed %s minimum %s", l.channel,
                         l.period, Money.format(l.amount), Money.format(l.committed), Money.format(l.minimum)))
                 .collect(Collectors.joining("; "));
         return c.record("budgetLines", result.isEmpty() ? "no budget lines" : result);

@@ -49,12 +49,13 @@ public class Phraser {
         if (!config.llm().enabled()) {
             return new Phrased(deterministic, new AgentMessage.Provenance(DETERMINISTIC, null, tools, versions));
         }
-        PhrasingContext context = new PhrasingContext(c.id, c.brand, c.market,
-                facts + "; brand " + c.brand + "; market " + c.market);
+        PhrasingContext context = new PhrasingContext(c.id, c.brand, c.market, c.period,
+                facts + "; brand " + c.brand + "; market " + c.market + (c.period == null ? "" : "; period " + c.period));
         PhrasingContext.bind(context);
         String text;
         try {
-            text = model.get().phrase(messageId, performative, from, to, c.brand, c.market);
+            text = model.get().phrase(messageId, performative, from, to, c.brand, c.market,
+                    c.period == null ? "not named" : c.period);
         } catch (RuntimeException e) {
             LOG.warnf("model unavailable, deterministic phrasing for %s: %s", messageId, e.toString());
             return new Phrased(deterministic, new AgentMessage.Provenance(DETERMINISTIC, null, tools,

@@ -13,14 +13,17 @@ public final class PhrasingContext {
     public final String conversationId;
     public final String brand;
     public final String market;
+    /** The conversation's budget period; null when it names none. */
+    public final String period;
     public final String facts;
     public final List<String> toolsCalled = new ArrayList<>();
     public final List<String> toolResults = new ArrayList<>();
 
-    public PhrasingContext(String conversationId, String brand, String market, String facts) {
+    public PhrasingContext(String conversationId, String brand, String market, String period, String facts) {
         this.conversationId = conversationId;
         this.brand = brand;
         this.market = market;
+        this.period = period;
         this.facts = facts;
     }
 

@@ -134,6 +134,7 @@ public class CommercialAgent {
         JsonNode plan = Json.tree(c.opportunity);
         JsonNode evidence = Json.tree(c.evidence);
         ObjectNode data = Json.object().put("brand", c.brand).put("market", c.market);
+        if (c.period != null) data.put("period", c.period);
         data.setAll((ObjectNode) plan.deepCopy());
         data.set("evidence", evidence);
         String evidenceText = "received".equals(evidence.path("status").asText())
@@ -141,10 +142,10 @@ public class CommercialAgent {
                         + evidence.path("citations").size() + " citations)."
                 : "No evidence received.";
         String text = String.format(Locale.ROOT,
-                "The commercial agent requests %s over %d weeks for %s in %s/%s: its marginal ROI %.2f is above the "
+                "The commercial agent requests %s over %d weeks for %s in %s/%s%s: its marginal ROI %.2f is above the "
                         + "hurdle %.2f. Projected incremental revenue %s (interval %s to %s). %s",
                 Money.format(plan.path("amount").asDouble()), c.horizonWeeks, plan.path("channel").asText(), c.brand,
-                c.market, plan.path("marginalRoiNow").asDouble(), plan.path("hurdle").asDouble(),
+                c.market, c.period == null ? "" : ", budget period " + c.period, plan.path("marginalRoiNow").asDouble(), plan.path("hurdle").asDouble(),
                 Money.format(plan.path("projectedRevenue").asDouble()),
                 Money.format(plan.path("projectedRevenueLow").asDouble()),
                 Money.format(plan.path("projectedRevenueHigh").asDouble()), evidenceText);
@@ -187,7 +188,9 @@ public class CommercialAgent {
                 .projectedRevenue()).orElse(0.0);
         // from the rounded amounts, as the finance agent computes it: both agents quote the same net gain to the cent
         double net = Money.round(Money.round(gain) - lost);
-        ObjectNode data = Json.object().put("fundedAmount", funded).put("projectedRevenue", Money.round(gain))
+        ObjectNode data = Json.object();
+        if (c.period != null) data.put("period", c.period);
+        data.put("fundedAmount", funded).put("projectedRevenue", Money.round(gain))
                 .put("lostRevenue", lost).put("netGain", net).put("offerMessageId", offer.messageId());
         String facts = String.format(Locale.ROOT, "funded amount %s; projected revenue %s; lost revenue %s; net gain %s",
                 Money.format(funded), Money.format(gain), Money.format(lost), Money.format(net));

@@ -85,8 +85,14 @@ public class FinanceAgent {
             conversations.fail(c, me, "the mix model has no curve for " + target, request.messageId());
             return;
         }
-        List<BudgetLineRow> lines = BudgetLineRow.list("lower(brand) = lower(?1) and lower(market) = lower(?2)"
-                + " order by channel, period, id", c.brand, c.market);
+        // a budget period is a pot of money of its own: only the lines of the conversation's period are cut or funded
+        Optional<String> unnamed = settlePeriod(c);
+        if (unnamed.isPresent()) {
+            conversations.fail(c, me, unnamed.get(), request.messageId());
+            return;
+        }
+        String period = c.period;
+        List<BudgetLineRow> lines = period == null ? List.of() : BudgetLineRow.ofPeriod(c.brand, c.market, period);
         // one item per channel (lines of a channel share its curve); lines of channels without a curve are not cut
         Map<String, List<BudgetLineRow>> byChannel = new LinkedHashMap<>();
         for (BudgetLineRow l : lines) {
@@ -103,9 +109,9 @@ public class FinanceAgent {
         });
         CutOptimizer.Result result = optimizer.optimise(items, amount, c.horizonWeeks);
 
+        // the target channel's line of the period; a new line of that period when it has none
         String toLineId = lines.stream().filter(l -> l.channel.equalsIgnoreCase(target)).map(l -> l.id).findFirst()
-                .orElseGet(() -> lineId(c.brand, c.market, target,
-                        lines.isEmpty() ? "default" : lines.get(0).period));
+                .orElseGet(() -> lineId(c.brand, c.market, target, period == null ? "default" : period));
         ArrayNode moves = Json.object().arrayNode();
         ArrayNode ranked = Json.object().arrayNode();
         double funded = 0;
@@ -151,9 +157,12 @@ public class FinanceAgent {
         }
         funded = Money.round(funded);
         if (funded < 0.01) {
-            String reason = "no budget line of " + c.brand + " in " + c.market + " can release money";
+            String reason = "no budget line of " + c.brand + " in " + c.market + (period == null ? "" : " for " + period)
+                    + " can release money";
+            ObjectNode rejected = Json.object().put("fundedAmount", 0.0);
+            if (period != null) rejected.put("period", period);
             dialogue.send(c, me, config.commercialId(), "REJECT", "rejected", "The finance agent cannot fund the "
-                    + "request: " + reason + ".", "funded amount 0.00", Json.object().put("fundedAmount", 0.0),
+                    + "request: " + reason + ".", "funded amount 0.00", rejected,
                     List.of("ledger", "mix-model"), Map.of("mixModel", MixModels.version(model.get())),
                     request.messageId());
             conversations.close(c, Conversations.REJECTED, reason);
@@ -186,7 +195,9 @@ public class FinanceAgent {
         ranked.forEach(rankedList::add);
         rankedList.sort(Comparator.comparingDouble(n -> n.path("marginalRoi").asDouble()));
         rankedList.forEach(sortedRanked::add);
-        ObjectNode offer = Json.object().put("proposalId", UUID.randomUUID().toString()).put("channel", target)
+        ObjectNode offer = Json.object().put("proposalId", UUID.randomUUID().toString());
+        if (period != null) offer.put("period", period);
+        offer.put("channel", target)
                 .put("requestedAmount", amount).put("fundedAmount", funded)
                 .put("projectedRevenue", Money.round(invest.projectedRevenue())).put("lostRevenue", Money.round(lost))
                 .put("netGain", net).put("netGainLow", netLow).put("netGainHigh", netHigh)
@@ -195,10 +206,11 @@ public class FinanceAgent {
         offer.set("moves", moves);
         offer.set("rankedChannels", sortedRanked);
         c.offer = Json.write(offer);
-        String text = String.format(Locale.ROOT, "The finance agent %s %s of %s requested for %s, released from the "
+        String text = String.format(Locale.ROOT, "The finance agent %s %s of %s requested for %s%s, released from the "
                         + "lines with the lowest marginal ROI (%s). Projected revenue lost %s; net projected gain %s "
                         + "(interval %s to %s).", full ? "proposes to fund" : "can fund only", Money.format(funded),
-                Money.format(amount), target, describe(moves), Money.format(lost), Money.format(net),
+                Money.format(amount), target, period == null ? "" : " in " + period, describe(moves),
+                Money.format(lost), Money.format(net),
                 Money.format(netLow), Money.format(netHigh));
         String facts = String.format(Locale.ROOT, "requested amount %s; funded amount %s; lost revenue %s; "
                         + "net gain %s; net gain low %s; net gain high %s; cuts %s", Money.format(amount),
@@ -232,9 +244,9 @@ public class FinanceAgent {
                 c.startedBy, moves, offer.path("fundedAmount").asDouble(), offer.path("netGain").asDouble(),
                 offer.path("netGainLow").asDouble(), offer.path("netGainHigh").asDouble(),
                 offer.path("currentProjectedReturn").asDouble(), offer.path("newProjectedReturn").asDouble(),
-                String.format(Locale.ROOT, "Move %s into %s over %d weeks: net projected gain %s (interval %s to %s).",
+                String.format(Locale.ROOT, "Move %s into %s%s over %d weeks: net projected gain %s (interval %s to %s).",
                         Money.format(offer.path("fundedAmount").asDouble()), offer.path("channel").asText(),
-                        c.horizonWeeks, Money.format(offer.path("netGain").asDouble()),
+                        c.period == null ? "" : " within " + c.period, c.horizonWeeks, Money.format(offer.path("netGain").asDouble()),
                         Money.format(offer.path("netGainLow").asDouble()),
                         Money.format(offer.path("netGainHigh").asDouble())),
                 c.correlationId, accept.messageId(), Instant.now());
@@ -298,7 +310,17 @@ public class FinanceAgent {
             }
             locked.put(id, line);
         }
-        String period = locked.values().stream().filter(l -> l != null).map(l -> l.period).findFirst().orElse("default");
+        // the moves stay within the conversation's period (a conversation started before periods were named: the
+        // period of the lines it cuts); a line the money goes to that does not exist yet is created in it
+        String period = c.period != null ? c.period
+                : locked.values().stream().filter(l -> l != null).map(l -> l.period).findFirst().orElse("default");
+        for (BudgetLineRow line : locked.values()) {
+            if (line != null && !line.period.equalsIgnoreCase(period)) {
+                conversations.fail(c, me, "budget line " + line.id + " is of period " + line.period + ", not "
+                        + period, decision.decisionId());
+                return;
+            }
+        }
         List<String> entries = new ArrayList<>();
         for (Map.Entry<String, Double> e : delta.entrySet()) {
             BudgetLineRow line = locked.get(e.getKey());
@@ -334,6 +356,22 @@ public class FinanceAgent {
                 Json.object().put("proposalId", proposal.proposalId()).set("lines", Json.tree(entries)),
                 List.of("ledger"), Map.of(), decision.decisionId());
         conversations.close(c, Conversations.COMPLETED, null);
+    }
+
+    /**
+     * Names the conversation's period when it has none (one started before periods were named, or before the brand x
+     * market had lines): the only period of the lines, if they have one. Why it cannot go on when they have several.
+     */
+    private static Optional<String> settlePeriod(ConversationRow c) {
+        if (c.period != null) {
+            return Optional.empty();
+        }
+        List<String> periods = BudgetLineRow.periodsOf(c.brand, c.market);
+        if (periods.size() == 1) {
+            c.period = periods.get(0);
+        }
+        return periods.size() <= 1 ? Optional.empty() : Optional.of("the budget of " + c.brand + " in " + c.market
+                + " has lines for " + String.join(", ", periods) + " and the conversation names no period");
     }
 
     public static String lineId(String brand, String market, String channel, String period) {

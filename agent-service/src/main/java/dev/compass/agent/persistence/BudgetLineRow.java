@@ -36,6 +36,22 @@ public class BudgetLineRow extends PanacheEntityBase {
     private static final String KEY = "lower(brand) = lower(?1) and lower(market) = lower(?2)"
             + " and lower(channel) = lower(?3) and lower(period) = lower(?4)";
 
+    /**
+     * The periods of the lines of this brand and market (compared regardless of case), in order; a period spelt in
+     * several ways is named once, as one of its lines spells it.
+     */
+    public static java.util.List<String> periodsOf(String brand, String market) {
+        return getEntityManager().createQuery("select min(period) from BudgetLineRow where lower(brand) = lower(?1)"
+                        + " and lower(market) = lower(?2) group by lower(period) order by lower(period)", String.class)
+                .setParameter(1, brand).setParameter(2, market).getResultList();
+    }
+
+    /** The lines of this brand, market and period (compared regardless of case), by channel. */
+    public static java.util.List<BudgetLineRow> ofPeriod(String brand, String market, String period) {
+        return list("lower(brand) = lower(?1) and lower(market) = lower(?2) and lower(period) = lower(?3)"
+                + " order by channel, id", brand, market, period);
+    }
+
     /** The id of the line of this brand, market, channel and period, if there is one; loads no entity and locks nothing. */
     public static Optional<String> idOf(String brand, String market, String channel, String period) {
         return getEntityManager().createQuery("select id from BudgetLineRow where " + KEY, String.class)

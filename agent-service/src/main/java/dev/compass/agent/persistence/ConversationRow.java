@@ -16,6 +16,8 @@ public class ConversationRow extends PanacheEntityBase {
     public String id;
     public String brand;
     public String market;
+    /** The budget period the conversation is about, as its lines spell it; null when none could be named. */
+    public String period;
     public String objective;
     @Column(name = "requested_amount")
     public Double requestedAmount;
