@@ -46,12 +46,18 @@ public class AuditResource {
     Caller caller;
 
     public record AuditRecordView(long seq, String topic, int partition, long offset, String eventId, String eventType,
-            String eventTime, String recordedAt, String subject, String correlationId, String causationId,
+            @Schema(description = "the event's time as its producer wrote it (CloudEvents time; part of the hash)")
+            String eventTime,
+            @Schema(description = "when the audit trail appended the record, ISO-8601 in UTC (not part of the hash)")
+            java.time.Instant recordedAt,
+            String subject, String correlationId, String causationId,
             String conversationId, com.fasterxml.jackson.databind.JsonNode payload, String prevHash, String hash) {}
 
     @GET
-    @Operation(summary = "The records of one story (conversationId, correlationId or subject), in order; at most limit"
-            + " of them after afterSeq, with a Link rel=\"next\" header when more follow. Every record is listed;"
+    @Operation(summary = "The records of one story, in order: give conversationId, correlationId or subject, or"
+            + " several, and every one given applies (the records of the conversation's story that are also in the"
+            + " correlation's story and have the subject); a conversation's or correlation's story includes the records"
+            + " sharing their correlation ids and those they caused. At most limit of them after afterSeq, with a Link rel=\"next\" header when more follow. Every record is listed;"
             + " the payload of one carrying document content the caller may not read (a document or chunk outside"
             + " the caller's groups, a synthesis of such a document, a question, answer or message quoting evidence"
             + " asked with groups the caller is not all in) is {\"withheld\": reason}; a message keeps its figures, and a"

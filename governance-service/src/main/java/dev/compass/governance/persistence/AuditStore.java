@@ -28,8 +28,8 @@ public class AuditStore {
 
     /** A stored record. */
     public record Record(long seq, String topic, int partition, long offset, String eventId, String eventType,
-            String eventTime, String recordedAt, String subject, String correlationId, String causationId,
-            String conversationId, String payload, String prevHash, String hash) {}
+            String eventTime, java.time.Instant recordedAt, String subject, String correlationId,
+            String causationId, String conversationId, String payload, String prevHash, String hash) {}
 
     @PostConstruct
     void init() {
@@ -57,39 +57,40 @@ public class AuditStore {
     }
 
     /**
-     * Records of one story, in order. A conversation id matches records that carry it (header subject/correlation or
-     * the payload's conversationId), records sharing their correlation ids, and, transitively, records caused by any
-     * of them (a decision caused by a proposal, a ledger change caused by a decision).
+     * Up to {@code limit} records with a sequence number above {@code afterSeq}, in order, that satisfy every filter
+     * given (at least one): the story of the conversation, the story of the correlation, and the subject. A
+     * conversation id's story holds the records that carry it (the payload's conversationId, or as correlation id), a
+     * correlation id's story the records that carry it; each is widened to the records sharing their correlation ids
+     * and, transitively, to the records caused by any of them (a decision caused by a proposal, a ledger change caused
+     * by a decision). A subject matches the records of that subject.
      */
-    /** Up to {@code limit} records of a story with a sequence number above {@code afterSeq}, in order. */
     public List<Record> story(String correlationId, String conversationId, String subject, long afterSeq, int limit) {
-        String seed;
+        List<String> ctes = new ArrayList<>();
+        List<String> where = new ArrayList<>();
         List<String> params = new ArrayList<>();
         if (conversationId != null) {
-            seed = "conversation_id = ? or correlation_id = ?";
+            ctes.add(storyOf("conversation", "conversation_id = ? or correlation_id = ?"));
+            where.add("seq in (select seq from conversation_story)");
             params.add(conversationId);
             params.add(conversationId);
-        } else if (correlationId != null) {
-            seed = "correlation_id = ?";
+        }
+        if (correlationId != null) {
+            ctes.add(storyOf("correlation", "correlation_id = ?"));
+            where.add("seq in (select seq from correlation_story)");
             params.add(correlationId);
-        } else {
-            seed = "subject = ?";
+        }
+        if (subject != null) {
+            where.add("subject = ?");
             params.add(subject);
         }
-        String sql = subject != null && conversationId == null && correlationId == null
-                ? "select * from audit_record where " + seed + " and seq > " + afterSeq
-                : """
-                with recursive seed as (select * from audit_record where %s),
-                  widened as (select * from seed union
-                      select r.* from audit_record r where r.correlation_id in
-                        (select correlation_id from seed where correlation_id is not null)),
-                  story as (select * from widened union
-                      select r.* from audit_record r join story s on r.causation_id = s.event_id)
-                select * from story
-                """.formatted(seed);
+        if (where.isEmpty()) {
+            throw new IllegalArgumentException("a story needs a conversation id, a correlation id or a subject");
+        }
+        String sql = (ctes.isEmpty() ? "" : "with recursive " + String.join(",\n", ctes) + "\n")
+                + "select " + COLUMNS + " from audit_record where " + String.join(" and ", where)
+                + " and seq > ? order by seq limit ?";
         List<Record> records = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select " + COLUMNS + " from (" + sql + ") s where seq > ? order by seq limit ?")) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
             for (String p : params) {
                 ps.setString(i++, p);
@@ -105,6 +106,18 @@ public class AuditStore {
             throw new IllegalStateException(ex);
         }
         return records;
+    }
+
+    /** The common table expressions of one story ({@code <name>_story}), seeded by the records matching {@code seed}. */
+    private static String storyOf(String name, String seed) {
+        return """
+                %1$s_seed as (select * from audit_record where %2$s),
+                %1$s_widened as (select * from %1$s_seed union
+                    select r.* from audit_record r where r.correlation_id in
+                      (select correlation_id from %1$s_seed where correlation_id is not null)),
+                %1$s_story as (select * from %1$s_widened union
+                    select r.* from audit_record r join %1$s_story s on r.causation_id = s.event_id)\
+                """.formatted(name, seed);
     }
 
     /**
@@ -155,12 +168,18 @@ public class AuditStore {
     }
 
     private static final String COLUMNS = "seq, topic, kafka_partition, kafka_offset, event_id, event_type, event_time,"
-            + " recorded_at::text, subject, correlation_id, causation_id, conversation_id, payload, prev_hash, hash";
+            + " recorded_at, subject, correlation_id, causation_id, conversation_id, payload, prev_hash, hash";
 
     private static Record record(ResultSet rs) throws SQLException {
         return new Record(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getString(5),
-                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
+                rs.getString(6), rs.getString(7), recordedAt(rs), rs.getString(9), rs.getString(10),
                 rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14), rs.getString(15));
+    }
+
+    /** When the record was appended: an instant (the API writes it ISO-8601 in UTC, as its other times). */
+    private static java.time.Instant recordedAt(ResultSet rs) throws SQLException {
+        java.time.OffsetDateTime at = rs.getObject(8, java.time.OffsetDateTime.class);
+        return at == null ? null : at.toInstant();
     }
 
     /** Recomputes the chain and checks the signed checkpoints. */
