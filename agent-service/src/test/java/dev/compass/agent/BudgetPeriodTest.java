@@ -171,4 +171,29 @@ class BudgetPeriodTest {
         String unnamed = post(other, "NL", null).then().statusCode(202).extract().path("conversationId");
         assertEquals(null, conversation(unnamed).getString("period"));
     }
+    @Test
+    void aConversationStartedWithoutLinesOrPeriodTakesTheOnlyPeriodFinanceFindsAndFailsWithSeveral() {
+        // lines imported while the commercial agent waits for evidence: one period, which finance uses and records
+        String brand = brand();
+        mixModel(brand, "ES", profitableTv());
+        String id = post(brand, "ES", null).then().statusCode(202).extract().path("conversationId");
+        assertEquals(null, conversation(id).getString("period"));
+        plan(brand, "ES");
+        answer(id, json(ofTopic(Topics.QUESTIONS, id, 1).get(0).value()).getString("questionId"));
+        JsonPath c = awaitStatus(id, "AWAITING_APPROVAL");
+        assertEquals("2026-H1", c.getString("period"));
+        assertEquals("2026-H1", c.getString("messages[1].data.period"));
+
+        // two periods: finance does not pick one
+        String other = brand();
+        mixModel(other, "ES", profitableTv());
+        String failing = post(other, "ES", null).then().statusCode(202).extract().path("conversationId");
+        twoPeriods(other, "ES");
+        answer(failing, json(ofTopic(Topics.QUESTIONS, failing, 1).get(0).value()).getString("questionId"));
+        JsonPath f = awaitStatus(failing, "FAILED");
+        assertEquals(List.of("REQUEST", "FAILURE"), f.getList("messages.performative"));
+        assertTrue(f.getString("reason").contains("has lines for 2026-Q4, 2027-Q1"), f.getString("reason"));
+        assertTrue(lines(other, "ES").stream().allMatch(l -> ((List<?>) l.get("history")).size() == 1),
+                "no line changed");
+    }
 }
