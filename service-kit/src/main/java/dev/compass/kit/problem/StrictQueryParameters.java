@@ -33,6 +33,16 @@ public class StrictQueryParameters {
     @ServerRequestFilter
     public Response check(UriInfo uri, ResourceInfo resource) {
         Method method = resource.getResourceMethod();
+        String raw = uri.getRequestUri().getRawQuery();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                if (pair.startsWith("=")) {
+                    // "?=x" would otherwise be reported as an unknown parameter named after its value
+                    String shown = pair.length() > 40 ? pair.substring(0, 40) + "…" : pair;
+                    return problem(uri, "a query parameter without a name ('" + shown + "'): write name=value", null);
+                }
+            }
+        }
         MultivaluedMap<String, String> given = uri.getQueryParameters();
         List<Problem.FieldError> nul = new ArrayList<>();
         new TreeMap<>(uri.getPathParameters()).forEach((name, values) -> withNul(name, values, nul));
