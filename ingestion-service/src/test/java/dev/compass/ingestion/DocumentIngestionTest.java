@@ -168,7 +168,7 @@ class DocumentIngestionTest {
     }
 
     @Test
-    void aDuplicateDoesNotNameAnOriginalTheCallerMayNotRead() {
+    void aCopyForGroupsThatMayNotReadTheOriginalIsADocumentOfItsOwnAndNamesNothing() {
         byte[] text = ("Board memo on the Oncora price corridor for 2026: the finance committee agreed a floor and a"
                 + " ceiling per market, with rebates capped at eight percent in the southern European markets.")
                 .getBytes(StandardCharsets.UTF_8);
@@ -177,15 +177,15 @@ class DocumentIngestionTest {
         assertEquals("PUBLISHED", Support.awaitTerminal(original, Duration.ofSeconds(60)).path("status").asText());
         String copy = Support.upload("site-open", "/copy.txt", "copy.txt", text, List.of("market-research"))
                 .then().statusCode(202).extract().path("id");
-        assertEquals("DUPLICATE", Support.awaitTerminal(copy, Duration.ofSeconds(60)).path("status").asText());
-        // the uploader (groups: market-research) learns that the content exists, not where
+        // its readers (market-research) may not read the original: not a duplicate of it, but a document of its own,
+        // and nothing tells the uploader that the content exists elsewhere
         String seen = given().auth().oauth2(Support.token("analyst")).get("/api/v1/documents/" + copy).then()
-                .statusCode(200).body("status", equalTo("DUPLICATE")).body("duplicateOf", equalTo(null))
-                .body("detail", equalTo("a duplicate of a document outside your groups")).extract().asString();
-        assertFalse(seen.contains(original) || seen.contains("site-board") || seen.contains("corridor"), seen);
-        // ops may read the original, so they are told which it is
+                .statusCode(200).body("status", equalTo("PUBLISHED")).body("duplicateOf", equalTo(null))
+                .extract().asString();
+        assertFalse(seen.contains(original) || seen.contains("site-board") || seen.contains("corridor")
+                || seen.contains("outside your groups") || seen.contains("DUPLICATE"), seen);
         given().auth().oauth2(Support.ops()).get("/api/v1/documents/" + copy).then().statusCode(200)
-                .body("duplicateOf", equalTo(original));
+                .body("duplicateOf", equalTo(null));
         // nor may the uploader, who cannot read the original, replace it by sending its bytes with other groups; the
         // refusal names neither the original nor its groups
         String refused = Support.upload("site-board", "/finance/corridor.txt", "corridor.txt", text,
@@ -200,7 +200,7 @@ class DocumentIngestionTest {
     }
 
     @Test
-    void aNearDuplicateDoesNotNameADocumentTheCallerMayNotRead() {
+    void aDocumentIsNotANearDuplicateOfOneItsReadersMayNotRead() {
         String study = "Field study of cardiologists in Spain and Portugal on anticoagulant switching in 2026."
                 + " Interviews covered reimbursement delays, hospital formulary committees, patient adherence,"
                 + " regional tenders, biosimilar entry, pharmacist influence, prescribing inertia, guideline"
@@ -215,11 +215,12 @@ class DocumentIngestionTest {
         Support.awaitTerminal(edited, Duration.ofSeconds(60));
         String asOps = given().auth().oauth2(Support.ops()).get("/api/v1/documents/" + edited).then()
                 .statusCode(200).extract().asString();
-        assertTrue(asOps.contains("near duplicate of " + original), "ops are told which: " + asOps);
+        // a near duplicate is one its readers may read: the board's original is none for market-research
+        assertFalse(asOps.contains(original) || asOps.contains("NEAR_DUPLICATE"), asOps);
         String seen = given().auth().oauth2(Support.token("analyst")).get("/api/v1/documents/" + edited).then()
                 .statusCode(200).extract().asString();
-        assertFalse(seen.contains(original) || seen.contains("site-board") || seen.contains("original.txt"), seen);
-        assertTrue(seen.contains("a near duplicate of a document outside your groups"), seen);
+        assertFalse(seen.contains(original) || seen.contains("site-board") || seen.contains("original.txt")
+                || seen.contains("outside your groups"), seen);
     }
 
     @Test

@@ -379,9 +379,10 @@ public class DocumentResource {
     }
 
     /**
-     * The document as the caller may see it. A duplicate or near duplicate of a document outside the caller's groups
-     * does not name it (its id, site and path are in duplicateOf, the detail and the quality reasons): the caller
-     * learns only that such content exists where they cannot read it.
+     * The document as the caller may see it. A document is a duplicate or near duplicate only of one whose groups
+     * include all of its own, which every reader of it may read; should one still name a document outside the
+     * caller's groups (recorded before that rule), it does not name it (its id, site and path are in duplicateOf, the
+     * detail and the quality reasons).
      */
     private DocumentView view(DocumentRecord d) {
         // each document named is looked up once per view (a duplicate names its original in three places)

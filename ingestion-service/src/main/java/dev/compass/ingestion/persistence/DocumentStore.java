@@ -219,6 +219,57 @@ public class DocumentStore {
         }
     }
 
+    /**
+     * Takes, until the caller's transaction ends, the lock that serialises the registration, deletion and duplicates
+     * of documents with these bytes ({@link PgSignatureStore#lockContent}).
+     */
+    public void lockContent(String contentHash) {
+        try (Connection c = dataSource.getConnection()) {
+            PgSignatureStore.lockContent(c, contentHash);
+        } catch (SQLException e) {
+            throw Jdbc.fail("cannot lock the content " + contentHash, e);
+        }
+    }
+
+    /** True while the document is a live original: PUBLISHED, with its fingerprint registered. */
+    public boolean isOriginal(String id) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select 1 from doc_signature s join document d on d.id = s.document_id"
+                        + " where s.document_id = ? and d.status = 'PUBLISHED'")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw Jdbc.fail("cannot read the signature of " + id, e);
+        }
+    }
+
+    /**
+     * Sends the duplicates of a document back to RECEIVED, to be processed again as if new (its original is being
+     * deleted): returns their ids, oldest first.
+     */
+    public List<String> requeueDuplicatesOf(String id, String correlationId) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "update document set status = 'RECEIVED', reason = null, detail = null, duplicate_of = null,"
+                        + " quality = null, chunk_count = null, attempts = 0, lease_owner = null, lease_until = null,"
+                        + " correlation_id = coalesce(?, correlation_id), updated_at = now()"
+                        + " where duplicate_of = ? and status = 'DUPLICATE' returning id, created_at")) {
+            ps.setString(1, correlationId);
+            ps.setString(2, id);
+            List<Map.Entry<Timestamp, String>> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(Map.entry(rs.getTimestamp(2), rs.getString(1)));
+                }
+            }
+            rows.sort(Map.Entry.<Timestamp, String>comparingByKey().thenComparing(Map.Entry.comparingByValue()));
+            return rows.stream().map(Map.Entry::getValue).toList();
+        } catch (SQLException e) {
+            throw Jdbc.fail("cannot requeue the duplicates of " + id, e);
+        }
+    }
+
     private Optional<DocumentRecord> one(String sql, Object... args) {
         List<DocumentRecord> rows = many(sql, args);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));

@@ -8,6 +8,7 @@ import dev.compass.ingestion.config.IngestionConfig;
 import dev.compass.ingestion.domain.Outcomes;
 import dev.compass.ingestion.persistence.DocumentRecord;
 import dev.compass.ingestion.persistence.DocumentStore;
+import dev.compass.ingestion.persistence.PgSignatureStore;
 import dev.compass.kit.events.RetryTransientFailures;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -40,6 +41,8 @@ public class DocumentProcessor {
     private static final Logger LOG = Logger.getLogger(DocumentProcessor.class);
     /** A document whose processing never completed this many times (the JVM died each time) is quarantined. */
     static final int MAX_ATTEMPTS = 3;
+    /** Passes through the pipeline within one attempt when the original it found keeps being deleted meanwhile. */
+    static final int MAX_STALE_PASSES = 5;
 
     @Inject
     IngestionConfig config;
@@ -168,18 +171,18 @@ public class DocumentProcessor {
             if (doc == null) {
                 return;
             }
-            PipelineResult result;
-            if (attempt > MAX_ATTEMPTS) {
-                result = new PipelineResult(dev.compass.documents.Outcome.QUARANTINED, QuarantineReason.CORRUPT,
-                        "processing did not complete in " + MAX_ATTEMPTS
-                                + " attempts (the service stopped while parsing it each time)", id, doc.declaredType(),
-                        null, null, List.of(), doc.contentHash(), null, null, List.of(), List.of(), 0);
-            } else {
-                byte[] bytes = store.blob(doc.contentHash());
-                result = pipeline.get().process(new DocumentInput(id, bytes, doc.fileName(), doc.declaredType(),
-                        doc.site(), doc.path(), new HashSet<>(doc.groups()), Outcomes.tagSet(doc.tags()), doc.title()));
+            // a duplicate found of an original deleted while this document was processed: process it again (the
+            // lookups then see the documents as they are now)
+            for (int pass = 1; ; pass++) {
+                PipelineResult result = run(doc, attempt);
+                DocumentService.Completion done = documents.complete(doc, result, pipeline.get().duplicateDetector());
+                if (done != DocumentService.Completion.STALE) {
+                    break;
+                }
+                if (pass == MAX_STALE_PASSES) {
+                    throw new IllegalStateException("its original changed " + pass + " times while it was processed");
+                }
             }
-            documents.complete(doc, result, pipeline.get().duplicateDetector());
             processed.incrementAndGet();
         } catch (RuntimeException e) {
             // the lease expires and the sweeper retries; the attempt counter bounds the retries
@@ -188,6 +191,20 @@ public class DocumentProcessor {
             active.decrementAndGet();
             timer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** The pipeline's result, its duplicate lookups made for the document's groups. */
+    private PipelineResult run(DocumentRecord doc, int attempt) {
+        if (attempt > MAX_ATTEMPTS) {
+            return new PipelineResult(dev.compass.documents.Outcome.QUARANTINED, QuarantineReason.CORRUPT,
+                    "processing did not complete in " + MAX_ATTEMPTS
+                            + " attempts (the service stopped while parsing it each time)", doc.id(), doc.declaredType(),
+                    null, null, List.of(), doc.contentHash(), null, null, List.of(), List.of(), 0);
+        }
+        byte[] bytes = store.blob(doc.contentHash());
+        return PgSignatureStore.within(doc.groups(), () -> pipeline.get().process(new DocumentInput(doc.id(), bytes,
+                doc.fileName(), doc.declaredType(), doc.site(), doc.path(), new HashSet<>(doc.groups()),
+                Outcomes.tagSet(doc.tags()), doc.title())));
     }
 
     /** Documents waiting in memory or being processed by this instance. */

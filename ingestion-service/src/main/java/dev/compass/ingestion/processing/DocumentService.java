@@ -14,6 +14,7 @@ import dev.compass.ingestion.domain.Outcomes;
 import dev.compass.ingestion.persistence.DocumentRecord;
 import dev.compass.ingestion.persistence.DocumentStore;
 import dev.compass.ingestion.persistence.Ids;
+import dev.compass.ingestion.persistence.PgSignatureStore;
 import dev.compass.kit.events.EventPublisher;
 import dev.compass.kit.observability.Correlation;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -74,23 +75,48 @@ public class DocumentService {
         return new Received(id, "RECEIVED", true);
     }
 
+    /** How a completion went. */
+    public enum Completion {
+        /** The outcome is recorded and announced. */
+        DONE,
+        /** The document is no longer RECEIVED (deleted, or completed elsewhere): nothing was recorded. */
+        GONE,
+        /**
+         * The pipeline found an original that has been deleted since (or is no longer one): nothing was recorded;
+         * process the document again.
+         */
+        STALE
+    }
+
     /**
      * Records the pipeline's outcome and publishes the document event (and the chunks of a published document) in one
      * transaction. A published document's fingerprint is registered in the same transaction, so a crash never leaves a
-     * fingerprint without its document. Returns false when the document is no longer RECEIVED.
+     * fingerprint without its document. The pipeline's duplicate lookups must have been made for the document's
+     * groups ({@link PgSignatureStore#within}): a document is a duplicate only of an original whose groups include all
+     * of its own. Registering, and recording a duplicate, hold the lock on the original's bytes, which deleting an
+     * original takes too: a duplicate is never recorded of an original deleted meanwhile ({@link Completion#STALE}).
      */
     @Transactional
-    public boolean complete(DocumentRecord doc, PipelineResult r, DuplicateDetector detector) {
+    public Completion complete(DocumentRecord doc, PipelineResult r, DuplicateDetector detector) {
         Outcome outcome = r.outcome();
         String duplicateOf = r.duplicateOf();
         String detail = r.detail();
         if (outcome == Outcome.PUBLISHED && r.minhash() != null) {
-            Optional<StoredSignature> raced = detector.register(doc.id(), doc.site(), doc.path(), r.contentHash(),
-                    r.minhash());
+            Optional<StoredSignature> raced = PgSignatureStore.within(doc.groups(), () -> detector.register(doc.id(),
+                    doc.site(), doc.path(), r.contentHash(), r.minhash()));
             if (raced.isPresent() && !raced.get().documentId().equals(doc.id())) {
                 outcome = Outcome.DUPLICATE;
                 duplicateOf = raced.get().documentId();
                 detail = "exact duplicate (same SHA-256) of " + duplicateOf + ", registered concurrently";
+            }
+        } else if (outcome == Outcome.DUPLICATE) {
+            DocumentRecord original = duplicateOf == null ? null : store.find(duplicateOf).orElse(null);
+            if (original == null) {
+                return Completion.STALE;
+            }
+            store.lockContent(original.contentHash());
+            if (!store.isOriginal(original.id()) || !Set.copyOf(original.groups()).containsAll(doc.groups())) {
+                return Completion.STALE;
             }
         }
         Quality quality;
@@ -110,7 +136,7 @@ public class DocumentService {
         String reason = outcome == Outcome.QUARANTINED && r.reason() != null ? r.reason().name() : null;
         if (!store.complete(doc.id(), outcome.name(), reason, detail, duplicateOf, r.mediaType(), title, metadata,
                 quality, chunks.size())) {
-            return false;
+            return Completion.GONE;
         }
         String correlation = doc.correlationId() != null ? doc.correlationId() : Correlation.current();
         Instant now = Instant.now();
@@ -126,7 +152,7 @@ public class DocumentService {
                     c.headingPath().isEmpty() ? null : c.headingPath(), c.text(), c.tokens(), doc.groups(),
                     quality.score(), metadata, correlation, eventId, now), correlation, eventId);
         }
-        return true;
+        return Completion.DONE;
     }
 
     /** True when the document is shared with exactly these groups (in any order). */
@@ -134,11 +160,18 @@ public class DocumentService {
         return store.find(id).map(d -> Set.copyOf(d.groups()).equals(Set.copyOf(groups))).orElse(false);
     }
 
-    /** Deletes a document (its original stays); emits DELETED once. Returns false when it already was deleted. */
+    /**
+     * Deletes a document (its original stays); emits DELETED once. Returns false when it already was deleted. The lock
+     * on the bytes keeps a duplicate from being recorded of this document meanwhile.
+     */
     @Transactional
     public boolean delete(String id) {
         DocumentRecord doc = store.find(id).orElse(null);
-        if (doc == null || !store.markDeleted(id)) {
+        if (doc == null) {
+            return false;
+        }
+        store.lockContent(doc.contentHash());
+        if (!store.markDeleted(id)) {
             return false;
         }
         String correlation = Correlation.current();
