@@ -51,8 +51,10 @@ import org.jboss.resteasy.reactive.RestResponse;
 /**
  * The agent registry: every agent has an accountable owner, a purpose, tools, data scopes and a risk tier. Agents act
  * only while ACTIVE; the registry is published on the compacted {@code governance.agents.v1}. Four eyes: neither the
- * agent's owner nor the person who registered it may activate or reactivate it, admins included; anyone with the role
- * may suspend or retire it (stopping an agent is never blocked).
+ * agent's owner, nor the person who registered it, nor the person who named its owner may activate or reactivate it,
+ * admins included; anyone with the role may suspend or retire it (stopping an agent is never blocked). An agent
+ * registered without an owner (or whose owner changes) is given one by a reviewer while it does not act (PENDING_REVIEW
+ * or SUSPENDED). RETIRED ends a registration: its id may be registered anew, by anyone who may register.
  */
 @Path("/api/v1/agents")
 @Produces(MediaType.APPLICATION_JSON)
@@ -69,7 +71,8 @@ public class AgentResource {
             @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9-]{1,62}", message = "lower-case letters, digits and dashes") String id,
             @NotBlank @Size(max = 200) String name,
             @Size(max = 200) @Pattern(regexp = "[\\s\\S]*\\S[\\s\\S]*",
-                    message = "must not be blank: leave it out while the agent has no accountable owner") String owner,
+                    message = "must not be blank: leave it out while the agent has no accountable owner (a reviewer"
+                            + " names one later)") String owner,
             @NotBlank @Size(max = 2000) String purpose,
             @NotNull List<@NotBlank String> tools,
             @NotNull List<@NotBlank String> dataScopes,
@@ -78,6 +81,8 @@ public class AgentResource {
 
     public record AgentView(String id, String name, String owner, String purpose, List<String> tools,
             List<String> dataScopes, String riskTier, String model, String status, String statusReason,
+            @Schema(description = "who named the owner after the agent was registered; absent while the owner is the"
+                    + " one given at registration") String ownerNamedBy,
             @Schema(description = "who registered the agent") String createdBy,
             @Schema(description = "when the agent was registered (the order of the list)") Instant createdAt,
             @Schema(description = "who made the latest status change; absent while the agent was never reviewed, and"
@@ -88,20 +93,29 @@ public class AgentResource {
 
     public enum Action { ACTIVATE, SUSPEND, REACTIVATE, RETIRE }
 
+    public record OwnerChange(
+            @NotBlank @Size(max = 200)
+            @Schema(description = "the person accountable for the agent") String owner,
+            @Size(max = 2000) String reason) {}
+
     @POST
     @Transactional
     @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.ADMIN})
-    @Operation(summary = "Register an agent (PENDING_REVIEW until a reviewer activates it)")
     @APIResponse(responseCode = "201", description = "The registered agent", headers = @Header(name = "Location",
             description = "the agent", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = AgentView.class)))
-    @APIResponse(responseCode = "409", description = "An agent with that id is already registered")
+    @Operation(summary = "Register an agent (PENDING_REVIEW until a reviewer activates it); the id of a RETIRED agent"
+            + " may be registered anew: the new registration replaces the retired one (the audit trail keeps both)")
+    @APIResponse(responseCode = "409", description = "An agent with that id is registered and not RETIRED")
     public Response register(@Valid @NotNull AgentRequest request) {
-        if (Agent.findById(request.id()) != null) {
-            throw ApiException.conflict("agent " + request.id() + " is already registered");
+        // a retired registration is locked while it is replaced: of concurrent replacements, one wins, the others 409
+        Agent retired = Agent.findById(request.id(), LockModeType.PESSIMISTIC_WRITE);
+        if (retired != null && !"RETIRED".equals(retired.status)) {
+            throw ApiException.conflict("agent " + request.id() + " is already registered (" + retired.status
+                    + "); only a RETIRED registration may be replaced");
         }
-        Agent agent = new Agent();
+        Agent agent = retired != null ? retired : new Agent();
         agent.id = request.id();
         agent.name = request.name();
         agent.owner = request.owner();
@@ -111,10 +125,15 @@ public class AgentResource {
         agent.riskTier = request.riskTier().name();
         agent.model = request.model();
         agent.status = "PENDING_REVIEW";
+        agent.statusReason = null;
+        agent.statusChangedBy = null;
+        agent.ownerNamedBy = null;
         agent.createdBy = caller.subject();
         agent.createdAt = Instant.now();
         agent.updatedAt = agent.createdAt;
-        agent.persist();
+        if (retired == null) {
+            agent.persist();
+        }
         try {
             Agent.flush(); // a concurrent registration of the same id waits for ours, then fails here: a 409
         } catch (PersistenceException e) {
@@ -173,7 +192,8 @@ public class AgentResource {
             case RETIRE -> requireFrom(agent, Set.of("PENDING_REVIEW", "ACTIVE", "SUSPENDED"), "RETIRED");
         };
         if (target.equals("ACTIVE") && (agent.owner == null || agent.owner.isBlank())) {
-            throw ApiException.unprocessable("agent " + id + " has no accountable owner and cannot be activated");
+            throw ApiException.unprocessable("agent " + id + " has no accountable owner and cannot be activated; a"
+                    + " reviewer names one with POST /api/v1/agents/" + id + "/owner-changes");
         }
         if (target.equals("ACTIVE")) {
             fourEyes(agent, change.action());
@@ -186,7 +206,44 @@ public class AgentResource {
         return view(agent);
     }
 
-    /** Another person than the agent's owner and the one who registered it lets it act; admins are no exception. */
+    @POST
+    @Path("/{id}/owner-changes")
+    @Transactional
+    @RolesAllowed({Roles.REVIEWER, Roles.ADMIN})
+    @Operation(summary = "Name the accountable owner of an agent that does not act (PENDING_REVIEW or SUSPENDED;"
+            + " suspend an ACTIVE agent first), e.g. one registered without an owner (reviewers and admins, who may"
+            + " activate agents). Four eyes: the person who names the owner may not activate or reactivate the agent,"
+            + " nor may the owner. Published on governance.agents.v1 like every registry change, so the audit trail"
+            + " records it with who made it")
+    @APIResponse(responseCode = "200", description = "The agent with its owner",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = AgentView.class)))
+    @APIResponse(responseCode = "403", description = "The caller's roles do not allow this")
+    @APIResponse(responseCode = "404", description = "No agent has that id")
+    @APIResponse(responseCode = "409", description = "The agent is ACTIVE (suspend it first) or RETIRED")
+    public AgentView changeOwner(@PathParam("id") String id, @Valid @NotNull OwnerChange change) {
+        Agent agent = Agent.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (agent == null) {
+            throw ApiException.notFound("agent", id);
+        }
+        if ("ACTIVE".equals(agent.status)) {
+            throw ApiException.conflict("agent " + id + " is ACTIVE: SUSPEND it first, name its owner, and another"
+                    + " reviewer reactivates it");
+        }
+        if ("RETIRED".equals(agent.status)) {
+            throw ApiException.conflict("agent " + id + " is RETIRED; register it anew");
+        }
+        agent.owner = change.owner();
+        agent.ownerNamedBy = caller.subject();
+        agent.updatedAt = Instant.now();
+        announce(agent, change.reason());
+        return view(agent);
+    }
+
+    /**
+     * Another person than the agent's owner, the one who registered it and the one who named its owner lets it act;
+     * admins are no exception.
+     */
     private void fourEyes(Agent agent, Action action) {
         String me = caller.subject();
         String verb = action.name().toLowerCase(java.util.Locale.ROOT);
@@ -197,6 +254,10 @@ public class AgentResource {
         if (People.same(me, agent.createdBy)) {
             throw ApiException.forbidden("four eyes: " + me + " registered agent " + agent.id + " and cannot " + verb
                     + " it; another reviewer must");
+        }
+        if (People.same(me, agent.ownerNamedBy)) {
+            throw ApiException.forbidden("four eyes: " + me + " named the owner of agent " + agent.id + " and cannot "
+                    + verb + " it; another reviewer must");
         }
     }
 
@@ -237,6 +298,7 @@ public class AgentResource {
 
     static AgentView view(Agent a) {
         return new AgentView(a.id, a.name, a.owner, a.purpose, split(a.tools), split(a.dataScopes), a.riskTier,
-                a.model, a.status, a.statusReason, a.createdBy, a.createdAt, a.statusChangedBy, a.updatedAt);
+                a.model, a.status, a.statusReason, a.ownerNamedBy, a.createdBy, a.createdAt, a.statusChangedBy,
+                a.updatedAt);
     }
 }

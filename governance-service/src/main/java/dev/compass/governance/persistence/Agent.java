@@ -33,6 +33,9 @@ public class Agent extends PanacheEntityBase {
     /** Who made the latest status change (null before the first one). */
     @Column(name = "status_changed_by")
     public String statusChangedBy;
+    /** Who named the owner after registration (null while the owner is the one the registration gave). */
+    @Column(name = "owner_named_by")
+    public String ownerNamedBy;
     @Column(name = "created_by")
     public String createdBy;
     @Column(name = "created_at")
