@@ -139,4 +139,59 @@ class DuplicateAccessTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void deletingAnOriginalHandsItsContentOnToACopy() {
+        byte[] text = ("Finance memo: the Cardiozen brand budget for 2027 keeps field force spend flat in Germany and"
+                + " shifts two million euros from print to programmatic video in France and Spain.")
+                .getBytes(StandardCharsets.UTF_8);
+        String original = Support.uploadAs(FINANCE, "site-orig", "/memo.txt", "memo.txt", text, List.of("finance"))
+                .then().statusCode(202).extract().path("id");
+        assertEquals("PUBLISHED", Support.awaitTerminal(original, Duration.ofSeconds(60)).path("status").asText());
+        List<String> copies = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String copy = Support.uploadAs(FINANCE, "site-copy-" + i, "/memo.txt", "memo.txt", text,
+                    List.of("finance")).then().statusCode(202).extract().path("id");
+            JsonNode dup = Support.awaitTerminal(copy, Duration.ofSeconds(60));
+            assertEquals("DUPLICATE", dup.path("status").asText());
+            assertEquals(original, dup.path("duplicateOf").asText());
+            copies.add(copy);
+        }
+
+        given().auth().oauth2(FINANCE).delete("/api/v1/documents/" + original).then().statusCode(204);
+
+        // one copy becomes the original, processed like any document; the others are its duplicates
+        Map<String, List<String>> byStatus = new java.util.HashMap<>();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            byStatus.clear();
+            for (String c : copies) {
+                byStatus.computeIfAbsent(view(FINANCE, c).path("status").asText(), k -> new ArrayList<>()).add(c);
+            }
+            return !byStatus.containsKey("RECEIVED") && !byStatus.containsKey("DUPLICATE")
+                    || byStatus.getOrDefault("PUBLISHED", List.of()).size() == 1
+                    && byStatus.getOrDefault("DUPLICATE", List.of()).size() == 2
+                    && byStatus.get("DUPLICATE").stream()
+                            .noneMatch(c -> view(FINANCE, c).path("duplicateOf").asText().equals(original));
+        });
+        assertEquals(1, byStatus.getOrDefault("PUBLISHED", List.of()).size(), byStatus.toString());
+        assertEquals(2, byStatus.getOrDefault("DUPLICATE", List.of()).size(), byStatus.toString());
+        String promoted = byStatus.get("PUBLISHED").get(0);
+        JsonNode promotedView = view(FINANCE, promoted);
+        assertTrue(promotedView.path("chunks").asInt() > 0, promotedView.toString());
+        for (String c : byStatus.get("DUPLICATE")) {
+            assertEquals(promoted, view(FINANCE, c).path("duplicateOf").asText());
+        }
+        // announced like any document: its PUBLISHED event and its chunks
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Support.readAll(Topics.DOCUMENTS).stream()
+                .anyMatch(r -> promoted.equals(r.key())
+                        && Support.json(r.value()).path("status").asText().equals("PUBLISHED")));
+        assertFalse(Support.readAll(Topics.CHUNKS).stream().noneMatch(r -> promoted.equals(r.key())));
+
+        // deleting the new original hands the content on again; deleting the last copy leaves nothing behind
+        given().auth().oauth2(FINANCE).delete("/api/v1/documents/" + promoted).then().statusCode(204);
+        List<String> rest = byStatus.get("DUPLICATE");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> rest
+                .stream().map(c -> view(FINANCE, c).path("status").asText()).sorted().toList()
+                .equals(List.of("DUPLICATE", "PUBLISHED")));
+    }
 }

@@ -161,8 +161,11 @@ public class DocumentService {
     }
 
     /**
-     * Deletes a document (its original stays); emits DELETED once. Returns false when it already was deleted. The lock
-     * on the bytes keeps a duplicate from being recorded of this document meanwhile.
+     * Deletes a document (its original stays); emits DELETED once. Returns false when it already was deleted. Its
+     * duplicates are not left pointing at it: in the same transaction they go back to RECEIVED and are processed again
+     * as new documents (oldest first), so that one of them becomes the original (PUBLISHED, its chunks published) and
+     * the others duplicates of it or, where the access rule says so, documents of their own. The lock on the bytes
+     * keeps a duplicate from being recorded of this document meanwhile.
      */
     @Transactional
     public boolean delete(String id) {
@@ -175,6 +178,9 @@ public class DocumentService {
             return false;
         }
         String correlation = Correlation.current();
+        for (String copy : store.requeueDuplicatesOf(id, correlation)) {
+            received.fire(new DocumentReceived(copy));
+        }
         Quality quality = doc.quality() != null ? doc.quality()
                 : new Quality(0, List.of(new Quality.QualityReason("DELETED", 100, "deleted before processing")));
         events.publish(EventType.DOCUMENT, id, id, new DocumentEvent(id, "DELETED", null, "deleted", null, doc.site(),
