@@ -266,6 +266,17 @@ class MixModelsTest {
     }
 
     @Test
+    void optionsListsTheMethodsOfThePathItself() {
+        given().options("/api/v1/mix-models").then().statusCode(204)
+                .header("Allow", equalTo("GET, HEAD, POST, OPTIONS"));
+        // not the POST of .../optimizations or .../calibrations, which the same resource class serves
+        given().options("/api/v1/mix-models/some-id/response-curves").then().statusCode(204)
+                .header("Allow", equalTo("GET, HEAD, OPTIONS"));
+        given().options("/api/v1/mix-models/some-id/optimizations").then().statusCode(204)
+                .header("Allow", equalTo("POST, OPTIONS"));
+    }
+
+    @Test
     void aQueryParameterWithoutANameIsNamedAsSuch() throws Exception {
         // not reported under its value ("unknown query parameter x"); sent as written (a client library drops the =)
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
