@@ -67,6 +67,10 @@ public class AgentResource {
 
     public enum RiskTier { MINIMAL, LIMITED, HIGH }
 
+    /** At most this many tools, and as many data scopes, each at most {@link #MAX_ITEM_LENGTH} characters. */
+    static final int MAX_ITEMS = 100;
+    static final int MAX_ITEM_LENGTH = 200;
+
     public record AgentRequest(
             @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9-]{1,62}", message = "lower-case letters, digits and dashes") String id,
             @NotBlank @Size(max = 200) String name,
@@ -74,8 +78,8 @@ public class AgentResource {
                     message = "must not be blank: leave it out while the agent has no accountable owner (a reviewer"
                             + " names one later)") String owner,
             @NotBlank @Size(max = 2000) String purpose,
-            @NotNull List<@NotBlank String> tools,
-            @NotNull List<@NotBlank String> dataScopes,
+            @NotNull @Size(max = MAX_ITEMS) List<@NotBlank @Size(max = MAX_ITEM_LENGTH) String> tools,
+            @NotNull @Size(max = MAX_ITEMS) List<@NotBlank @Size(max = MAX_ITEM_LENGTH) String> dataScopes,
             @NotNull RiskTier riskTier,
             @Size(max = 200) String model) {}
 

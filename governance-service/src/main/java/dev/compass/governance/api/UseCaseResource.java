@@ -101,7 +101,7 @@ public class UseCaseResource {
     public enum Status { SUBMITTED, IN_REVIEW, SANDBOX, PILOT, PRODUCTION, REJECTED, MERGED, RETIRED }
 
     public record UseCaseRequest(@NotBlank @Size(max = 200) String title, @NotBlank @Size(max = 5000) String problem,
-            @Size(max = 2000) String expectedValue, @NotNull @Size(max = 50) List<@NotBlank String> dataSources,
+            @Size(max = 2000) String expectedValue, @NotNull @Size(max = 50) List<@NotBlank @Size(max = 200) String> dataSources,
             @NotBlank @Size(max = 200) String owner, @Size(max = 200) String businessUnit,
             @NotNull Category category, @NotNull Sourcing sourcing) {}
 
