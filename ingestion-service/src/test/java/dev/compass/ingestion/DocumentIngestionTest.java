@@ -388,6 +388,20 @@ class DocumentIngestionTest {
                 .contentType("application/problem+json");
     }
 
+    @Test
+    void aDownloadIsNotSniffedAndNamesItsFileInUtf8() {
+        String id = Support.upload("site-names", "/names/report.txt", "report 2026.txt", ("Report on Cardiozen"
+                + " prescribers in Austria, with enough words to be parsed.").getBytes(StandardCharsets.UTF_8),
+                List.of()).then().statusCode(202).extract().path("id");
+        given().auth().oauth2(Support.ops()).get("/api/v1/documents/" + id + "/content").then().statusCode(200)
+                .header("X-Content-Type-Options", equalTo("nosniff"))
+                .header("Content-Disposition", equalTo("attachment; filename=\"report 2026.txt\""));
+        // a name outside ASCII: an ASCII fallback and the name itself in UTF-8 (RFC 6266, RFC 8187)
+        assertEquals("attachment; filename=\"Marktbericht _ber _rzte _.txt\"; filename*=UTF-8''"
+                + "Marktbericht%20%C3%9Cber%20%C3%84rzte%20%F0%9F%98%80.txt",
+                dev.compass.ingestion.api.DocumentResource.contentDisposition("Marktbericht Über Ärzte 😀.txt"));
+    }
+
     static Set<String> none() {
         return Set.of();
     }

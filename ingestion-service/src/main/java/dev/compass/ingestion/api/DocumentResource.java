@@ -332,10 +332,35 @@ public class DocumentResource {
         String type = d.mediaType() != null ? d.mediaType()
                 : d.declaredType() != null ? d.declaredType() : MediaType.APPLICATION_OCTET_STREAM;
         StreamingOutput body = out -> store.streamBlob(d.contentHash(), out);
-        String name = d.fileName() == null ? d.id() : d.fileName().replaceAll("[\"\\\\\r\n]", "_");
         return Response.ok(body, type).header("Content-Length", d.sizeBytes())
-                .header("Content-Disposition", "attachment; filename=\"" + name + "\"")
+                .header("Content-Disposition", contentDisposition(d.fileName() == null ? d.id() : d.fileName()))
+                .header("X-Content-Type-Options", "nosniff")
                 .header("ETag", "\"" + d.contentHash() + "\"").build();
+    }
+
+    /**
+     * {@code attachment} with the file name (RFC 6266): an ASCII {@code filename} (each character outside printable
+     * ASCII, a quote or a backslash replaced by {@code _}) and, when that is not the name itself,
+     * {@code filename*=UTF-8''} with the name percent-encoded (RFC 8187), which clients prefer.
+     */
+    public static String contentDisposition(String name) {
+        StringBuilder ascii = new StringBuilder();
+        name.codePoints().forEach(cp -> ascii.append(cp >= 0x20 && cp < 0x7f && cp != '"' && cp != '\\'
+                ? (char) cp : '_'));
+        String header = "attachment; filename=\"" + ascii + "\"";
+        if (ascii.toString().equals(name)) {
+            return header;
+        }
+        StringBuilder encoded = new StringBuilder();
+        for (byte b : name.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c < 0x80 && (Character.isLetterOrDigit(c) || "!#$&+-.^_`|~".indexOf(c) >= 0)) {
+                encoded.append((char) c);
+            } else {
+                encoded.append('%').append(String.format(java.util.Locale.ROOT, "%02X", c));
+            }
+        }
+        return header + "; filename*=UTF-8''" + encoded;
     }
 
     @DELETE
