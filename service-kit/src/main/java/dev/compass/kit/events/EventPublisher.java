@@ -37,7 +37,8 @@ public class EventPublisher {
         EventTooLarge(EventType type, int bytes, int max) {
             super(413, "Content Too Large", "the " + type.ceType() + " event this would publish has " + bytes
                     + " bytes; events are at most " + max + " bytes (compass.outbox.max-event-bytes, under the"
-                    + " broker's message size limit): send less at once, e.g. fewer weeks or columns");
+                    + " broker's message size limit): send less at once (e.g. fewer weeks or columns of a data set,"
+                    + " shorter texts or fewer items)");
         }
     }
 
