@@ -179,6 +179,7 @@ class DocumentIngestionTest {
                 .then().statusCode(202).extract().path("id");
         // its readers (market-research) may not read the original: not a duplicate of it, but a document of its own,
         // and nothing tells the uploader that the content exists elsewhere
+        Support.awaitTerminal(copy, Duration.ofSeconds(60));
         String seen = given().auth().oauth2(Support.token("analyst")).get("/api/v1/documents/" + copy).then()
                 .statusCode(200).body("status", equalTo("PUBLISHED")).body("duplicateOf", equalTo(null))
                 .extract().asString();
