@@ -267,6 +267,11 @@ class RegistryAndConformanceTest {
                 .post("/api/v1/use-cases/" + id + "/transitions").then().statusCode(400)
                 .contentType("application/problem+json").body("errors.field", hasItem("mergedInto"));
         given().auth().oauth2(reviewer).contentType(ContentType.JSON)
+                .body("{\"to\":\"MERGED\",\"mergedInto\":\"" + id + "\"}")
+                .post("/api/v1/use-cases/" + id + "/transitions").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("mergedInto: a use case cannot be merged into itself; name another one"));
+        given().auth().oauth2(reviewer).contentType(ContentType.JSON)
                 .body("{\"to\":\"MERGED\",\"mergedInto\":\"" + retired + "\"}")
                 .post("/api/v1/use-cases/" + id + "/transitions").then().statusCode(409)
                 .contentType("application/problem+json").body("detail", containsString("RETIRED"));

@@ -245,8 +245,11 @@ public class UseCaseResource {
             throw ApiException.invalid("mergedInto", "only a transition to MERGED names the use case merged into");
         }
         if ("MERGED".equals(to)) {
-            if (request.mergedInto() == null || request.mergedInto().equals(id)) {
+            if (request.mergedInto() == null) {
                 throw ApiException.invalid("mergedInto", "name the use case this one is merged into");
+            }
+            if (request.mergedInto().equals(id)) {
+                throw ApiException.invalid("mergedInto", "a use case cannot be merged into itself; name another one");
             }
             UseCase target = UseCase.findById(request.mergedInto());
             if (target == null) {
