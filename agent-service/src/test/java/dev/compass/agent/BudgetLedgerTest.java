@@ -135,6 +135,56 @@ class BudgetLedgerTest {
                 .then().statusCode(200).body("amount", equalTo(List.of(0.0f))).body("committed", equalTo(List.of(0.0f)));
     }
 
+    static String printLine(String brand, String extra) {
+        return "{\"lines\":[{\"brand\":\"" + brand + "\",\"market\":\"ES\",\"channel\":\"print\","
+                + "\"period\":\"2027-Q1\"," + extra + "}]}";
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void anImportWithoutCommittedOrMinimumKeepsTheLinesAndTheHistoryRecordsTheirChanges() {
+        String brand = brand();
+        put(printLine(brand, "\"amount\":159000,\"committed\":32000,\"minimum\":16000")).then().statusCode(200)
+                .body("releasable", equalTo(List.of(127000.0f)));
+        // correcting the amount keeps the committed part and the minimum
+        put(printLine(brand, "\"amount\":150000")).then().statusCode(200)
+                .body("committed", equalTo(List.of(32000.0f))).body("minimum", equalTo(List.of(16000.0f)))
+                .body("releasable", equalTo(List.of(118000.0f)));
+        // one given, the other kept
+        put(printLine(brand, "\"amount\":150000,\"committed\":10000")).then().statusCode(200)
+                .body("committed", equalTo(List.of(10000.0f))).body("minimum", equalTo(List.of(16000.0f)));
+        put(printLine(brand, "\"amount\":150000,\"minimum\":0")).then().statusCode(200)
+                .body("committed", equalTo(List.of(10000.0f))).body("minimum", equalTo(List.of(0.0f)));
+        // a kept value is checked against the new amount like a given one
+        put(printLine(brand, "\"amount\":5000")).then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", equalTo(List.of("lines[0].committed")));
+        put(printLine(brand, "\"amount\":5000,\"committed\":5000")).then().statusCode(200);
+
+        Map<String, Object> line = lines(brand).get(0);
+        assertHistoryChains(line, 5);
+        List<Map<String, Object>> history = (List<Map<String, Object>>) line.get("history");
+        Map<String, Object> created = history.get(0);
+        assertNull(created.get("previousCommitted"), "a new line had none: " + created);
+        assertEquals(32000.0, ((Number) created.get("newCommitted")).doubleValue(), 0.001, "" + created);
+        assertNull(created.get("previousMinimum"), "" + created);
+        assertEquals(16000.0, ((Number) created.get("newMinimum")).doubleValue(), 0.001, "" + created);
+        Map<String, Object> kept = history.get(1);
+        assertEquals(List.of(32000.0, 32000.0, 16000.0, 16000.0), figures(kept), "kept: " + kept);
+        assertEquals(List.of(32000.0, 10000.0, 16000.0, 16000.0), figures(history.get(2)), "" + history.get(2));
+        assertEquals(List.of(10000.0, 10000.0, 16000.0, 0.0), figures(history.get(3)), "" + history.get(3));
+        assertEquals(List.of(10000.0, 5000.0, 0.0, 0.0), figures(history.get(4)), "" + history.get(4));
+
+        // a new line without them has none
+        String other = brand();
+        put(printLine(other, "\"amount\":100")).then().statusCode(200).body("committed", equalTo(List.of(0.0f)))
+                .body("minimum", equalTo(List.of(0.0f))).body("releasable", equalTo(List.of(100.0f)));
+    }
+
+    static List<Double> figures(Map<String, Object> h) {
+        return java.util.stream.Stream.of("previousCommitted", "newCommitted", "previousMinimum", "newMinimum")
+                .map(k -> h.get(k) == null ? null : ((Number) h.get(k)).doubleValue()).toList();
+    }
+
     @Test
     void aMinimumAboveTheAmountIsA400NamingTheField() {
         String brand = brand();

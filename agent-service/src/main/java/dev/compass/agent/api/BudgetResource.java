@@ -39,6 +39,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** The budget ledger the finance agent keeps: import a plan, read lines with their history. */
@@ -57,12 +58,22 @@ public class BudgetResource {
             @NotBlank @Size(max = 100) String market, @NotBlank @Size(max = 100) String channel,
             @NotBlank @Size(max = 50) String period,
             @NotNull @PositiveOrZero @DecimalMax(value = MAX_AMOUNT, message = MAX_AMOUNT_MESSAGE) BigDecimal amount,
+            @Schema(description = "The part of the amount already committed, which never moves; omitted: the"
+                    + " line's current committed part (0 for a new line)")
             @PositiveOrZero @DecimalMax(value = MAX_AMOUNT, message = MAX_AMOUNT_MESSAGE) BigDecimal committed,
+            @Schema(description = "The amount the line keeps at least; omitted: the line's current minimum (0 for a"
+                    + " new line)")
             @PositiveOrZero @DecimalMax(value = MAX_AMOUNT, message = MAX_AMOUNT_MESSAGE) BigDecimal minimum) {}
 
     public record Plan(@NotEmpty @Size(max = 5000) List<@Valid @NotNull LineInput> lines) {}
 
     public record HistoryView(String kind, String proposalId, Double previousAmount, double newAmount, double delta,
+            @Schema(description = "An import's committed part before it (null when it created the line, and on a"
+                    + " reallocation, which changes neither committed part nor minimum)") Double previousCommitted,
+            @Schema(description = "An import's committed part after it (null on a reallocation)") Double newCommitted,
+            @Schema(description = "An import's minimum before it (null when it created the line, and on a"
+                    + " reallocation)") Double previousMinimum,
+            @Schema(description = "An import's minimum after it (null on a reallocation)") Double newMinimum,
             String actor, Instant at) {}
 
     public record LineView(String lineId, String brand, String market, String channel, String period, double amount,
@@ -78,7 +89,11 @@ public class BudgetResource {
             description = "Brand, market, channel and period name a line regardless of case (a line keeps the spelling"
                     + " it was created with). A line without a lineId gets a generated one; a lineId given must be"
                     + " the line's own. Concurrent imports of the same line are applied one after the other: each"
-                    + " change in a line's history starts from the amount the previous one left.")
+                    + " change in a line's history starts from the amount the previous one left. committed and"
+                    + " minimum are optional: one omitted keeps the line's current value (0 for a new line), so a"
+                    + " plan that corrects amounts only leaves them as they are; send 0 to clear one. Each, given or"
+                    + " kept, must not exceed the line's amount (a 400 naming the field). Every import is recorded in"
+                    + " the line's history with the amount, committed part and minimum before and after it.")
     @APIResponse(responseCode = "200", description = "The lines of the plan as stored")
     @APIResponse(responseCode = "409", description = "A lineId given is another line's, or the line of that brand,"
             + " market, channel and period has another id; or a concurrent change of the same lines got in the way"
@@ -90,10 +105,10 @@ public class BudgetResource {
         for (int i = 0; i < plan.lines().size(); i++) {
             LineInput in = plan.lines().get(i);
             double amount = cents(in.amount());
-            if (cents(in.committed()) > amount) {
+            if (in.committed() != null && cents(in.committed()) > amount) {
                 throw ApiException.invalid("lines[" + i + "].committed", "must not exceed the amount");
             }
-            if (cents(in.minimum()) > amount) {
+            if (in.minimum() != null && cents(in.minimum()) > amount) {
                 throw ApiException.invalid("lines[" + i + "].minimum", "must not exceed the amount");
             }
             String key = in.brand() + "|" + in.market() + "|" + in.channel() + "|" + in.period();
@@ -148,14 +163,33 @@ public class BudgetResource {
                     + ", " + line.channel + ", " + line.period + " is " + line.id + ", not " + given);
         }
         Double previous = locked.created() ? null : line.amount;
-        line.amount = cents(in.amount());
-        line.committed = cents(in.committed());
-        line.minimum = cents(in.minimum());
+        Double previousCommitted = locked.created() ? null : line.committed;
+        Double previousMinimum = locked.created() ? null : line.minimum;
+        double amount = cents(in.amount());
+        // an omitted committed part or minimum is the line's own (zero on a new line, created with zero amounts),
+        // checked against the new amount like one given
+        double committed = in.committed() != null ? cents(in.committed()) : line.committed;
+        double minimum = in.minimum() != null ? cents(in.minimum()) : line.minimum;
+        if (committed > amount) {
+            throw ApiException.invalid("lines[" + index + "].committed", "the line's committed part, "
+                    + Money.format(committed) + ", would exceed the amount: send a committed part too");
+        }
+        if (minimum > amount) {
+            throw ApiException.invalid("lines[" + index + "].minimum", "the line's minimum, "
+                    + Money.format(minimum) + ", would exceed the amount: send a minimum too");
+        }
+        line.amount = amount;
+        line.committed = committed;
+        line.minimum = minimum;
         line.updatedAt = Instant.now();
         BudgetLineHistoryRow h = new BudgetLineHistoryRow();
         h.lineId = line.id;
         h.kind = "IMPORT";
         h.previousAmount = previous;
+        h.previousCommitted = previousCommitted;
+        h.newCommitted = committed;
+        h.previousMinimum = previousMinimum;
+        h.newMinimum = minimum;
         h.newAmount = line.amount;
         h.delta = Money.round(line.amount - (previous == null ? 0 : previous));
         h.actor = actor;
@@ -209,7 +243,7 @@ public class BudgetResource {
     static LineView view(BudgetLineRow l) {
         List<HistoryView> history = BudgetLineHistoryRow.<BudgetLineHistoryRow>list("lineId = ?1 order by seq", l.id)
                 .stream().map(h -> new HistoryView(h.kind, h.proposalId, h.previousAmount, h.newAmount, h.delta,
-                        h.actor, h.at)).toList();
+                        h.previousCommitted, h.newCommitted, h.previousMinimum, h.newMinimum, h.actor, h.at)).toList();
         return new LineView(l.id, l.brand, l.market, l.channel, l.period, l.amount, l.committed, l.minimum,
                 l.releasable(), l.updatedAt, history);
     }

@@ -26,6 +26,16 @@ public class BudgetLineHistoryRow extends PanacheEntityBase {
     @Column(name = "new_amount")
     public double newAmount;
     public double delta;
+    /** An import's committed part before and after (previous null when it created the line); null otherwise. */
+    @Column(name = "previous_committed")
+    public Double previousCommitted;
+    @Column(name = "new_committed")
+    public Double newCommitted;
+    /** An import's minimum before and after (previous null when it created the line); null otherwise. */
+    @Column(name = "previous_minimum")
+    public Double previousMinimum;
+    @Column(name = "new_minimum")
+    public Double newMinimum;
     public String actor;
     public Instant at;
 }
