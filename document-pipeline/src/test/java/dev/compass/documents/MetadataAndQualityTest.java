@@ -74,6 +74,22 @@ class MetadataAndQualityTest {
     }
 
     @Test
+    void aDateTheTextGivesItselfAndAuthorsSeparatedBySemicolonsAreRead() {
+        String html = "<html><head><title>Brand memo</title><meta name=\"author\" content=\"Dr. Anna Weber; Julien Moreau\">"
+                + "</head><body><p>Date: 2026-03-02</p><p>" + "The brand plan for next year keeps its course. ".repeat(12)
+                + "</p></body></html>";
+        try (DocumentPipeline p = pipeline()) {
+            PipelineResult r = p.process(DocumentInput.of(html.getBytes(StandardCharsets.UTF_8), "memo.html", "s",
+                    "/memo.html", Set.of()));
+            assertEquals(LocalDate.of(2026, 3, 2), r.metadata().studyDate());
+            assertEquals(java.util.List.of("Dr. Anna Weber", "Julien Moreau"), r.metadata().authors());
+            var codes = r.quality().reasons().stream().map(QualityReason::code).toList();
+            assertFalse(codes.contains("NO_DATE"), codes.toString());
+            assertFalse(codes.contains("NO_AUTHOR"), codes.toString());
+        }
+    }
+
+    @Test
     void taxonomyLoadsFromAFile() throws Exception {
         Path f = Files.createTempFile("taxonomy", ".json");
         Files.writeString(f, "{\"products\":[{\"id\":\"neuroflux\",\"name\":\"Neuroflux\",\"synonyms\":[\"NFX-9\"],"

@@ -36,7 +36,9 @@ public final class DateFinder {
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     private static final Pattern STUDY = Pattern.compile(
             "(?i)\\b(study|survey|fieldwork|field work|conducted|data collection|interviews|research|trial"
-                    + "|studie|erhebung|befragung|étude|etude|enquête|enquete)\\b");
+                    + "|studie|erhebung|befragung|étude|etude|enquête|enquete"
+                    // a date the document gives itself: "Date: 2026-10-02", "dated 2 October 2026", "Datum:"
+                    + "|date|dated|datum|published|publication|issued)\\b");
     private static final int WINDOW = 160;
     private static final int MAX_SCAN = 200_000;
 
@@ -44,7 +46,10 @@ public final class DateFinder {
     }
 
 
-    /** The first date preceded, within a short window, by a study/survey/fieldwork keyword. */
+    /**
+     * The first date preceded, within a short window, by a study/survey/fieldwork keyword, or by a label of the
+     * document's own date ("Date:", "dated", "published").
+     */
     public static Optional<LocalDate> studyDate(String text) {
         return scan(text, true);
     }

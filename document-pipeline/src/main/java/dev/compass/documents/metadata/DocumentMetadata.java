@@ -11,7 +11,8 @@ import java.util.Set;
  * @param authors           authors from the document properties
  * @param created           creation date from the document properties, may be null
  * @param modified          last modification date, may be null
- * @param studyDate         a date found near "study/survey/fieldwork" in the text, may be null
+ * @param studyDate         a date found near "study/survey/fieldwork" (or "Date:", "dated", "published") in the text,
+ *                          may be null
  * @param language          ISO 639-1 code or "und"
  * @param site              given
  * @param path              given

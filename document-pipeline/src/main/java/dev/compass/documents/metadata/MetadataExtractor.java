@@ -26,7 +26,13 @@ public final class MetadataExtractor {
         Set<String> authors = new LinkedHashSet<>();
         for (String key : List.of(TikaCoreProperties.CREATOR.getName(), "meta:author", "Author")) {
             List<String> v = doc.metadata().get(key);
-            if (v != null) for (String a : v) if (a != null && !a.isBlank()) authors.add(a.strip());
+            if (v == null) continue;
+            // "Dr. Anna Weber; Julien Moreau" is two authors (Office and PDF properties hold one string); a comma is
+            // not a separator, since it also writes "Weber, Anna"
+            for (String a : v) {
+                if (a == null) continue;
+                for (String one : a.split(";")) if (!one.isBlank()) authors.add(one.strip());
+            }
         }
         LocalDate created = date(doc, TikaCoreProperties.CREATED.getName());
         LocalDate modified = date(doc, TikaCoreProperties.MODIFIED.getName());
