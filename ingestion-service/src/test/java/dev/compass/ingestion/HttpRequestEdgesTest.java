@@ -106,6 +106,24 @@ class HttpRequestEdgesTest {
     }
 
     @Test
+    void anUploadWithASecondFileOrAnUnknownPartIsRefusedNotHalfStored() {
+        String token = dev.compass.localstack.TestStack.token("alice", java.util.List.of("analyst"), java.util.List.of("market-research"));
+        String metadata = "{\"site\":\"edges\",\"path\":\"/two.txt\",\"groups\":[\"market-research\"]}";
+        io.restassured.RestAssured.given().auth().oauth2(token)
+                .multiPart("file", "a.txt", "first file".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .multiPart("file", "b.txt", "second file".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .multiPart("metadata", metadata, "application/json").post("/api/v1/documents").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", org.hamcrest.Matchers.equalTo("file"))
+                .body("errors[0].message", org.hamcrest.Matchers.containsString("given 2 times"));
+        io.restassured.RestAssured.given().auth().oauth2(token)
+                .multiPart("file", "a.txt", "first file".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .multiPart("metadata", metadata, "application/json").multiPart("groups", "finance")
+                .post("/api/v1/documents").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("groups"))
+                .body("errors[0].message", org.hamcrest.Matchers.equalTo("not a part of an upload; it has file and metadata"));
+    }
+
+    @Test
     void aMultipartBodyWithoutItsClosingBoundaryIsABadRequest() throws Exception {
         String boundary = "b0undary";
         String metadata = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"metadata\"\r\nContent-Type:"

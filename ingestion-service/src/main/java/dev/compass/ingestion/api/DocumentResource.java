@@ -45,6 +45,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -52,6 +53,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
+import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
 /** Documents: upload (accepted fast, processed asynchronously), status, listing, originals, deletion. */
 @Path("/api/v1/documents")
@@ -75,6 +77,29 @@ public class DocumentResource {
 
     public record Page(List<DocumentView> items, String nextCursor) {}
 
+    /**
+     * An upload has one {@code file} part and at most one {@code metadata} part: a second file, or a part of another
+     * name, would otherwise be dropped without a word (the framework binds the first part of each name it knows).
+     */
+    static void onePartEach(MultipartFormDataInput form) {
+        if (form == null) {
+            return;
+        }
+        List<Problem.FieldError> errors = new java.util.ArrayList<>();
+        new java.util.TreeMap<>(form.getValues()).forEach((name, values) -> {
+            if (!name.equals("file") && !name.equals("metadata")) {
+                errors.add(new Problem.FieldError(name, "not a part of an upload; it has file and metadata"));
+            } else if (values.size() > 1) {
+                errors.add(new Problem.FieldError(name, "given " + values.size() + " times; an upload has one"
+                        + (name.equals("file") ? " file (upload each file on its own)" : " metadata part")));
+            }
+        });
+        if (!errors.isEmpty()) {
+            throw new ApiException(400, "Bad Request", errors.stream().map(e -> e.field() + ": " + e.message())
+                    .collect(java.util.stream.Collectors.joining("; ")), errors);
+        }
+    }
+
     /** The metadata part of an upload. */
     record UploadMetadata(String site, String path, String title, List<String> groups, Map<String, String> tags) {}
 
@@ -96,7 +121,9 @@ public class DocumentResource {
             schema = @Schema(implementation = Accepted.class)))
     @APIResponse(responseCode = "403", description = "The caller may not upload documents, names a group they are not"
             + " a member of, or would replace (with other groups) a version shared with a group they are not in")
-    public Response upload(@RestForm("file") FileUpload file, @RestForm("metadata") String metadataJson) {
+    public Response upload(@RestForm("file") FileUpload file, @RestForm("metadata") String metadataJson,
+            @Parameter(hidden = true) MultipartFormDataInput form) {
+        onePartEach(form);
         if (file == null || file.uploadedFile() == null) {
             throw ApiException.invalid("file", "a file part is required");
         }
