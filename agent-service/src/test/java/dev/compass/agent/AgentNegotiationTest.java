@@ -334,6 +334,38 @@ class AgentNegotiationTest {
     }
 
     @Test
+    void brandAndMarketMatchTheMixModelRegardlessOfCase() {
+        String brand = brand();
+        mixModel(brand, "DE", profitableTv());
+        plan(brand, "DE");
+        String lower = brand.toLowerCase(Locale.ROOT);
+        given().auth().oauth2(token("employee")).queryParam("brand", lower).queryParam("market", "de")
+                .get("/api/v1/mix-models").then().statusCode(200).body("brand", equalTo(brand))
+                .body("market", equalTo("DE"));
+        // started in other cases: the agents find the model and the lines, and negotiate
+        String id = start(lower, "de", 60_000.0);
+        assertEquals(brand, conversation(id).getString("brand"), "shown as the model spells it");
+        assertEquals("DE", conversation(id).getString("market"));
+        answer(id, json(ofTopic(Topics.QUESTIONS, id, 1).get(0).value()).getString("questionId"));
+        JsonPath c = awaitStatus(id, "AWAITING_APPROVAL");
+        assertEquals(List.of("REQUEST", "PROPOSE"), c.getList("messages.performative").subList(0, 2));
+    }
+
+    @Test
+    void aConversationWithoutAnyMixModelIsRefusedWith422AndNothingIsStarted() {
+        String brand = brand();
+        plan(brand, "DE");
+        given().auth().oauth2(token("employee")).contentType(ContentType.JSON).body(startBody(brand, "DE", 1000.0))
+                .post("/api/v1/conversations").then().statusCode(422).contentType("application/problem+json")
+                .body("detail", containsString("no mix model for " + brand + " in DE"));
+        assertTrue(given().auth().oauth2(token("employee")).queryParam("limit", 500).get("/api/v1/conversations")
+                .then().statusCode(200).extract().jsonPath().getList("brand").stream().noneMatch(brand::equals),
+                "nothing was started");
+        assertEquals(List.of(), awaitRecords(Topics.DIALOGUE, r -> r.value().contains(brand), 0,
+                Duration.ofSeconds(1)), "nothing was said");
+    }
+
+    @Test
     void theApiValidatesAndAnswersProblems() {
         given().contentType(ContentType.JSON).body("{}").post("/api/v1/conversations")
                 .then().statusCode(401).contentType("application/problem+json");
@@ -368,9 +400,10 @@ class AgentNegotiationTest {
     @Test
     void conversationsAreListedNewestFirstInPagesThatFollowOneAnother() {
         String brand = brand();
+        mixModel(brand, "XX", profitableTv());
         List<String> mine = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            mine.add(start(brand, "XX", 1000.0)); // no model for this brand: each fails at once, and is listed
+            mine.add(start(brand, "XX", 1000.0)); // no evidence comes: each waits for it, and is listed
         }
         List<String> seen = new ArrayList<>();
         List<Instant> created = new ArrayList<>();

@@ -166,6 +166,7 @@ class BudgetPeriodTest {
         assertEquals("2026-H1", conversation(id).getString("period"));
         // no lines at all: started as before, with the period named recorded
         String other = brand();
+        mixModel(other, "NL", profitableTv());
         String none = post(other, "NL", "2027-Q1").then().statusCode(202).extract().path("conversationId");
         assertEquals("2027-Q1", conversation(none).getString("period"));
         String unnamed = post(other, "NL", null).then().statusCode(202).extract().path("conversationId");

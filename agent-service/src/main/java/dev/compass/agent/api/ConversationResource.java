@@ -7,6 +7,7 @@ import dev.compass.agent.messaging.Conversations;
 import dev.compass.agent.persistence.ConversationRow;
 import dev.compass.agent.persistence.BudgetLineRow;
 import dev.compass.agent.persistence.MessageRow;
+import dev.compass.agent.persistence.MixModelRow;
 import dev.compass.contracts.EventType;
 import dev.compass.contracts.events.UsageEvent;
 import dev.compass.kit.events.EventPublisher;
@@ -91,24 +92,33 @@ public class ConversationResource {
     @Transactional
     @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.FINANCE_APPROVER, Roles.ADMIN})
     @Operation(summary = "Start a conversation: the commercial agent looks for an investment and asks finance to fund it",
-            description = "A conversation is about one budget period: finance funds the request by cutting lines of"
+            description = "Brand and market are compared regardless of case, with the mix models and the budget"
+                    + " lines alike; the conversation shows them as the mix model spells them. A conversation is about"
+                    + " one budget period: finance funds the request by cutting lines of"
                     + " that period only, and puts the money into the target channel's line of that period (created"
                     + " when there is none). Name it in period when the brand x market's lines have several.")
     @APIResponse(responseCode = "202",
-            description = "Started: the agents negotiate over Kafka; follow the" + " conversation at Location",
+            description = "Started: the agents negotiate over Kafka; follow the conversation at Location (it may"
+                    + " still fail at once, e.g. when an agent is not active or no channel beats the hurdle)",
             headers = @Header(name = "Location", description = "the conversation",
             schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Started.class)))
-    @APIResponse(responseCode = "422", description = "The brand x market's budget lines have several periods and"
+    @APIResponse(responseCode = "422", description = "The agents hold no mix model of the brand x market (nothing"
+            + " is started); or its budget lines have several periods and"
             + " none was named, or have none of the period named; the problem names the periods they have",
             content = @Content(mediaType = "application/problem+json"))
     public Response start(@Valid @NotNull StartRequest request) {
+        // without a model of the brand x market the agents cannot even begin: refused, nothing started or published
+        MixModelRow model = MixModelRow.latest(request.brand(), request.market()).orElseThrow(() ->
+                ApiException.unprocessable("no mix model for " + request.brand() + " in " + request.market()
+                        + " (brand and market compared regardless of case): insight-service must fit and publish"
+                        + " one before the agents can negotiate"));
         String period = period(request.brand(), request.market(), request.period());
         String correlationId = Correlation.current();
         ConversationRow c = new ConversationRow();
         c.id = UUID.randomUUID().toString();
-        c.brand = request.brand();
-        c.market = request.market();
+        c.brand = model.brand;
+        c.market = model.market;
         c.period = period;
         c.objective = request.objective();
         c.requestedAmount = request.requestedAmount();

@@ -25,6 +25,15 @@ public class MixModelRow extends PanacheEntityBase {
     @Column(name = "received_at")
     public Instant receivedAt;
 
+    /**
+     * The model of this brand and market, compared regardless of case; of models whose brand and market differ only in
+     * case (insight versions each spelling on its own), the one received last.
+     */
+    public static java.util.Optional<MixModelRow> latest(String brand, String market) {
+        return MixModelRow.<MixModelRow>find("lower(brand) = lower(?1) and lower(market) = lower(?2)"
+                + " order by receivedAt desc, brand, market", brand, market).firstResultOptional();
+    }
+
     public record Key(String brand, String market) implements Serializable {
         public Key() {
             this(null, null);

@@ -39,9 +39,9 @@ public class MixModels {
         return true;
     }
 
+    /** The model of this brand and market, compared regardless of case (see {@link MixModelRow#latest}). */
     public Optional<MixModelEvent> latest(String brand, String market) {
-        MixModelRow row = MixModelRow.findById(new MixModelRow.Key(brand, market));
-        return row == null ? Optional.empty() : Optional.of(Json.read(row.payload, MixModelEvent.class));
+        return MixModelRow.latest(brand, market).map(row -> Json.read(row.payload, MixModelEvent.class));
     }
 
     /** The channels whose curves can be rebuilt. */
