@@ -378,7 +378,7 @@ class AgentNegotiationTest {
         given().auth().oauth2(token("employee")).contentType(ContentType.JSON)
                 .body("{\"brand\":\"B\",\"market\":\"DE\",\"objective\":\"x\",\"requestedAmount\":0.004,\"horizonWeeks\":13}")
                 .post("/api/v1/conversations").then().statusCode(400)
-                .body("errors.find { it.field == 'requestedAmount' }.message", containsString("one cent"));
+                .body("errors.findAll { it.field == 'requestedAmount' }.message", hasItem(containsString("one cent")));
         given().auth().oauth2(token("employee")).contentType(ContentType.JSON).body("{\"lines\":[]}")
                 .put("/api/v1/budget/lines").then().statusCode(403).contentType("application/problem+json");
         // a bad line of a plan is named by its position; nothing of the plan is imported

@@ -129,10 +129,34 @@ class BudgetLedgerTest {
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors.field", equalTo(List.of("lines[0].amount")));
         assertEquals(List.of(), lines(brand), "nothing of a rejected plan is imported");
-        // a tiny amount is rounded to the cent at once, whatever its exponent
+        // a tiny amount is refused at once, whatever its exponent: no amount is rounded
         put("{\"lines\":[{\"brand\":\"" + brand + "\",\"market\":\"XX\",\"channel\":\"tv\",\"period\":\"2027Q1\","
                 + "\"amount\":1e-100000000,\"committed\":0.004}]}")
-                .then().statusCode(200).body("amount", equalTo(List.of(0.0f))).body("committed", equalTo(List.of(0.0f)));
+                .then().statusCode(400).body("errors.field", equalTo(List.of("lines[0].amount", "lines[0].committed")));
+        assertEquals(List.of(), lines(brand), "nothing of a rejected plan is imported");
+    }
+
+    @Test
+    void anAmountWithMoreThanTwoDecimalsIsA400NamingTheFieldNeverRounded() {
+        String brand = brand();
+        String line = "{\"lines\":[{\"brand\":\"" + brand + "\",\"market\":\"XX\",\"channel\":\"tv\","
+                + "\"period\":\"2027Q1\",";
+        put(line + "\"amount\":100.005}]}").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", equalTo(List.of("lines[0].amount")))
+                .body("errors[0].message", equalTo("must have at most 2 decimals (cents)"));
+        put(line + "\"amount\":100,\"committed\":10.001,\"minimum\":0.125}]}").then().statusCode(400)
+                .body("errors.field", equalTo(List.of("lines[0].committed", "lines[0].minimum")));
+        assertEquals(List.of(), lines(brand), "nothing of a rejected plan is imported");
+        // cents, trailing zeros and exponents are amounts to the cent
+        put(line + "\"amount\":100.01,\"committed\":10.100,\"minimum\":1.5e1}]}").then().statusCode(200)
+                .body("amount", equalTo(List.of(100.01f))).body("committed", equalTo(List.of(10.1f)))
+                .body("minimum", equalTo(List.of(15.0f)));
+        // a conversation's requestedAmount too
+        given().auth().oauth2(token("employee")).contentType(ContentType.JSON)
+                .body(AgentTestSupport.startBody(brand, "XX", 100.005)).post("/api/v1/conversations").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("errors.field", equalTo(List.of("requestedAmount")))
+                .body("errors[0].message", equalTo("must have at most 2 decimals (cents)"));
     }
 
     static String printLine(String brand, String extra) {

@@ -1,5 +1,6 @@
 package dev.compass.agent.api;
 
+import dev.compass.agent.domain.Cents;
 import dev.compass.agent.domain.Money;
 import dev.compass.agent.messaging.FinanceAgent;
 import dev.compass.agent.persistence.BudgetLineHistoryRow;
@@ -26,7 +27,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,13 +57,15 @@ public class BudgetResource {
     public record LineInput(@Size(max = 200) String lineId, @NotBlank @Size(max = 100) String brand,
             @NotBlank @Size(max = 100) String market, @NotBlank @Size(max = 100) String channel,
             @NotBlank @Size(max = 50) String period,
-            @NotNull @PositiveOrZero @DecimalMax(value = MAX_AMOUNT, message = MAX_AMOUNT_MESSAGE) BigDecimal amount,
+            @Schema(description = "In currency units, at most 2 decimals (cents)")
+            @NotNull @PositiveOrZero @DecimalMax(value = MAX_AMOUNT, message = MAX_AMOUNT_MESSAGE) @Cents
+            BigDecimal amount,
             @Schema(description = "The part of the amount already committed, which never moves; omitted: the"
-                    + " line's current committed part (0 for a new line)")
-            @PositiveOrZero @DecimalMax(value = MAX_AMOUNT, message = MAX_AMOUNT_MESSAGE) BigDecimal committed,
+                    + " line's current committed part (0 for a new line). At most 2 decimals (cents)")
+            @PositiveOrZero @DecimalMax(value = MAX_AMOUNT, message = MAX_AMOUNT_MESSAGE) @Cents BigDecimal committed,
             @Schema(description = "The amount the line keeps at least; omitted: the line's current minimum (0 for a"
-                    + " new line)")
-            @PositiveOrZero @DecimalMax(value = MAX_AMOUNT, message = MAX_AMOUNT_MESSAGE) BigDecimal minimum) {}
+                    + " new line). At most 2 decimals (cents)")
+            @PositiveOrZero @DecimalMax(value = MAX_AMOUNT, message = MAX_AMOUNT_MESSAGE) @Cents BigDecimal minimum) {}
 
     public record Plan(@NotEmpty @Size(max = 5000) List<@Valid @NotNull LineInput> lines) {}
 
@@ -206,13 +208,9 @@ public class BudgetResource {
         return FinanceAgent.lineId(in.brand(), in.market(), in.channel(), in.period());
     }
 
-    /** An amount to the cent; none is zero. */
+    /** An amount, validated to have at most two decimals ({@link Cents}); none is zero. */
     private static double cents(BigDecimal value) {
-        // below a thousandth (1e-100000000 too, whose rounding would compute a power of ten with as many digits)
-        if (value == null || value.precision() - value.scale() < -2) {
-            return 0;
-        }
-        return value.setScale(2, RoundingMode.HALF_UP).doubleValue();
+        return value == null ? 0 : value.doubleValue();
     }
 
     /** A deadlock, a serialisation failure or a lock not granted: the plan may succeed when sent again. */

@@ -1,6 +1,7 @@
 package dev.compass.agent.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.compass.agent.domain.Cents;
 import dev.compass.agent.domain.Json;
 import dev.compass.agent.messaging.CommercialAgent;
 import dev.compass.agent.messaging.Conversations;
@@ -72,7 +73,8 @@ public class ConversationResource {
             @NotBlank @Size(max = 100) String market,
             @NotBlank @Size(max = 2000) String objective,
             @DecimalMin(value = "0.01", message = "must be at least 0.01 (one cent): amounts are in cents")
-            @DecimalMax(value = "1e12", message = "must be at most 1,000,000,000,000") Double requestedAmount,
+            @DecimalMax(value = "1e12", message = "must be at most 1,000,000,000,000") @Cents
+            @Schema(description = "In currency units, at most 2 decimals (cents)") Double requestedAmount,
             @NotNull @Min(1) @Max(104) Integer horizonWeeks,
             @Schema(description = "The budget period the money moves within (a line's period, e.g. 2027-Q1, compared"
                     + " regardless of case). Optional when the brand x market's lines have one period, or none")
