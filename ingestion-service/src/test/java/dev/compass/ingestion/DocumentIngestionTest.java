@@ -151,7 +151,7 @@ class DocumentIngestionTest {
         Support.upload("site-dup", "/a/memo.txt", "memo.txt", text, List.of("market-research"))
                 .then().statusCode(200).body("id", equalTo(id));
         assertEquals("PUBLISHED", Support.awaitTerminal(id, Duration.ofSeconds(60)).path("status").asText());
-        String copy = Support.upload("site-other", "/b/copy.txt", "copy.txt", text, List.of())
+        String copy = Support.upload("site-other", "/b/copy.txt", "copy.txt", text, List.of("market-research"))
                 .then().statusCode(202).extract().path("id");
         JsonNode dup = Support.awaitTerminal(copy, Duration.ofSeconds(60));
         assertEquals("DUPLICATE", dup.path("status").asText());
@@ -226,9 +226,15 @@ class DocumentIngestionTest {
 
     @Test
     void aDocumentWithoutGroupsIsSharedWithNoOne() {
-        String id = Support.upload("site-nogroups", "/n.txt", "n.txt", ("A memo on Cardiozen field coaching in"
-                + " Austria, with enough words to be parsed and indexed.").getBytes(StandardCharsets.UTF_8),
-                List.of()).then().statusCode(202).extract().path("id");
+        byte[] memo = ("A memo on Cardiozen field coaching in Austria, with enough words to be parsed and indexed.")
+                .getBytes(StandardCharsets.UTF_8);
+        // an analyst would lose it at once (not even they could read it back): refused, saying why
+        Support.upload("site-nogroups", "/n.txt", "n.txt", memo, List.of()).then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("metadata.groups"))
+                .body("errors[0].message", containsString("shared with no one but ops and admins"));
+        // ops may keep one for themselves: no one else sees it
+        String id = Support.uploadAs(Support.ops(), "site-nogroups", "/n.txt", "n.txt", memo, List.of()).then()
+                .statusCode(202).extract().path("id");
         given().auth().oauth2(Support.token("analyst")).get("/api/v1/documents/" + id).then().statusCode(404);
         given().auth().oauth2(Support.token("analyst")).get("/api/v1/documents/" + id + "/content").then()
                 .statusCode(404);
@@ -325,9 +331,10 @@ class DocumentIngestionTest {
         assertEquals("PUBLISHED", Support.awaitTerminal(id, Duration.ofSeconds(60)).path("status").asText());
         String analyst = TestStack.token("ana", List.of("analyst"), List.of("market-research"));
         given().auth().oauth2(analyst).get("/api/v1/documents/" + id).then().statusCode(404);
-        // the same bytes, place and (no) groups: the idempotent retry, but not for a caller who may not read it
+        // the same bytes, place and (no) groups: the idempotent retry, but not for a caller who may not read it (who
+        // may not upload without groups in the first place)
         Support.uploadAs(analyst, "site-hidden", "/board/memo.txt", "memo.txt", text, List.of()).then()
-                .statusCode(403).contentType("application/problem+json")
+                .statusCode(400).contentType("application/problem+json")
                 .body("detail", not(containsString(id))).body("$", not(org.hamcrest.Matchers.hasKey("id")));
         Support.uploadAs(Support.ops(), "site-hidden", "/board/memo.txt", "memo.txt", text, List.of()).then()
                 .statusCode(200).body("id", equalTo(id));
@@ -338,7 +345,7 @@ class DocumentIngestionTest {
         for (int i = 0; i < 3; i++) {
             Support.upload("site-list", "/l/" + i + ".txt", i + ".txt",
                     ("Note " + i + " on Oncora pricing in France, with enough words to index it properly.")
-                            .getBytes(StandardCharsets.UTF_8), List.of()).then().statusCode(202);
+                            .getBytes(StandardCharsets.UTF_8), List.of("market-research")).then().statusCode(202);
         }
         String cursor = given().auth().oauth2(Support.ops()).queryParam("site", "site-list").queryParam("limit", 2)
                 .get("/api/v1/documents").then().statusCode(200).body("items.size()", equalTo(2))
@@ -375,7 +382,8 @@ class DocumentIngestionTest {
                 .multiPart("metadata", "{\"site\":\"s\",\"path\":\"/a/../../etc/passwd\"}", "application/json")
                 .post("/api/v1/documents").then().statusCode(400).body("errors[0].field", equalTo("metadata.path"));
         given().auth().oauth2(Support.token("analyst")).multiPart("file", "x".repeat(300) + ".txt", "x".getBytes())
-                .multiPart("metadata", "{\"site\":\"s\"}", "application/json").post("/api/v1/documents").then()
+                .multiPart("metadata", "{\"site\":\"s\",\"groups\":[\"market-research\"]}", "application/json")
+                .post("/api/v1/documents").then()
                 .statusCode(400).body("errors[0].field", equalTo("file"));
         given().auth().oauth2(Support.token("analyst")).multiPart("file", "x.txt", "x".getBytes())
                 .multiPart("metadata", "{\"site\":\"s\",\"tags\":{\"a\":\"" + "v".repeat(100_000) + "\"}}",
@@ -393,7 +401,7 @@ class DocumentIngestionTest {
     void aDownloadIsNotSniffedAndNamesItsFileInUtf8() {
         String id = Support.upload("site-names", "/names/report.txt", "report 2026.txt", ("Report on Cardiozen"
                 + " prescribers in Austria, with enough words to be parsed.").getBytes(StandardCharsets.UTF_8),
-                List.of()).then().statusCode(202).extract().path("id");
+                List.of("market-research")).then().statusCode(202).extract().path("id");
         given().auth().oauth2(Support.ops()).get("/api/v1/documents/" + id + "/content").then().statusCode(200)
                 .header("X-Content-Type-Options", equalTo("nosniff"))
                 .header("Content-Disposition", equalTo("attachment; filename=\"report 2026.txt\""));

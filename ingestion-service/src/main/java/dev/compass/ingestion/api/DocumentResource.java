@@ -178,6 +178,12 @@ public class DocumentResource {
         if (unrestricted()) {
             return;
         }
+        if (groups.isEmpty()) {
+            // it would be stored, and then shared with no one but ops and admins: its uploader could neither read it
+            // back nor delete it, and the 202's Location would answer them 404
+            throw ApiException.invalid("metadata.groups", "name at least one of your groups: a document without groups"
+                    + " is shared with no one but ops and admins, you included");
+        }
         List<String> outside = notMine(groups);
         if (!outside.isEmpty()) {
             String message = "you may share a document only with groups you are a member of; you are not in "
