@@ -275,10 +275,14 @@ public final class DemoStory {
                     c.path("spend").asDouble() / Math.max(1, model.path("weeks").asInt()), c.path("roi").asDouble(),
                     c.path("roiLow").asDouble(), c.path("roiHigh").asDouble(), c.path("mroi").asDouble()));
         }
-        // wait until every model is there: agents read them from insight.mix-models.v1
+        // wait until every model is there, and has reached the agents (they read them from insight.mix-models.v1; a
+        // conversation for a brand x market whose model they do not hold yet is refused)
         for (DemoDatasets.Dataset d : DemoDatasets.all()) {
             insight.await("/api/v1/mix-models?brand=" + d.brand() + "&market=" + d.market(), b -> listOf(b).size() > 0,
                     Duration.ofSeconds(240));
+            Api.Reply held = agent.await("/api/v1/mix-models?brand=" + d.brand() + "&market=" + d.market(), b -> true,
+                    Duration.ofSeconds(60));
+            if (held == null || !held.ok()) fail("mix model " + d.brand() + " " + d.market() + " at the agents", held);
         }
     }
 
