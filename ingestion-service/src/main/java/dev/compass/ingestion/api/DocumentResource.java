@@ -95,8 +95,7 @@ public class DocumentResource {
             }
         });
         if (!errors.isEmpty()) {
-            throw new ApiException(400, "Bad Request", errors.stream().map(e -> e.field() + ": " + e.message())
-                    .collect(java.util.stream.Collectors.joining("; ")), errors);
+            throw ApiException.invalid(errors);
         }
     }
 

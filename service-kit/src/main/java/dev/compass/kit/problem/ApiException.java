@@ -48,6 +48,11 @@ public class ApiException extends RuntimeException {
         }
     }
 
+    /** Several invalid fields of one request, in the order given. */
+    public static ApiException invalid(List<Problem.FieldError> errors) {
+        return new ApiException(400, "Bad Request", Problem.detailOf(errors), errors);
+    }
+
     public static ApiException unprocessable(String detail) {
         return new ApiException(422, "Unprocessable Content", detail);
     }

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * A JSON body with several values of the wrong type, or several unknown properties, is answered with all of them in one
@@ -59,8 +58,7 @@ public class EveryTypeError implements ReaderInterceptor {
             }
             List<Problem.FieldError> sorted = errors.stream()
                     .sorted(java.util.Comparator.comparing(Problem.FieldError::field)).toList();
-            throw new ApiException(400, "Bad Request", sorted.stream().map(e -> e.field() + ": " + e.message())
-                    .collect(Collectors.joining("; ")), sorted);
+            throw ApiException.invalid(sorted);
         }
     }
 

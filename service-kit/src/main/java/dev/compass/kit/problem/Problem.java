@@ -16,6 +16,11 @@ public record Problem(String type, String title, int status, String detail, Stri
     /** One invalid field: its name (a JSON path into the request, or the query parameter) and what is wrong. */
     public record FieldError(String field, String message) {}
 
+    /** The detail of a problem with these field errors: "a: must be a number; b: must not be blank". */
+    public static String detailOf(List<FieldError> errors) {
+        return String.join("; ", errors.stream().map(e -> e.field() + ": " + e.message()).toList());
+    }
+
     public static Problem of(int status, String title, String detail) {
         return new Problem("about:blank", title, status, detail, null, null);
     }

@@ -51,8 +51,7 @@ public class ProblemMappers {
         List<Problem.FieldError> errors = e.getConstraintViolations().stream()
                 .map(v -> new Problem.FieldError(field(v), v.getMessage()))
                 .sorted(Comparator.comparing(Problem.FieldError::field)).toList();
-        String detail = errors.stream().map(f -> f.field() + ": " + f.message()).collect(Collectors.joining("; "));
-        return new Problem("about:blank", "Bad Request", 400, detail, uri.getPath(), errors).toResponse();
+        return new Problem("about:blank", "Bad Request", 400, Problem.detailOf(errors), uri.getPath(), errors).toResponse();
     }
 
     @ServerExceptionMapper(priority = 1)
@@ -260,7 +259,7 @@ public class ProblemMappers {
                 .map(q -> new Problem.FieldError(q.getKey(), "not a valid number: " + q.getValue().get(0)))
                 .sorted(Comparator.comparing(Problem.FieldError::field)).toList();
         String detail = errors.isEmpty() ? "a parameter has a value of the wrong type (" + message + ")"
-                : errors.stream().map(f -> f.field() + ": " + f.message()).collect(Collectors.joining("; "));
+                : Problem.detailOf(errors);
         return new Problem("about:blank", "Bad Request", 400, detail, uri.getPath(), errors.isEmpty() ? null : errors)
                 .toResponse();
     }

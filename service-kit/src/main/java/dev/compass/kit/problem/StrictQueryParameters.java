@@ -48,7 +48,7 @@ public class StrictQueryParameters {
         new TreeMap<>(uri.getPathParameters()).forEach((name, values) -> withNul(name, values, nul));
         new TreeMap<>(given).forEach((name, values) -> withNul(name, values, nul));
         if (!nul.isEmpty()) {
-            return problem(uri, detail(nul), nul);
+            return problem(uri, Problem.detailOf(nul), nul);
         }
         if (method == null || given.isEmpty()) {
             return null;
@@ -75,7 +75,7 @@ public class StrictQueryParameters {
             return null;
         }
         String detail = !unknown.isEmpty() ? "unknown query parameter " + String.join(", ", unknown) + "; " + takes
-                : detail(errors);
+                : Problem.detailOf(errors);
         return problem(uri, detail, errors);
     }
 
@@ -83,10 +83,6 @@ public class StrictQueryParameters {
         if (values.stream().anyMatch(v -> v.indexOf('\0') >= 0)) {
             errors.add(new Problem.FieldError(name, ApiJson.HAS_NUL));
         }
-    }
-
-    private static String detail(List<Problem.FieldError> errors) {
-        return String.join("; ", errors.stream().map(e -> e.field() + ": " + e.message()).toList());
     }
 
     private static Response problem(UriInfo uri, String detail, List<Problem.FieldError> errors) {
