@@ -115,4 +115,39 @@ class AgentOwnerTest {
         given().auth().oauth2(token("x", "employee")).get("/api/v1/agents/" + id).then()
                 .body("createdBy", equalTo("deployer"));
     }
+
+    @Test
+    void anIdRegisteredAnewWhileAClientWalksThePagesIsListedOnceInItsPlace() {
+        String unique = UUID.randomUUID().toString().substring(0, 6);
+        String retired = "walk-" + unique + "-a";
+        String employee = token("walker", "employee");
+        for (String id : List.of(retired, "walk-" + unique + "-b")) {
+            given().auth().oauth2(token("deployer", "employee")).contentType(ContentType.JSON)
+                    .body(GovernancePlatformTest.agentJson(id, "bob")).post("/api/v1/agents").then().statusCode(201);
+        }
+        change(retired, token("rita", "reviewer"), "RETIRE").statusCode(200);
+        // a client walks the list until it has seen the retired id; then the id is registered anew
+        String next = "/api/v1/agents?limit=1";
+        List<String> seen = new java.util.ArrayList<>();
+        while (!seen.contains(retired)) {
+            io.restassured.response.Response page = given().auth().oauth2(employee).get(next);
+            seen.addAll(page.then().statusCode(200).extract().jsonPath().getList("id"));
+            String link = page.header("Link");
+            next = link.substring(link.indexOf('<') + 1, link.indexOf('>'));
+        }
+        String firstRegistered = given().auth().oauth2(employee).get("/api/v1/agents/" + retired).then().extract()
+                .path("firstRegisteredAt");
+        given().auth().oauth2(token("deployer", "employee")).contentType(ContentType.JSON)
+                .body(GovernancePlatformTest.agentJson(retired, "bob")).post("/api/v1/agents").then().statusCode(201)
+                .body("firstRegisteredAt", equalTo(firstRegistered));
+        while (next != null) {
+            io.restassured.response.Response page = given().auth().oauth2(employee).get(next);
+            seen.addAll(page.then().statusCode(200).extract().jsonPath().getList("id"));
+            String link = page.header("Link");
+            next = link == null ? null : link.substring(link.indexOf('<') + 1, link.indexOf('>'));
+        }
+        assertEquals(1, seen.stream().filter(retired::equals).count(), "the id registered anew, once: " + seen);
+        assertEquals(seen.size(), new java.util.HashSet<>(seen).size(), "no agent twice");
+        assertEquals(seen.indexOf(retired) + 1, seen.indexOf("walk-" + unique + "-b"), "in registration order");
+    }
 }

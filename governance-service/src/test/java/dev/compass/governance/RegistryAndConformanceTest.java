@@ -105,7 +105,7 @@ class RegistryAndConformanceTest {
             mine.add(id);
         }
         // pages of 2 by the Link headers: every agent once, in registration order, ours among them in our order
-        List<Pages.Item> all = Pages.walk(employee, "/api/v1/agents?limit=2", 2, "createdAt", false);
+        List<Pages.Item> all = Pages.walk(employee, "/api/v1/agents?limit=2", 2, "firstRegisteredAt", false);
         List<String> ids = all.stream().map(Pages.Item::id).toList();
         assertEquals(mine, ids.stream().filter(mine::contains).toList(), "the agents in registration order");
         // more than a default page of agents (the rest registered straight in the database, to be quick): the first
@@ -114,9 +114,10 @@ class RegistryAndConformanceTest {
         try (Connection c = DriverManager.getConnection(TestStack.jdbcUrl("governance"), LocalPostgres.USER,
                 LocalPostgres.PASSWORD); java.sql.PreparedStatement ps = c.prepareStatement("""
                         insert into agent (id, name, owner, purpose, tools, data_scopes, risk_tier, status, created_by,
-                                           created_at, updated_at)
+                                           created_at, first_registered_at, updated_at)
                         select 'bulk-' || ? || '-' || i, 'Bulk agent', 'bob', 'paging', '{}', '{}', 'MINIMAL',
-                               'PENDING_REVIEW', 'bob', clock_timestamp() + i * interval '1 millisecond', now()
+                               'PENDING_REVIEW', 'bob', clock_timestamp() + i * interval '1 millisecond',
+                               clock_timestamp() + i * interval '1 millisecond', now()
                         from generate_series(1, ?) i""")) {
             ps.setString(1, unique);
             ps.setInt(2, Math.max(0, 101 - registered));
@@ -127,7 +128,7 @@ class RegistryAndConformanceTest {
         String link = first.header("Link");
         assertTrue(link != null && link.endsWith("; rel=\"next\"") && link.contains("cursor=")
                 && link.contains("limit=100"), "a link to the next page: " + link);
-        List<Pages.Item> walked = Pages.walk(employee, "/api/v1/agents", 100, "createdAt", false);
+        List<Pages.Item> walked = Pages.walk(employee, "/api/v1/agents", 100, "firstRegisteredAt", false);
         assertEquals(Math.max(registered, 101), walked.size());
         assertEquals(ids, walked.stream().map(Pages.Item::id).limit(ids.size()).toList(),
                 "agents registered later come after the ones listed before");

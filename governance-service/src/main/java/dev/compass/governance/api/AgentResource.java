@@ -88,7 +88,11 @@ public class AgentResource {
             @Schema(description = "who named the owner after the agent was registered; absent while the owner is the"
                     + " one given at registration") String ownerNamedBy,
             @Schema(description = "who registered the agent") String createdBy,
-            @Schema(description = "when the agent was registered (the order of the list)") Instant createdAt,
+            @Schema(description = "when this registration was made (a RETIRED id registered anew gets a new one)")
+            Instant createdAt,
+            @Schema(description = "when the id was first registered: the order of the list, kept when a RETIRED id"
+                    + " is registered anew, so a client walking the pages meanwhile sees it once")
+            Instant firstRegisteredAt,
             @Schema(description = "who made the latest status change; absent while the agent was never reviewed, and"
                     + " for changes made before it was recorded") String statusChangedBy,
             Instant updatedAt) {}
@@ -136,6 +140,7 @@ public class AgentResource {
         agent.createdAt = Instant.now();
         agent.updatedAt = agent.createdAt;
         if (retired == null) {
+            agent.firstRegisteredAt = agent.createdAt;
             agent.persist();
         }
         try {
@@ -152,8 +157,9 @@ public class AgentResource {
 
     @GET
     @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.FINANCE_APPROVER, Roles.OPS, Roles.ADMIN})
-    @Operation(summary = "Registered agents, oldest first (in the order they were registered); a page of at most"
-            + " limit, with a Link rel=\"next\" header when more follow")
+    @Operation(summary = "Registered agents, oldest first (in the order their ids were first registered: a RETIRED"
+            + " id registered anew keeps its place); a page of at most limit, with a Link rel=\"next\" header when more"
+            + " follow")
     @APIResponse(responseCode = "200", description = "A page of agents", headers = @Header(name = "Link",
             description = Keyset.LINK_DESCRIPTION, schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY,
@@ -161,9 +167,9 @@ public class AgentResource {
     public RestResponse<List<AgentView>> list(
             @QueryParam("limit") @DefaultValue(Keyset.DEFAULT_LIMIT) @Min(1) @Max(Keyset.MAX_LIMIT) int limit,
             @QueryParam("cursor") @Size(max = 200) String cursor, @Context UriInfo uri) {
-        KeysetQuery page = new KeysetQuery("createdAt", "id", false).after(Keyset.parse(cursor));
+        KeysetQuery page = new KeysetQuery("firstRegisteredAt", "id", false).after(Keyset.parse(cursor));
         List<Agent> found = Agent.<Agent>find(page.query(), page.params()).range(0, limit).list();
-        return Keyset.page(found, limit, a -> new Keyset(a.createdAt, a.id), AgentResource::view, uri);
+        return Keyset.page(found, limit, a -> new Keyset(a.firstRegisteredAt, a.id), AgentResource::view, uri);
     }
 
     @GET
@@ -302,7 +308,8 @@ public class AgentResource {
 
     static AgentView view(Agent a) {
         return new AgentView(a.id, a.name, a.owner, a.purpose, split(a.tools), split(a.dataScopes), a.riskTier,
-                a.model, a.status, a.statusReason, a.ownerNamedBy, a.createdBy, a.createdAt, a.statusChangedBy,
+                a.model, a.status, a.statusReason, a.ownerNamedBy, a.createdBy, a.createdAt, a.firstRegisteredAt,
+                a.statusChangedBy,
                 a.updatedAt);
     }
 }

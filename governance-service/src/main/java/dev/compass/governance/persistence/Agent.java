@@ -38,8 +38,12 @@ public class Agent extends PanacheEntityBase {
     public String ownerNamedBy;
     @Column(name = "created_by")
     public String createdBy;
+    /** When the current registration was made (a RETIRED id registered anew gets a new one). */
     @Column(name = "created_at")
     public Instant createdAt;
+    /** When the id was first registered: the order of the list, which a new registration does not change. */
+    @Column(name = "first_registered_at")
+    public Instant firstRegisteredAt;
     @Column(name = "updated_at")
     public Instant updatedAt;
     @Version
