@@ -374,6 +374,11 @@ class AgentNegotiationTest {
                 .post("/api/v1/conversations").then().statusCode(400).contentType("application/problem+json")
                 .body("errors.field", hasItem("brand")).body("errors.field", hasItem("horizonWeeks"))
                 .body("errors.field", hasItem("requestedAmount"));
+        given().auth().oauth2(token("employee")).contentType(ContentType.JSON)
+                .body("{\"brand\":\"Brandix \",\"market\":\"DE\",\"objective\":\"x\",\"horizonWeeks\":13}")
+                .post("/api/v1/conversations").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", equalTo(List.of("brand")))
+                .body("errors[0].message", equalTo(dev.compass.contracts.BrandAndMarket.MESSAGE));
         // less than a cent would be sized to nothing and fail with a misleading reason: refused, saying why
         given().auth().oauth2(token("employee")).contentType(ContentType.JSON)
                 .body("{\"brand\":\"B\",\"market\":\"DE\",\"objective\":\"x\",\"requestedAmount\":0.004,\"horizonWeeks\":13}")

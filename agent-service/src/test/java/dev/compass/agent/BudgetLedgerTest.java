@@ -137,6 +137,18 @@ class BudgetLedgerTest {
     }
 
     @Test
+    void aBrandOrMarketNameTheOtherServicesWouldRefuseIsA400() {
+        String brand = brand();
+        // the rule of data sets and mix models: a market " DE" or a brand "A|B" could never meet its mix model
+        put("{\"lines\":[{\"brand\":\"" + brand + "|x\",\"market\":\" DE\",\"channel\":\"tv\",\"period\":\"2027Q1\","
+                + "\"amount\":10}]}")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", equalTo(List.of("lines[0].brand", "lines[0].market")))
+                .body("errors[0].message", equalTo(dev.compass.contracts.BrandAndMarket.MESSAGE));
+        assertEquals(List.of(), lines(brand), "nothing of a rejected plan is imported");
+    }
+
+    @Test
     void anAmountWithMoreThanTwoDecimalsIsA400NamingTheFieldNeverRounded() {
         String brand = brand();
         String line = "{\"lines\":[{\"brand\":\"" + brand + "\",\"market\":\"XX\",\"channel\":\"tv\","

@@ -328,8 +328,14 @@ class MixModelsTest {
     @Test
     void unusableUploadsAndMissingRolesAreProblems() throws Exception {
         given().auth().oauth2(ANALYST).contentType("text/csv").body("date,revenue,tv\n2024-01-01,1,2\n")
-                .queryParam("brand", "Cardiolix").queryParam("market", "IT")
+                .queryParam("brand", "Cardio & Co.").queryParam("market", "IT/SM")
                 .post("/api/v1/mix-models").then().statusCode(422).contentType("application/problem+json");
+        // the rule of data sets and budget lines: a name another service would refuse is refused here too
+        given().auth().oauth2(ANALYST).contentType("text/csv").body("date,revenue,tv\n2024-01-01,1,2\n")
+                .queryParam("brand", "Cardiolix|x").queryParam("market", "IT ")
+                .post("/api/v1/mix-models").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", equalTo(List.of("brand", "market")))
+                .body("errors[0].message", equalTo(dev.compass.contracts.BrandAndMarket.MESSAGE));
         given().auth().oauth2(ANALYST).contentType("text/csv").body("date,revenue,tv\n")
                 .post("/api/v1/mix-models").then().statusCode(400).contentType("application/problem+json")
                 .body("errors.field", hasItem("brand"));

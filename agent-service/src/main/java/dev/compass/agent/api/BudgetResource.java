@@ -5,6 +5,7 @@ import dev.compass.agent.domain.Money;
 import dev.compass.agent.messaging.FinanceAgent;
 import dev.compass.agent.persistence.BudgetLineHistoryRow;
 import dev.compass.agent.persistence.BudgetLineRow;
+import dev.compass.contracts.BrandAndMarket;
 import dev.compass.kit.problem.ApiException;
 import dev.compass.kit.security.Caller;
 import dev.compass.kit.security.Roles;
@@ -17,6 +18,7 @@ import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
@@ -54,8 +56,10 @@ public class BudgetResource {
     static final String MAX_AMOUNT = "1000000000000";
     static final String MAX_AMOUNT_MESSAGE = "must be at most 1,000,000,000,000";
 
-    public record LineInput(@Size(max = 200) String lineId, @NotBlank @Size(max = 100) String brand,
-            @NotBlank @Size(max = 100) String market, @NotBlank @Size(max = 100) String channel,
+    public record LineInput(@Size(max = 200) String lineId,
+            @NotBlank @Pattern(regexp = BrandAndMarket.PATTERN, message = BrandAndMarket.MESSAGE) String brand,
+            @NotBlank @Pattern(regexp = BrandAndMarket.PATTERN, message = BrandAndMarket.MESSAGE) String market,
+            @NotBlank @Size(max = 100) String channel,
             @NotBlank @Size(max = 50) String period,
             @Schema(description = "In currency units, at most 2 decimals (cents)")
             @NotNull @PositiveOrZero @DecimalMax(value = MAX_AMOUNT, message = MAX_AMOUNT_MESSAGE) @Cents

@@ -9,6 +9,7 @@ import dev.compass.agent.persistence.ConversationRow;
 import dev.compass.agent.persistence.BudgetLineRow;
 import dev.compass.agent.persistence.MessageRow;
 import dev.compass.agent.persistence.MixModelRow;
+import dev.compass.contracts.BrandAndMarket;
 import dev.compass.contracts.EventType;
 import dev.compass.contracts.events.UsageEvent;
 import dev.compass.kit.events.EventPublisher;
@@ -69,8 +70,8 @@ public class ConversationResource {
     CommercialAgent commercial;
 
     public record StartRequest(
-            @NotBlank @Size(max = 100) String brand,
-            @NotBlank @Size(max = 100) String market,
+            @NotBlank @Pattern(regexp = BrandAndMarket.PATTERN, message = BrandAndMarket.MESSAGE) String brand,
+            @NotBlank @Pattern(regexp = BrandAndMarket.PATTERN, message = BrandAndMarket.MESSAGE) String market,
             @NotBlank @Size(max = 2000) String objective,
             @DecimalMin(value = "0.01", message = "must be at least 0.01 (one cent): amounts are in cents")
             @DecimalMax(value = "1e12", message = "must be at most 1,000,000,000,000") @Cents

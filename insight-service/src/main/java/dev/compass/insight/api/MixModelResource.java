@@ -1,6 +1,7 @@
 package dev.compass.insight.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.compass.contracts.BrandAndMarket;
 import dev.compass.insight.domain.MixModelEventMapper;
 import dev.compass.insight.domain.MixModels;
 import dev.compass.insight.persistence.MixModelStore;
@@ -65,8 +66,6 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Path("/api/v1/mix-models")
 @Produces(MediaType.APPLICATION_JSON)
 public class MixModelResource {
-    private static final String NAME = "[A-Za-z0-9][A-Za-z0-9 _.-]{0,99}";
-
     @Inject
     MixModels models;
     @Inject
@@ -141,8 +140,10 @@ public class MixModelResource {
     @APIResponse(responseCode = "422", description = "The data cannot be modelled: the problem says why")
     @APIResponse(responseCode = "503",
             description = "Too many model fits are running (INSIGHT_MIX_MAX_CONCURRENT_FITS): retry later")
-    public Response fitCsv(@QueryParam("brand") @NotBlank @Pattern(regexp = NAME) String brand,
-            @QueryParam("market") @NotBlank @Pattern(regexp = NAME) String market,
+    public Response fitCsv(@QueryParam("brand") @NotBlank
+            @Pattern(regexp = BrandAndMarket.PATTERN, message = BrandAndMarket.MESSAGE) String brand,
+            @QueryParam("market") @NotBlank
+            @Pattern(regexp = BrandAndMarket.PATTERN, message = BrandAndMarket.MESSAGE) String market,
             @QueryParam("kpi") @DefaultValue("revenue") @NotBlank @Size(max = 100) String kpi,
             @QueryParam("dateColumn") @DefaultValue("date") @NotBlank @Size(max = 100) String dateColumn,
             @QueryParam("controls") @Size(max = 2000) String controls,
