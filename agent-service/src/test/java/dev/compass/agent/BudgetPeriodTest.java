@@ -84,6 +84,7 @@ class BudgetPeriodTest {
         assertEquals(List.of("REQUEST", "PROPOSE", "ACCEPT"), c.getList("messages.performative"));
         assertEquals(expectedPeriod, c.getString("messages[0].data.period"), "the request names the period");
         assertEquals(expectedPeriod, c.getString("messages[1].data.period"), "the offer names the period");
+        assertEquals(expectedPeriod, proposal.getString("period"), "the proposal governance decides names the period");
         decision(proposal.getString("proposalId"), id, "APPROVED", UUID.randomUUID().toString(),
                 UUID.randomUUID().toString());
         awaitStatus(id, "COMPLETED");

@@ -54,7 +54,7 @@ final class SampleEvents {
                     JsonNodeFactory.instance.objectNode().put("amount", 120000),
                     new AgentMessage.Provenance("deterministic", "1", List.of("mixModel.marginalRoi"),
                             Map.of("mixModel", "mm-1")), NOW);
-            case BUDGET_PROPOSAL -> new BudgetProposal("p-1", "conv-1", "Cardiozen", "DE", "finance-agent",
+            case BUDGET_PROPOSAL -> new BudgetProposal("p-1", "conv-1", "Cardiozen", "DE", "2027-Q1", "finance-agent",
                     "commercial-agent", "ana.lyst", List.of(new BudgetProposal.Move("line-print", "line-search", "print", "search",
                             120000, 400000)), 120000, 95000, 60000, 130000, 1.2e6, 1.295e6, "cut print", "corr-4",
                     "msg-3", NOW);

@@ -73,7 +73,7 @@ class ProposalApprovalTest {
     static BudgetProposal proposal(String agentId, String conversationId, double amount, double fromLine,
             double currentReturn, double newReturn) {
         String id = "prop-" + UUID.randomUUID().toString().substring(0, 8);
-        return new BudgetProposal(id, conversationId, "Brandix", "DE", agentId, "dave", null,
+        return new BudgetProposal(id, conversationId, "Brandix", "DE", null, agentId, "dave", null,
                 List.of(new BudgetProposal.Move("line-tv", "line-digital", "TV", "DIGITAL", amount, fromLine)),
                 amount, (newReturn - currentReturn) * amount, 0, 0, currentReturn, newReturn, "shift to digital",
                 "corr-" + conversationId, null, Instant.now());
@@ -145,7 +145,7 @@ class ProposalApprovalTest {
     static BudgetProposal moveOutOf(String agentId, String fromLine, double amount, double fromLineAmount) {
         String id = "prop-" + UUID.randomUUID().toString().substring(0, 8);
         String conversation = "conv-" + UUID.randomUUID();
-        return new BudgetProposal(id, conversation, "Cardiozen", "DE", agentId, "dave", null,
+        return new BudgetProposal(id, conversation, "Cardiozen", "DE", null, agentId, "dave", null,
                 List.of(new BudgetProposal.Move(fromLine, fromLine + "-digital", "PRINT", "DIGITAL", amount,
                         fromLineAmount)), amount, 0.1 * amount, 0, 0, 1.8, 1.9, "print to digital",
                 "corr-" + conversation, null, Instant.now());
@@ -355,7 +355,7 @@ class ProposalApprovalTest {
         String conversation = "conv-" + UUID.randomUUID();
         BudgetProposal asked = proposal(finance, conversation, 400_000, 1_000_000, 1.8, 1.9);
         // no CONVERSATION_STARTED usage event at all: the proposal itself says who started the conversation
-        BudgetProposal p = new BudgetProposal(asked.proposalId(), conversation, "Brandix", "DE", finance, "dave",
+        BudgetProposal p = new BudgetProposal(asked.proposalId(), conversation, "Brandix", "DE", null, finance, "dave",
                 "fin2", asked.moves(), asked.totalAmount(), asked.projectedGain(), 0, 0, 1.8, 1.9, "shift to digital",
                 asked.correlationId(), null, Instant.now());
         send(p);
@@ -374,7 +374,7 @@ class ProposalApprovalTest {
         String finance = agent("bob.owner@compass.dev", true);
         String conversation = "conv-" + UUID.randomUUID();
         BudgetProposal asked = proposal(finance, conversation, 400_000, 1_000_000, 1.8, 1.9);
-        BudgetProposal p = new BudgetProposal(asked.proposalId(), conversation, "Brandix", "DE", finance,
+        BudgetProposal p = new BudgetProposal(asked.proposalId(), conversation, "Brandix", "DE", null, finance,
                 "dave.requester@compass.dev", "sam.starter@compass.dev", asked.moves(), asked.totalAmount(),
                 asked.projectedGain(), 0, 0, 1.8, 1.9, "shift to digital", asked.correlationId(), null, Instant.now());
         send(p);
@@ -401,7 +401,7 @@ class ProposalApprovalTest {
         String conversation = "conv-" + UUID.randomUUID();
         BudgetProposal asked = proposal(finance, conversation, 400_000, 1_000_000, 1.8, 1.9);
         // a proposal from before proposals named their starter: the start is found in the audit trail
-        BudgetProposal p = new BudgetProposal(asked.proposalId(), conversation, "Brandix", "DE", finance, commercial,
+        BudgetProposal p = new BudgetProposal(asked.proposalId(), conversation, "Brandix", "DE", null, finance, commercial,
                 null, asked.moves(), asked.totalAmount(), asked.projectedGain(), 0, 0, 1.8, 1.9, "shift to digital",
                 asked.correlationId(), null, Instant.now());
         // agent-service announces who started the conversation, under the conversation's correlation id

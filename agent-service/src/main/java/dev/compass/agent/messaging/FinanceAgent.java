@@ -240,8 +240,8 @@ public class FinanceAgent {
                 m.path("toLineId").asText(), m.path("fromChannel").asText(), m.path("toChannel").asText(),
                 m.path("amount").asDouble(), m.path("fromLineAmount").asDouble())));
         String proposalId = offer.path("proposalId").asText();
-        BudgetProposal proposal = new BudgetProposal(proposalId, c.id, c.brand, c.market, me, config.commercialId(),
-                c.startedBy, moves, offer.path("fundedAmount").asDouble(), offer.path("netGain").asDouble(),
+        BudgetProposal proposal = new BudgetProposal(proposalId, c.id, c.brand, c.market, c.period, me,
+                config.commercialId(), c.startedBy, moves, offer.path("fundedAmount").asDouble(), offer.path("netGain").asDouble(),
                 offer.path("netGainLow").asDouble(), offer.path("netGainHigh").asDouble(),
                 offer.path("currentProjectedReturn").asDouble(), offer.path("newProjectedReturn").asDouble(),
                 String.format(Locale.ROOT, "Move %s into %s%s over %d weeks: net projected gain %s (interval %s to %s).",

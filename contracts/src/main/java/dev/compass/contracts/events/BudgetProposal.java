@@ -4,9 +4,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 
-/** {@code budget.proposals.v1}, key proposalId: a reallocation both agents accepted, awaiting governance. */
+/**
+ * {@code budget.proposals.v1}, key proposalId: a reallocation both agents accepted, awaiting governance. period is the
+ * budget period every moved line belongs to (money never moves between periods); absent when the lines have none.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record BudgetProposal(String proposalId, String conversationId, String brand, String market,
+public record BudgetProposal(String proposalId, String conversationId, String brand, String market, String period,
         String proposedBy, String requestedBy, String startedBy, List<Move> moves, double totalAmount,
         double projectedGain, double projectedGainLow, double projectedGainHigh, double currentProjectedReturn,
         double newProjectedReturn, String rationale, String correlationId, String causationId,

@@ -14,7 +14,7 @@ class BudgetPolicyTest {
 
     static BudgetProposal proposal(String from, String to, double amount, double fromLine, double current,
             double next) {
-        return new BudgetProposal("p-" + amount, "c", "Cardiozen", "DE", "fin", "com", null,
+        return new BudgetProposal("p-" + amount, "c", "Cardiozen", "DE", null, "fin", "com", null,
                 List.of(new BudgetProposal.Move(from, to, "PRINT", "DIGITAL", amount, fromLine)), amount,
                 (next - current) * amount, 0, 0, current, next, "r", "corr", null, Instant.now());
     }
