@@ -59,6 +59,20 @@ class DatasetTest {
         assertEquals(1, published, "the resubmission is not published again");
     }
 
+    @Test
+    void brandAndMarketFollowTheSuiteWideRule() throws Exception {
+        byte[] csv = Files.readAllBytes(Support.datasets().resolve("mmm-pymc-marketing-example/mmm_example.csv"));
+        // a leading space and '|' (the separator of the data-set key brand|market) are refused, naming the field
+        for (String brand : List.of(" Cardiozen", "Cardio|zen")) {
+            submit(csv, brand, "DE").then().statusCode(400).contentType("application/problem+json")
+                    .body("errors.field", hasItem(org.hamcrest.Matchers.containsString("brand")));
+        }
+        submit(csv, "Cardiozen", "DE|FR").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem(org.hamcrest.Matchers.containsString("market")));
+        // names the shared rule accepts, such as an ampersand and a trailing full stop, are accepted
+        submit(csv, "Pfizer & Co.", "UK").then().statusCode(202).body("status", equalTo("USABLE"));
+    }
+
     private static io.restassured.response.Response submit(byte[] csv, String brand, String market) {
         return given().auth().oauth2(Support.token("analyst")).contentType("text/csv").body(csv)
                 .queryParam("brand", brand).queryParam("market", market).queryParam("kpi", "y")

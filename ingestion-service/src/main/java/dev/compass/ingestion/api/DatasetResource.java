@@ -1,5 +1,6 @@
 package dev.compass.ingestion.api;
 
+import dev.compass.contracts.BrandAndMarket;
 import dev.compass.contracts.EventType;
 import dev.compass.contracts.events.DatasetEvent;
 import dev.compass.documents.datasets.DatasetIssue;
@@ -62,7 +63,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @Produces(MediaType.APPLICATION_JSON)
 public class DatasetResource {
     static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    static final String NAME = "[A-Za-z0-9 _.:/-]{1,100}";
 
     @Inject
     DatasetStore datasets;
@@ -107,8 +107,10 @@ public class DatasetResource {
             description = "Not usable: stored as REJECTED; the problem lists the issues and carries the id",
             content = @Content(mediaType = "application/problem+json",
             schema = @Schema(implementation = DatasetRejected.class)))
-    public Response submit(@QueryParam("brand") @NotBlank @Pattern(regexp = NAME) String brand,
-            @QueryParam("market") @NotBlank @Pattern(regexp = NAME) String market,
+    public Response submit(
+            @QueryParam("brand") @NotBlank @Pattern(regexp = BrandAndMarket.PATTERN, message = BrandAndMarket.MESSAGE) String brand,
+            @QueryParam("market") @NotBlank
+            @Pattern(regexp = BrandAndMarket.PATTERN, message = BrandAndMarket.MESSAGE) String market,
             @QueryParam("kpi") @DefaultValue("revenue") @NotBlank @Size(max = 100) String kpi,
             @QueryParam("dateColumn") @DefaultValue("date") @NotBlank @Size(max = 100) String dateColumn,
             @QueryParam("controls") @Size(max = 2000) String controls,
