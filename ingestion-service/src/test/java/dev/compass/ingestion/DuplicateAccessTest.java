@@ -141,6 +141,41 @@ class DuplicateAccessTest {
     }
 
     @Test
+    void copiesUploadedAtOnceWithNestedGroupsLeaveOneOriginalReadableByAllTheirReaders() throws Exception {
+        String both = TestStack.token("ana-both-race", List.of("analyst"), List.of("finance", "emea-marketing"));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 6; round++) {
+                byte[] text = ("Round " + round + " of the nested-groups race: the Oncora launch plan moves field"
+                        + " force calls to remote detailing in Austria and Switzerland from the second quarter.")
+                        .getBytes(StandardCharsets.UTF_8);
+                int n = round;
+                Future<String> narrow = pool.submit(() -> Support.uploadAs(EMEA, "site-nested-a", "/plan-" + n + ".txt",
+                        "plan.txt", text, List.of("emea-marketing")).then().statusCode(202).extract().path("id"));
+                Future<String> broad = pool.submit(() -> Support.uploadAs(both, "site-nested-ab", "/plan-" + n
+                        + ".txt", "plan.txt", text, List.of("emea-marketing", "finance")).then().statusCode(202)
+                        .extract().path("id"));
+                String narrowId = narrow.get();
+                String broadId = broad.get();
+                Support.awaitTerminal(narrowId, Duration.ofSeconds(60));
+                Support.awaitTerminal(broadId, Duration.ofSeconds(60));
+                JsonNode narrowView = view(Support.ops(), narrowId);
+                JsonNode broadView = view(Support.ops(), broadId);
+                // never two published copies where every reader of one may read the other
+                assertFalse(narrowView.path("status").asText().equals("PUBLISHED")
+                        && broadView.path("status").asText().equals("PUBLISHED"),
+                        "round " + n + ": " + narrowView + " / " + broadView);
+                // whichever was received first, the copy shared more widely is the original
+                assertEquals("PUBLISHED", broadView.path("status").asText(), broadView.toString());
+                assertEquals("DUPLICATE", narrowView.path("status").asText(), narrowView.toString());
+                assertEquals(broadId, narrowView.path("duplicateOf").asText(), narrowView.toString());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void deletingAnOriginalHandsItsContentOnToACopy() {
         byte[] text = ("Finance memo: the Cardiozen brand budget for 2027 keeps field force spend flat in Germany and"
                 + " shifts two million euros from print to programmatic video in France and Spain.")

@@ -246,6 +246,65 @@ public class DocumentStore {
     }
 
     /**
+     * Under the lock on these bytes ({@link #lockContent}), just after {@code originalId} was registered with
+     * {@code groups}: the other live originals of the same bytes whose groups its own include (all their readers may
+     * read it) become its DUPLICATEs, their fingerprints go, and their duplicates now point at it. Returns the ids of
+     * the documents changed (demoted originals first), for their events.
+     */
+    public List<String> demoteNarrowerOriginals(String contentHash, List<String> groups, String originalId,
+            Quality quality) {
+        try (Connection c = dataSource.getConnection()) {
+            List<String> demoted = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("select s.document_id from doc_signature s join document d"
+                    + " on d.id = s.document_id where s.content_hash = ? and s.document_id <> ? and ?::text[] @> s.groups"
+                    + " and d.status = 'PUBLISHED' order by d.created_at, d.id")) {
+                ps.setString(1, contentHash);
+                ps.setString(2, originalId);
+                ps.setArray(3, Jdbc.texts(c, groups));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        demoted.add(rs.getString(1));
+                    }
+                }
+            }
+            List<String> changed = new ArrayList<>(demoted);
+            for (String id : demoted) {
+                try (PreparedStatement ps = c.prepareStatement("delete from doc_signature where document_id = ?")) {
+                    ps.setString(1, id);
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement("update document set status = 'DUPLICATE',"
+                        + " duplicate_of = ?, detail = ?, quality = ?::jsonb, chunk_count = 0, updated_at = now()"
+                        + " where id = ? and status = 'PUBLISHED'")) {
+                    ps.setString(1, originalId);
+                    ps.setString(2, "exact duplicate (same SHA-256) of " + originalId
+                            + ", shared with groups that include all of its own");
+                    ps.setString(3, Jdbc.json(quality));
+                    ps.setString(4, id);
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement("update document set duplicate_of = ?,"
+                        + " detail = replace(detail, ?, ?), updated_at = now() where duplicate_of = ?"
+                        + " and status = 'DUPLICATE' and id <> all(?::text[]) returning id")) {
+                    ps.setString(1, originalId);
+                    ps.setString(2, id);
+                    ps.setString(3, originalId);
+                    ps.setString(4, id);
+                    ps.setArray(5, Jdbc.texts(c, demoted));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            changed.add(rs.getString(1));
+                        }
+                    }
+                }
+            }
+            return changed;
+        } catch (SQLException e) {
+            throw Jdbc.fail("cannot hand the originals of " + contentHash + " on to " + originalId, e);
+        }
+    }
+
+    /**
      * Sends the duplicates of a document back to RECEIVED, to be processed again as if new (its original is being
      * deleted): returns their ids, oldest first.
      */

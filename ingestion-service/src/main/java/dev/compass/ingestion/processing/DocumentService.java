@@ -108,6 +108,14 @@ public class DocumentService {
                 outcome = Outcome.DUPLICATE;
                 duplicateOf = raced.get().documentId();
                 detail = "exact duplicate (same SHA-256) of " + duplicateOf + ", registered concurrently";
+            } else {
+                // the lock on the bytes is held (register took it): copies published before this one whose readers
+                // may all read this one are now its duplicates, as if this one had been published first
+                Quality dup = new Quality(0, List.of(new Quality.QualityReason("DUPLICATE", 100,
+                        "exact duplicate (same SHA-256) of " + doc.id())));
+                for (String changed : store.demoteNarrowerOriginals(doc.contentHash(), doc.groups(), doc.id(), dup)) {
+                    announce(store.find(changed).orElseThrow());
+                }
             }
         } else if (outcome == Outcome.DUPLICATE) {
             DocumentRecord original = duplicateOf == null ? null : store.find(duplicateOf).orElse(null);
@@ -153,6 +161,14 @@ public class DocumentService {
                     quality.score(), metadata, correlation, eventId, now), correlation, eventId);
         }
         return Completion.DONE;
+    }
+
+    /** Announces the current DUPLICATE state of a document whose original changed. */
+    private void announce(DocumentRecord d) {
+        String correlation = d.correlationId() != null ? d.correlationId() : Correlation.current();
+        events.publish(EventType.DOCUMENT, d.id(), d.id(), new DocumentEvent(d.id(), d.status(), null, d.detail(),
+                d.duplicateOf(), d.site(), d.path(), d.title(), d.mediaType(), d.contentHash(), d.sizeBytes(),
+                d.groups(), d.metadata(), d.quality(), correlation, null, Instant.now()), correlation, null);
     }
 
     /** True when the document is shared with exactly these groups (in any order). */
