@@ -326,6 +326,58 @@ class MixModelsTest {
     }
 
     @Test
+    void aFitSentAgainWithItsIdempotencyKeyAnswersTheSameModelNotASecondVersion() throws Exception {
+        String market = "IK-" + RUN;
+        String csv = WeeklyData.csv(WeeklyData.simulate(104, 11));
+        String key = UUID.randomUUID().toString();
+        java.util.function.BiFunction<String, String, io.restassured.response.Response> post = (token, controls) ->
+                given().auth().oauth2(token).header("Idempotency-Key", key).contentType("text/csv").body(csv)
+                        .queryParam("brand", "Cardiolix").queryParam("market", market)
+                        .queryParam("controls", controls).queryParam("ignore", "note").post("/api/v1/mix-models");
+        // sent twice at once: one fits; the other answers the same model or says the first is still fitting
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        List<io.restassured.response.Response> both;
+        try {
+            List<java.util.concurrent.Future<io.restassured.response.Response>> sent = pool.invokeAll(List.of(
+                    () -> post.apply(ANALYST, "price"), () -> post.apply(ANALYST, "price")));
+            both = new java.util.ArrayList<>();
+            for (var f : sent) {
+                both.add(f.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        List<Integer> statuses = both.stream().map(io.restassured.response.Response::statusCode).toList();
+        assertTrue(statuses.contains(201) && statuses.stream().allMatch(c -> c == 201 || c == 409), "" + statuses);
+        List<String> made = both.stream().filter(r -> r.statusCode() == 201).map(r -> r.jsonPath().getString("id"))
+                .distinct().toList();
+        assertEquals(1, made.size(), "one model: " + made);
+        // sent again after the answer was lost: the same model, marked as replayed, and still one version
+        post.apply(ANALYST, "price").then().statusCode(201).header("Idempotent-Replayed", "true")
+                .header("Location", containsString(made.get(0))).body("id", equalTo(made.get(0)));
+        given().auth().oauth2(EMPLOYEE).queryParam("market", market).get("/api/v1/mix-models").then().statusCode(200)
+                .body("id", equalTo(made));
+        // the same key with another request is refused, nothing fitted; a key is the caller's own
+        post.apply(ANALYST, "").then().statusCode(422).contentType("application/problem+json")
+                .body("detail", containsString("another request"));
+        String bert = TestStack.token("bert", List.of("analyst"), List.of());
+        String his = post.apply(bert, "price").then().statusCode(201).header("Idempotent-Replayed", (String) null)
+                .extract().path("id");
+        given().auth().oauth2(EMPLOYEE).queryParam("market", market).get("/api/v1/mix-models").then().statusCode(200)
+                .body("id", equalTo(List.of(his, made.get(0))));
+        // a request that failed leaves no key behind: sent again, it is answered again, not replayed or held
+        for (int i = 0; i < 2; i++) {
+            given().auth().oauth2(ANALYST).header("Idempotency-Key", "failing-" + key).contentType("text/csv")
+                    .body("date,revenue,tv\n2024-01-01,1,2\n").queryParam("brand", "Cardiolix")
+                    .queryParam("market", market).post("/api/v1/mix-models").then().statusCode(422)
+                    .body("detail", containsString("cannot be modelled"));
+        }
+        given().auth().oauth2(ANALYST).header("Idempotency-Key", "two words").contentType("text/csv").body(csv)
+                .queryParam("brand", "Cardiolix").queryParam("market", market).post("/api/v1/mix-models").then()
+                .statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("Idempotency-Key"));
+    }
+
+    @Test
     void unusableUploadsAndMissingRolesAreProblems() throws Exception {
         given().auth().oauth2(ANALYST).contentType("text/csv").body("date,revenue,tv\n2024-01-01,1,2\n")
                 .queryParam("brand", "Cardio & Co.").queryParam("market", "IT/SM")

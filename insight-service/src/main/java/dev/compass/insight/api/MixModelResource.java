@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.compass.contracts.BrandAndMarket;
 import dev.compass.insight.domain.MixModelEventMapper;
 import dev.compass.insight.domain.MixModels;
+import dev.compass.insight.persistence.IdempotencyKeys;
 import dev.compass.insight.persistence.MixModelStore;
 import dev.compass.kit.observability.Correlation;
 import dev.compass.kit.paging.Keyset;
@@ -37,6 +38,7 @@ import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -59,6 +61,7 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -72,6 +75,13 @@ public class MixModelResource {
     MixModelStore store;
     @Inject
     Caller caller;
+    @Inject
+    IdempotencyKeys keys;
+
+    static final String IDEMPOTENCY_KEY = "Optional; 1 to 255 printable ASCII characters without spaces, e.g. a UUID."
+            + " A request sent again by the same caller with the same key within 24 h answers the model the first one"
+            + " made (201, header Idempotent-Replayed: true) instead of fitting a second version; the same key with"
+            + " another request is a 422, and while the first is still fitting a 409";
 
     private final BudgetOptimizer optimizer = new BudgetOptimizer();
 
@@ -137,7 +147,9 @@ public class MixModelResource {
             description = "the model", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ModelView.class)))
-    @APIResponse(responseCode = "422", description = "The data cannot be modelled: the problem says why")
+    @APIResponse(responseCode = "409",
+            description = "A request with the same Idempotency-Key is still being processed: send it again later")
+    @APIResponse(responseCode = "422", description = "The data cannot be modelled: the problem says why, or its Idempotency-Key came with another request")
     @APIResponse(responseCode = "503",
             description = "Too many model fits are running (INSIGHT_MIX_MAX_CONCURRENT_FITS): retry later")
     public Response fitCsv(@QueryParam("brand") @NotBlank
@@ -148,11 +160,13 @@ public class MixModelResource {
             @QueryParam("dateColumn") @DefaultValue("date") @NotBlank @Size(max = 100) String dateColumn,
             @QueryParam("controls") @Size(max = 2000) String controls,
             @QueryParam("ignore") @Size(max = 2000) String ignore,
+            @HeaderParam(IdempotencyKeys.HEADER) @Parameter(description = IDEMPOTENCY_KEY) String idempotencyKey,
             @NotBlank(message = "the CSV body is empty") String csv) {
         oneRolePerColumn(kpi, dateColumn, list(controls), list(ignore));
-        MixModelStore.ModelRow row = models.fitUpload(csv, brand, market, kpi, dateColumn, list(controls), list(ignore),
-                caller.subject(), Correlation.current());
-        return created(row);
+        String request = String.join("\n", "csv", brand, market, kpi, dateColumn, String.valueOf(list(controls)),
+                String.valueOf(list(ignore)), csv);
+        return created(keys.once(caller.subject(), idempotencyKey, request, () -> models.fitUpload(csv, brand, market,
+                kpi, dateColumn, list(controls), list(ignore), caller.subject(), Correlation.current()).modelId()));
     }
 
     @POST
@@ -164,11 +178,17 @@ public class MixModelResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ModelView.class)))
     @APIResponse(responseCode = "404", description = "No data set with that id")
-    @APIResponse(responseCode = "422", description = "The data set cannot be modelled: the problem says why")
+    @APIResponse(responseCode = "409",
+            description = "A request with the same Idempotency-Key is still being processed: send it again later")
+    @APIResponse(responseCode = "422", description = "The data set cannot be modelled: the problem says why, or its Idempotency-Key came with another request")
     @APIResponse(responseCode = "503",
             description = "Too many model fits are running (INSIGHT_MIX_MAX_CONCURRENT_FITS): retry later")
-    public Response fitDataset(@Valid @NotNull DatasetRef ref) {
-        return created(models.fitStoredDataset(ref.datasetId(), caller.subject(), Correlation.current(), null));
+    public Response fitDataset(
+            @HeaderParam(IdempotencyKeys.HEADER) @Parameter(description = IDEMPOTENCY_KEY) String idempotencyKey,
+            @Valid @NotNull DatasetRef ref) {
+        return created(keys.once(caller.subject(), idempotencyKey, "dataset\n" + ref.datasetId(),
+                () -> models.fitStoredDataset(ref.datasetId(), caller.subject(), Correlation.current(), null)
+                        .modelId()));
     }
 
     @GET
@@ -285,10 +305,14 @@ public class MixModelResource {
             headers = @Header(name = "Location", description = "the model",
             schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ModelView.class)))
-    @APIResponse(responseCode = "422", description = "The calibrated data cannot be modelled: the problem says why")
+    @APIResponse(responseCode = "409",
+            description = "A request with the same Idempotency-Key is still being processed: send it again later")
+    @APIResponse(responseCode = "422", description = "The calibrated data cannot be modelled: the problem says why, or its Idempotency-Key came with another request")
     @APIResponse(responseCode = "503",
             description = "Too many model fits are running (INSIGHT_MIX_MAX_CONCURRENT_FITS): retry later")
-    public Response calibrate(@PathParam("id") String id, @Valid @NotEmpty List<@Valid @NotNull LiftBody> tests) {
+    public Response calibrate(@PathParam("id") String id,
+            @HeaderParam(IdempotencyKeys.HEADER) @Parameter(description = IDEMPOTENCY_KEY) String idempotencyKey,
+            @Valid @NotEmpty List<@Valid @NotNull LiftBody> tests) {
         MixModelStore.ModelRow parent = find(id);
         for (int i = 0; i < tests.size(); i++) {
             LiftBody t = tests.get(i);
@@ -306,7 +330,8 @@ public class MixModelResource {
         if (conflict != null) {
             throw ApiException.unprocessable(conflict);
         }
-        return created(models.calibrate(parent, lifts, caller.subject(), Correlation.current()));
+        return created(keys.once(caller.subject(), idempotencyKey, "calibration\n" + id + "\n" + lifts,
+                () -> models.calibrate(parent, lifts, caller.subject(), Correlation.current()).modelId()));
     }
 
     /** How many standard errors apart two overlapping lift tests of a channel may be before they contradict. */
@@ -381,8 +406,12 @@ public class MixModelResource {
         return store.model(id).orElseThrow(() -> ApiException.notFound("mix model", id));
     }
 
-    private static Response created(MixModelStore.ModelRow row) {
-        return Response.created(URI.create("/api/v1/mix-models/" + row.modelId())).entity(view(row)).build();
+    /** 201 with the model; a request sent again with its Idempotency-Key gets the same, marked as replayed. */
+    private Response created(IdempotencyKeys.Outcome outcome) {
+        MixModelStore.ModelRow row = find(outcome.modelId());
+        Response.ResponseBuilder answer = Response.created(URI.create("/api/v1/mix-models/" + row.modelId()))
+                .entity(view(row));
+        return (outcome.replayed() ? answer.header("Idempotent-Replayed", "true") : answer).build();
     }
 
     static ModelView view(MixModelStore.ModelRow r) {
