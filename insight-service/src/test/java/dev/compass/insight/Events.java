@@ -68,11 +68,22 @@ final class Events {
         }
 
         void publish() {
+            publish(chunks());
+        }
+
+        void publish(List<ChunkEvent> chunks) {
             List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
-            for (ChunkEvent c : chunks()) {
+            for (ChunkEvent c : chunks) {
                 records.add(record(EventType.CHUNK, id, c, UUID.randomUUID().toString(), "corr-" + id));
             }
             kafka().produce(Serdes.String(), Serdes.ByteArray()).fromRecords(records).awaitCompletion();
+        }
+
+        /** Ingestion sets this document aside as a duplicate of {@code original}, after it was published. */
+        void setAsideAsDuplicateOf(String original) {
+            send(EventType.DOCUMENT, id, new DocumentEvent(id, "DUPLICATE", null, null, original, site, "/" + id,
+                    title, "application/pdf", null, null, groups, null, null, "corr-dup-" + id, null, Instant.now()),
+                    "corr-dup-" + id);
         }
 
         void delete() {

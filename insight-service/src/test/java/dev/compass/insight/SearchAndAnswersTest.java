@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -348,6 +349,44 @@ class SearchAndAnswersTest {
                         .then().body("status", equalTo("DELETED")));
         search(CARDIO_USER, "{\"query\":\"zebrafish enrolment\",\"limit\":50}").then().statusCode(200)
                 .body("hits.documentId", not(hasItem(doc.id())));
+    }
+
+    @Test
+    void aCopySetAsideAsADuplicateAfterItWasPublishedLeavesSearchUntilItIsPublishedAgain() {
+        List<String> texts = List.of("The okapi panel found that Cardiolix adherence rose by eleven points in Bavaria.",
+                "Okapi panel respondents named the once-daily dose as the reason for better adherence.");
+        Events.Doc narrow = new Events.Doc("copy-a-" + RUN, "Okapi panel report " + RUN, "site-a", List.of("cardio"),
+                "Cardiolix", "DE", "cardiology", LocalDate.of(2024, 3, 3), 70, texts);
+        Events.Doc wide = new Events.Doc("copy-ab-" + RUN, "Okapi panel report " + RUN, "site-b",
+                List.of("cardio", "oncology"), "Cardiolix", "DE", "cardiology", LocalDate.of(2024, 3, 3), 70, texts);
+        List<ChunkEvent> publishedBeforeItWasSetAside = narrow.chunks();
+        narrow.publish(publishedBeforeItWasSetAside);
+        wide.publish();
+        awaitStatus(narrow.id(), CARDIO_USER, "INDEXED");
+        awaitStatus(wide.id(), CARDIO_USER, "INDEXED");
+        String query = "{\"query\":\"okapi panel adherence\",\"limit\":50}";
+        search(CARDIO_USER, query).then().statusCode(200).body("hits.documentId", hasItems(narrow.id(), wide.id()));
+
+        narrow.setAsideAsDuplicateOf(wide.id());
+        awaitStatus(narrow.id(), CARDIO_USER, "DUPLICATE");
+        given().auth().oauth2(CARDIO_USER).get("/api/v1/documents/" + narrow.id() + "/index-status").then()
+                .body("duplicateOf", equalTo(wide.id())).body("chunks", equalTo(0));
+        search(CARDIO_USER, query).then().statusCode(200)
+                .body("hits.documentId", hasItem(wide.id())).body("hits.documentId", not(hasItem(narrow.id())));
+        given().auth().oauth2(CARDIO_USER).get("/api/v1/documents/" + narrow.id() + "/summary").then()
+                .statusCode(404).body("detail", containsString(wide.id()));
+
+        // its chunks from before, read late from the chunk topic, stay out of the index
+        narrow.publish(publishedBeforeItWasSetAside);
+        Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                given().auth().oauth2(CARDIO_USER).get("/api/v1/documents/" + narrow.id() + "/index-status")
+                        .then().body("status", equalTo("DUPLICATE")));
+        search(CARDIO_USER, query).then().statusCode(200).body("hits.documentId", not(hasItem(narrow.id())));
+
+        // published again (its original deleted), it is indexed again
+        narrow.publish();
+        awaitStatus(narrow.id(), CARDIO_USER, "INDEXED");
+        search(CARDIO_USER, query).then().statusCode(200).body("hits.documentId", hasItem(narrow.id()));
     }
 
     @Test

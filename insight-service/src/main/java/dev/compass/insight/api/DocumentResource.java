@@ -33,17 +33,26 @@ public class DocumentResource {
     @Inject
     Caller caller;
 
-    public record IndexStatus(String documentId, String status, int chunks, int totalChunks) {
+    public record IndexStatus(
+            String documentId,
+            @Schema(description = "PENDING, INDEXED, DELETED, or DUPLICATE: set aside after it was published, a copy"
+                    + " of the same file that all its readers may read holds its text (see duplicateOf)")
+            String status,
+            int chunks,
+            int totalChunks,
+            @Schema(description = "The copy whose text stands for this document's, when its status is DUPLICATE")
+            String duplicateOf) {
 
         /**
          * A document's index status: its stored status, except that an INDEXED document some of whose chunks wait for
          * a vector again (the embedding model changed, and they are being embedded anew) is PENDING until they have.
          */
         static IndexStatus of(ChunkStore.DocumentRow doc) {
-            boolean deleted = "DELETED".equals(doc.status());
-            int indexed = deleted ? 0 : doc.embeddedChunks();
+            boolean gone = "DELETED".equals(doc.status()) || "DUPLICATE".equals(doc.status());
+            int indexed = gone ? 0 : doc.embeddedChunks();
             String status = "INDEXED".equals(doc.status()) && indexed < doc.totalChunks() ? "PENDING" : doc.status();
-            return new IndexStatus(doc.documentId(), status, indexed, doc.totalChunks());
+            return new IndexStatus(doc.documentId(), status, indexed, doc.totalChunks(),
+                    "DUPLICATE".equals(doc.status()) ? doc.duplicateOf() : null);
         }
     }
 
@@ -81,7 +90,9 @@ public class DocumentResource {
     @Path("/index-status")
     @RolesAllowed({Roles.EMPLOYEE, Roles.ANALYST, Roles.REVIEWER, Roles.FINANCE_APPROVER, Roles.OPS, Roles.ADMIN})
     @Operation(summary = "PENDING until every chunk of the document is indexed, then INDEXED (PENDING again while its"
-            + " chunks are embedded anew after a change of embedding model); DELETED after deletion")
+            + " chunks are embedded anew after a change of embedding model); DELETED after deletion; DUPLICATE when"
+            + " ingestion set it aside for a copy all its readers may read (duplicateOf), which search and answers"
+            + " cite instead")
     public IndexStatus status(@PathParam("id") @Size(max = 500) String id) {
         return IndexStatus.of(visible(id));
     }
@@ -100,6 +111,10 @@ public class DocumentResource {
         ChunkStore.DocumentRow doc = visible(id);
         if ("DELETED".equals(doc.status())) {
             throw ApiException.notFound("document", id);
+        }
+        if ("DUPLICATE".equals(doc.status())) {
+            throw new ApiException(404, "Not Found", "document " + id + " is a duplicate of " + doc.duplicateOf()
+                    + ", which has its summary");
         }
         SummaryStore.StoredSummary s = summaries.find(id).orElseThrow(() -> new ApiException(409, "Conflict",
                 "document " + id + " is not fully indexed yet: no summary (see its index-status)"));

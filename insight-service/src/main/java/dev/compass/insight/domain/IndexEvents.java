@@ -7,6 +7,6 @@ public final class IndexEvents {
     /** Chunks were recorded and wait for their vectors. */
     public record ChunksRecorded() {}
 
-    /** A document was deleted; its chunks must leave the search index. */
+    /** A document was deleted or set aside as a duplicate; its chunks must leave the search index. */
     public record DocumentDeleted(String documentId) {}
 }

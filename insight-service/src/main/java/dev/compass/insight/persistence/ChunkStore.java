@@ -16,9 +16,12 @@ import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +40,7 @@ public class ChunkStore {
 
     /** A document as the index knows it. */
     public record DocumentRow(String documentId, String title, String site, List<String> groups, int totalChunks,
-            String status, int quality, int receivedChunks, int embeddedChunks) {}
+            String status, int quality, int receivedChunks, int embeddedChunks, String duplicateOf) {}
 
     /** A chunk waiting for its vector. */
     public record Pending(long seq, IndexedChunk chunk) {}
@@ -45,8 +48,8 @@ public class ChunkStore {
     public Optional<DocumentRow> document(String documentId) {
         String sql = "select d.document_id, d.title, d.site, d.access_groups, d.total_chunks, d.status, d.quality,"
                 + " (select count(*) from chunk c where c.document_id = d.document_id),"
-                + " (select count(*) from chunk c where c.document_id = d.document_id and c.vector is not null)"
-                + " from document d where d.document_id = ?";
+                + " (select count(*) from chunk c where c.document_id = d.document_id and c.vector is not null),"
+                + " d.duplicate_of from document d where d.document_id = ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, documentId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -55,7 +58,7 @@ public class ChunkStore {
                 }
                 return Optional.of(new DocumentRow(rs.getString(1), rs.getString(2), rs.getString(3),
                         strings(rs.getArray(4)), rs.getInt(5), rs.getString(6), rs.getInt(7), rs.getInt(8),
-                        rs.getInt(9)));
+                        rs.getInt(9), rs.getString(10)));
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -66,7 +69,9 @@ public class ChunkStore {
      * Records a batch of chunk events in the caller's transaction, once per event id: the event ids go to the
      * processed-event table of {@code consumer} (a redelivered event is skipped), each document is upserted once and
      * every chunk of a live document is upserted (an earlier version of the same chunk id is replaced and its vector
-     * recomputed). Chunks of deleted documents are ignored. Four statements per batch, whatever its size.
+     * recomputed). Chunks of deleted documents are ignored, and so are chunks a document published before it was set
+     * aside as a duplicate (read late: the chunk and document topics are read independently); chunks of a later
+     * publication of it are recorded. Four statements per batch, whatever its size.
      *
      * @param events event id and chunk, in the order they were read (a later version of a document wins)
      * @return the number of chunks recorded (0 when every event was a redelivery or of a deleted document)
@@ -103,7 +108,8 @@ public class ChunkStore {
             Map<String, ChunkEvent> documents = new TreeMap<>();
             fresh.forEach(e -> documents.put(e.documentId(), e));
             Set<String> deleted = new HashSet<>();
-            try (PreparedStatement ps = c.prepareStatement("select document_id, status from document"
+            Map<String, Instant> superseded = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("select document_id, status, superseded_at from document"
                     + " where document_id = any(?) order by document_id for update")) {
                 ps.setArray(1, c.createArrayOf("text", documents.keySet().toArray()));
                 try (ResultSet rs = ps.executeQuery()) {
@@ -111,10 +117,16 @@ public class ChunkStore {
                         if ("DELETED".equals(rs.getString(2))) {
                             deleted.add(rs.getString(1));
                         }
+                        Timestamp at = rs.getTimestamp(3);
+                        if (at != null) {
+                            superseded.put(rs.getString(1), at.toInstant());
+                        }
                     }
                 }
             }
-            documents.keySet().removeAll(deleted);
+            fresh.removeIf(e -> deleted.contains(e.documentId()) || publishedBefore(e, superseded.get(e.documentId())));
+            documents.clear();
+            fresh.forEach(e -> documents.put(e.documentId(), e));
             if (documents.isEmpty()) {
                 return 0;
             }
@@ -125,28 +137,29 @@ public class ChunkStore {
                 }
                 ps.executeBatch();
             }
-            int recorded = 0;
             try (PreparedStatement ps = c.prepareStatement(UPSERT_CHUNK)) {
                 for (ChunkEvent e : fresh) {
-                    if (!deleted.contains(e.documentId())) {
-                        setChunk(c, ps, e);
-                        ps.addBatch();
-                        recorded++;
-                    }
+                    setChunk(c, ps, e);
+                    ps.addBatch();
                 }
                 ps.executeBatch();
             }
-            return recorded;
+            return fresh.size();
         } catch (SQLException ex) {
             throw new IllegalStateException(ex);
         }
+    }
+
+    /** A chunk published no later than its document was set aside as a duplicate (one without a time, too). */
+    private static boolean publishedBefore(ChunkEvent e, Instant supersededAt) {
+        return supersededAt != null && (e.occurredAt() == null || !e.occurredAt().isAfter(supersededAt));
     }
 
     private static final String UPSERT_DOCUMENT = "insert into document (document_id, title, site,"
             + " access_groups, total_chunks, status, quality) values (?, ?, ?, ?, ?, 'PENDING', ?)"
             + " on conflict (document_id) do update set title = excluded.title, site = excluded.site,"
             + " access_groups = excluded.access_groups, total_chunks = excluded.total_chunks,"
-            + " quality = excluded.quality, status = 'PENDING', updated_at = now()";
+            + " quality = excluded.quality, status = 'PENDING', duplicate_of = null, updated_at = now()";
 
     private static final String UPSERT_CHUNK = "insert into chunk (chunk_id, document_id, ordinal, page,"
             + " title, text, access_groups, site, product, country, therapeutic_area, document_date, quality)"
@@ -231,6 +244,40 @@ public class ChunkStore {
             int chunks = execute(c, "delete from chunk where document_id = ?", documentId);
             execute(c, "insert into index_removal (document_id) values (?)", documentId); // for every instance's index
             return updated > 0 && chunks >= 0;
+        } catch (SQLException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /**
+     * Takes a document ingestion set aside as a duplicate of {@code duplicateOf} out of the index, as a deletion does
+     * (its chunks and summary forgotten, every instance's index told), remembering when, so that chunks it published
+     * before are not indexed again when read late. Chunks of a later publication of it (its original deleted) are.
+     *
+     * @return true when it had chunks, which the search index must now drop
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean markDuplicate(String documentId, String duplicateOf, String title, List<String> groups,
+            Instant at) {
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("insert into document (document_id, title, access_groups,"
+                    + " total_chunks, status, duplicate_of, superseded_at) values (?, ?, ?, 0, 'DUPLICATE', ?, ?)"
+                    + " on conflict (document_id) do update set status = case when document.status = 'DELETED'"
+                    + " then 'DELETED' else 'DUPLICATE' end, duplicate_of = excluded.duplicate_of, total_chunks = 0,"
+                    + " superseded_at = greatest(document.superseded_at, excluded.superseded_at), updated_at = now()")) {
+                ps.setString(1, documentId);
+                ps.setString(2, title);
+                ps.setArray(3, c.createArrayOf("text", (groups == null ? List.<String>of() : groups).toArray()));
+                ps.setString(4, duplicateOf);
+                ps.setTimestamp(5, Timestamp.from(at));
+                ps.executeUpdate();
+            }
+            execute(c, "delete from document_summary where document_id = ?", documentId);
+            if (execute(c, "delete from chunk where document_id = ?", documentId) == 0) {
+                return false;
+            }
+            execute(c, "insert into index_removal (document_id) values (?)", documentId); // for every instance's index
+            return true;
         } catch (SQLException ex) {
             throw new IllegalStateException(ex);
         }
