@@ -67,6 +67,18 @@ class GovernancePlatformTest {
     }
 
     @Test
+    void aTokenIssuedInTheFutureIs401() {
+        java.time.Instant now = java.time.Instant.now();
+        // dated a day ahead, it would outlive any lifetime the identity provider allows by that day
+        given().auth().oauth2(TestStack.tokenIssuedAt(now.plusSeconds(86_400), "mallory", List.of("admin"), List.of()))
+                .get("/api/v1/agents").then().statusCode(401).contentType("application/problem+json")
+                .header("WWW-Authenticate", equalTo("Bearer"));
+        // a clock a few seconds ahead of this one is tolerated
+        given().auth().oauth2(TestStack.tokenIssuedAt(now.plusSeconds(20), "mallory", List.of("admin"), List.of()))
+                .get("/api/v1/agents").then().statusCode(200);
+    }
+
+    @Test
     void wrongRoleIs403AsProblemJson() {
         given().auth().oauth2(token("employee")).contentType(ContentType.JSON)
                 .body("{\"action\":\"ACTIVATE\"}").post("/api/v1/agents/whatever/status-changes")

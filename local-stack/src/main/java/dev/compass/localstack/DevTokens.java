@@ -85,7 +85,12 @@ public final class DevTokens {
     /** A token for another audience (a test of the audience check). */
     public String token(String subject, List<String> roles, List<String> docGroups, Duration lifetime,
             String audience) {
-        Instant now = Instant.now();
+        return token(subject, roles, docGroups, Instant.now(), lifetime, audience);
+    }
+
+    /** A token issued at a given time (a test of the check that refuses tokens issued in the future). */
+    public String token(String subject, List<String> roles, List<String> docGroups, Instant now, Duration lifetime,
+            String audience) {
         String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"dev\"}";
         String payload = "{\"iss\":\"" + ISSUER + "\",\"aud\":\"" + json(audience) + "\",\"sub\":\"" + json(subject)
                 + "\",\"upn\":\"" + json(subject)

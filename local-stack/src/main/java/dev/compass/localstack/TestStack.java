@@ -71,4 +71,10 @@ public final class TestStack {
     public static String tokenFor(String audience, String subject, List<String> roles, List<String> groups) {
         return tokens().token(subject, roles, groups, java.time.Duration.ofHours(1), audience);
     }
+
+    /** A token signed by the test key, valid for an hour from {@code issuedAt} (a test of the issued-at check). */
+    public static String tokenIssuedAt(java.time.Instant issuedAt, String subject, List<String> roles,
+            List<String> groups) {
+        return tokens().token(subject, roles, groups, issuedAt, java.time.Duration.ofHours(1), DevTokens.AUDIENCE);
+    }
 }
