@@ -176,6 +176,39 @@ class DuplicateAccessTest {
     }
 
     @Test
+    void deletingAnOriginalHandsItsContentOnToTheCopyAllTheOthersReadersMayRead() {
+        String both = TestStack.token("ana-both-del", List.of("analyst"), List.of("finance", "emea-marketing"));
+        byte[] text = ("Steering note: the Respira launch in the Nordics moves congress spend to medical education and"
+                + " keeps the field force at forty representatives until the second half of 2027.")
+                .getBytes(StandardCharsets.UTF_8);
+        String original = Support.uploadAs(both, "site-del-o", "/note.txt", "note.txt", text,
+                List.of("emea-marketing", "finance")).then().statusCode(202).extract().path("id");
+        assertEquals("PUBLISHED", Support.awaitTerminal(original, Duration.ofSeconds(60)).path("status").asText());
+        // copies for one group each, and one for both groups, the last uploaded: all duplicates of the original
+        List<String> copies = new ArrayList<>();
+        String[][] groups = {{"emea-marketing"}, {"finance"}, {"emea-marketing", "finance"}};
+        for (String[] g : groups) {
+            String copy = Support.uploadAs(both, "site-del-" + String.join("-", g), "/note.txt", "note.txt", text,
+                    List.of(g)).then().statusCode(202).extract().path("id");
+            assertEquals(original, Support.awaitTerminal(copy, Duration.ofSeconds(60)).path("duplicateOf").asText());
+            copies.add(copy);
+        }
+        String wide = copies.get(2);
+
+        given().auth().oauth2(both).delete("/api/v1/documents/" + original).then().statusCode(204);
+
+        // whatever order the copies are processed in, the one every other copy's readers may read is the original
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            assertEquals("PUBLISHED", view(Support.ops(), wide).path("status").asText());
+            for (String narrow : copies.subList(0, 2)) {
+                JsonNode v = view(Support.ops(), narrow);
+                assertEquals("DUPLICATE", v.path("status").asText(), v.toString());
+                assertEquals(wide, v.path("duplicateOf").asText(), v.toString());
+            }
+        });
+    }
+
+    @Test
     void deletingAnOriginalHandsItsContentOnToACopy() {
         byte[] text = ("Finance memo: the Cardiozen brand budget for 2027 keeps field force spend flat in Germany and"
                 + " shifts two million euros from print to programmatic video in France and Spain.")
