@@ -296,4 +296,39 @@ class BudgetLedgerTest {
                 .jsonPath();
         assertEquals(first, again.getString("[0].lineId"));
     }
+
+    static String line(String brand, String market, String channel, String currency, double amount) {
+        return """
+                {"brand":"%s","market":"%s","channel":"%s","period":"2027Q1",%s"amount":%s}""".formatted(brand, market,
+                channel, currency == null ? "" : "\"currency\":\"" + currency + "\",", amount);
+    }
+
+    @Test
+    void theLinesOfABrandAndMarketShareOneCurrencyThatAPlanCannotChange() {
+        String brand = brand();
+        // no currency named: the default one; one named: the budget's from its first lines on
+        put("{\"lines\":[" + line(brand, "DE", "tv", null, 100) + "," + line(brand, "GB", "tv", "GBP", 200) + "]}")
+                .then().statusCode(200).body("currency", equalTo(List.of("EUR", "GBP")));
+        put("{\"lines\":[" + line(brand, "gb", "search", null, 50) + "]}").then().statusCode(200)
+                .body("[0].currency", equalTo("GBP"));
+
+        // a line in another currency than its budget's: refused, nothing of the plan imported
+        put("{\"lines\":[" + line(brand, "CH", "tv", "CHF", 10) + "," + line(brand, "GB", "print", "EUR", 30) + "]}")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("errors.field", equalTo(List.of("lines[1].currency")))
+                .body("detail", org.hamcrest.Matchers.containsString("is in GBP"));
+        // two currencies for the lines of one brand and market in one plan
+        put("{\"lines\":[" + line(brand, "FR", "tv", "EUR", 10) + "," + line(brand, "fr", "print", "USD", 30) + "]}")
+                .then().statusCode(400).body("errors.field", equalTo(List.of("lines[1].currency")));
+        // not a currency
+        put("{\"lines\":[" + line(brand, "FR", "tv", "EURO", 10) + "]}").then().statusCode(400)
+                .body("errors.field", equalTo(List.of("lines[0].currency")));
+        put("{\"lines\":[" + line(brand, "FR", "tv", "XYZ", 10) + "]}").then().statusCode(400)
+                .body("errors.field", equalTo(List.of("lines[0].currency")));
+
+        Map<String, String> currencyOf = new java.util.TreeMap<>();
+        lines(brand).forEach(l -> currencyOf.put(l.get("market") + "/" + l.get("channel"), (String) l.get("currency")));
+        assertEquals(Map.of("DE/tv", "EUR", "GB/tv", "GBP", "gb/search", "GBP"), currencyOf,
+                "only the accepted plans' lines, each in its budget's currency");
+    }
 }

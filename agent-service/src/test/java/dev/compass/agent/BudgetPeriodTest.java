@@ -75,6 +75,12 @@ class BudgetPeriodTest {
     /** Runs a conversation about {@code period} to its approval; returns the proposal's moves. */
     static List<Map<String, Object>> negotiateAndApprove(String brand, String market, String period,
             String expectedPeriod) {
+        return negotiateAndApprove(brand, market, period, expectedPeriod, "EUR");
+    }
+
+    /** The same, checking that the proposal and its ledger entries are in the budget's currency. */
+    static List<Map<String, Object>> negotiateAndApprove(String brand, String market, String period,
+            String expectedPeriod, String expectedCurrency) {
         String id = post(brand, market, period).then().statusCode(202).extract().path("conversationId");
         assertEquals(expectedPeriod, conversation(id).getString("period"), "the period is on the conversation");
         answer(id, json(ofTopic(Topics.QUESTIONS, id, 1).get(0).value()).getString("questionId"));
@@ -85,9 +91,15 @@ class BudgetPeriodTest {
         assertEquals(expectedPeriod, c.getString("messages[0].data.period"), "the request names the period");
         assertEquals(expectedPeriod, c.getString("messages[1].data.period"), "the offer names the period");
         assertEquals(expectedPeriod, proposal.getString("period"), "the proposal governance decides names the period");
+        assertEquals(expectedCurrency, proposal.getString("currency"), "the proposal names its amounts' currency");
         decision(proposal.getString("proposalId"), id, "APPROVED", UUID.randomUUID().toString(),
                 UUID.randomUUID().toString());
-        awaitStatus(id, "COMPLETED");
+        JsonPath done = awaitStatus(id, "COMPLETED");
+        assertTrue(done.getString("messages[-1].text").contains("applied " + expectedCurrency + " "),
+                done.getString("messages[-1].text"));
+        List<ConsumerRecord<String, String>> entries = ofTopic(Topics.LEDGER, proposal.getString("proposalId"), 2);
+        assertTrue(entries.stream().allMatch(r -> expectedCurrency.equals(json(r.value()).getString("currency"))),
+                "every ledger entry is in the budget's currency: " + entries);
         return proposal.getList("moves");
     }
 
@@ -118,6 +130,22 @@ class BudgetPeriodTest {
         assertEquals(60_000.0, q1.get("tv"), 0.01, "the tv line of 2027-Q1 was created and funded: " + q1);
         assertEquals(70_000 + 50_000 - 60_000, q1.get("search") + q1.get("print"), 0.01);
         assertEquals(6, after.size(), "one new line, tv of 2027-Q1: " + after);
+    }
+
+    @Test
+    void theProposalAndItsLedgerEntriesAreInTheCurrencyOfTheBudget() {
+        String brand = brand();
+        mixModel(brand, "CH", profitableTv());
+        // the budget's first line names its currency; the rest of the plan names none and takes it
+        given().auth().oauth2(token("analyst")).contentType(ContentType.JSON).body("""
+                {"lines":[{"brand":"%s","market":"CH","channel":"search","period":"2027-Q1","currency":"CHF",
+                 "amount":70000,"minimum":10000}]}""".formatted(brand)).put("/api/v1/budget/lines")
+                .then().statusCode(200);
+        twoPeriods(brand, "CH");
+        assertTrue(lines(brand, "CH").stream().allMatch(l -> "CHF".equals(l.get("currency"))), "all in CHF");
+        negotiateAndApprove(brand, "CH", "2027-Q1", "2027-Q1", "CHF");
+        assertTrue(lines(brand, "CH").stream().allMatch(l -> "CHF".equals(l.get("currency"))),
+                "the new tv line of 2027-Q1 too");
     }
 
     @Test

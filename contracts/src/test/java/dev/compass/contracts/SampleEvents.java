@@ -54,14 +54,15 @@ final class SampleEvents {
                     JsonNodeFactory.instance.objectNode().put("amount", 120000),
                     new AgentMessage.Provenance("deterministic", "1", List.of("mixModel.marginalRoi"),
                             Map.of("mixModel", "mm-1")), NOW);
-            case BUDGET_PROPOSAL -> new BudgetProposal("p-1", "conv-1", "Cardiozen", "DE", "2027-Q1", "finance-agent",
+            case BUDGET_PROPOSAL -> new BudgetProposal("p-1", "conv-1", "Cardiozen", "DE", "2027-Q1", "EUR",
+                    "finance-agent",
                     "commercial-agent", "ana.lyst", List.of(new BudgetProposal.Move("line-print", "line-search", "print", "search",
                             120000, 400000)), 120000, 95000, 60000, 130000, 1.2e6, 1.295e6, "cut print", "corr-4",
                     "msg-3", NOW);
             case DECISION -> new GovernanceDecision("d-1", "p-1", "conv-1", "APPROVED", "policy", "AUTO",
                     "under thresholds", "corr-4", "evt-p-1", NOW);
             case LEDGER_ENTRY -> new LedgerEvent("le-1", "line-print", "p-1", "Cardiozen", "DE", "print", "2027-Q1",
-                    400000, 280000, -120000, "corr-4", "d-1", NOW);
+                    "EUR", 400000, 280000, -120000, "corr-4", "d-1", NOW);
             case AGENT_REGISTRATION -> new AgentRegistration("finance-agent", "Finance agent", "j.doe",
                     "funds requests", List.of("ledger"), List.of("budget"), "HIGH", "deterministic", "ACTIVE", null,
                     "corr-5", null, NOW, "r.reviewer");

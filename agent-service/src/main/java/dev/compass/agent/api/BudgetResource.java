@@ -3,10 +3,13 @@ package dev.compass.agent.api;
 import dev.compass.agent.domain.Cents;
 import dev.compass.agent.domain.Money;
 import dev.compass.agent.messaging.FinanceAgent;
+import dev.compass.agent.config.AgentConfig;
+import dev.compass.agent.persistence.BudgetCurrency;
 import dev.compass.agent.persistence.BudgetLineHistoryRow;
 import dev.compass.agent.persistence.BudgetLineRow;
 import dev.compass.contracts.BrandAndMarket;
 import dev.compass.kit.problem.ApiException;
+import dev.compass.kit.problem.Problem;
 import dev.compass.kit.security.Caller;
 import dev.compass.kit.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -51,6 +54,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class BudgetResource {
     @Inject
     Caller caller;
+    @Inject
+    AgentConfig config;
 
     /** The largest amount a line takes: money is kept to the cent, which a double holds exactly only so far. */
     static final String MAX_AMOUNT = "1000000000000";
@@ -61,7 +66,11 @@ public class BudgetResource {
             @NotBlank @Pattern(regexp = BrandAndMarket.PATTERN, message = BrandAndMarket.MESSAGE) String market,
             @NotBlank @Size(max = 100) String channel,
             @NotBlank @Size(max = 50) String period,
-            @Schema(description = "In currency units, at most 2 decimals (cents)")
+            @Schema(description = "ISO 4217 code of the amounts (EUR, GBP...): the budget of a brand and market has one"
+                    + " currency, which does not change once its first lines are imported; omitted: the budget's"
+                    + " currency, or for a new budget the service's default (AGENT_BUDGET_CURRENCY)")
+            @Size(max = 3) String currency,
+            @Schema(description = "In the budget's currency, at most 2 decimals (cents)")
             @NotNull @PositiveOrZero @DecimalMax(value = MAX_AMOUNT, message = MAX_AMOUNT_MESSAGE) @Cents
             BigDecimal amount,
             @Schema(description = "The part of the amount already committed, which never moves; omitted: the"
@@ -82,7 +91,10 @@ public class BudgetResource {
             @Schema(description = "An import's minimum after it (null on a reallocation)") Double newMinimum,
             String actor, Instant at) {}
 
-    public record LineView(String lineId, String brand, String market, String channel, String period, double amount,
+    public record LineView(String lineId, String brand, String market, String channel, String period,
+            @Schema(description = "ISO 4217 code of the line's amounts, the currency of its brand and market's budget")
+            String currency,
+            double amount,
             double committed, double minimum, double releasable, Instant updatedAt, List<HistoryView> history) {}
 
     /** A line of the plan, its position and the id it is locked by (the same order as the finance agent's). */
@@ -99,8 +111,12 @@ public class BudgetResource {
                     + " minimum are optional: one omitted keeps the line's current value (0 for a new line), so a"
                     + " plan that corrects amounts only leaves them as they are; send 0 to clear one. Each, given or"
                     + " kept, must not exceed the line's amount (a 400 naming the field). Every import is recorded in"
-                    + " the line's history with the amount, committed part and minimum before and after it.")
+                    + " the line's history with the amount, committed part and minimum before and after it. The lines"
+                    + " of a brand and market share one currency (ISO 4217), recorded with its first lines: a line in"
+                    + " another, or lines of one brand and market in two, are refused (nothing is converted).")
     @APIResponse(responseCode = "200", description = "The lines of the plan as stored")
+    @APIResponse(responseCode = "422", description = "A line's currency is not the currency of its brand and market's"
+            + " budget (nothing of the plan was imported)")
     @APIResponse(responseCode = "409", description = "A lineId given is another line's, or the line of that brand,"
             + " market, channel and period has another id; or a concurrent change of the same lines got in the way"
             + " (nothing of the plan was imported: send it again)")
@@ -126,9 +142,14 @@ public class BudgetResource {
             if (given != null && givenIds.putIfAbsent(given, i) != null) {
                 throw ApiException.invalid("lines[" + i + "].lineId", "the id of lines[" + givenIds.get(given) + "]");
             }
+            if (in.currency() != null && !BudgetCurrency.valid(in.currency())) {
+                throw ApiException.invalid("lines[" + i + "].currency", "not an ISO 4217 currency code of three"
+                        + " capital letters (EUR, GBP, CHF...): " + in.currency());
+            }
             String existing = BudgetLineRow.idOf(in.brand(), in.market(), in.channel(), in.period()).orElse(null);
             work.add(new Work(i, in, existing != null ? existing : given != null ? given : generatedId(in)));
         }
+        currencies(plan.lines());
         // lines are locked in the order of their ids, as the finance agent locks them: no two imports, nor an import
         // and an applied proposal, wait for each other in a circle
         work.sort(Comparator.comparing(Work::lockOrder));
@@ -146,7 +167,45 @@ public class BudgetResource {
             }
             throw e;
         }
-        return Arrays.stream(ids).map(id -> view(BudgetLineRow.findById(id))).toList();
+        return Arrays.stream(ids).map(id -> view(BudgetLineRow.<BudgetLineRow>findById(id))).toList();
+    }
+
+    /**
+     * Checks and records the currency of each brand and market of the plan: the currencies its lines name agree with
+     * each other (a 400) and with the budget's recorded one (a 422), which a new budget takes from its lines or the
+     * default. Brands and markets are recorded in a stable order, so that two imports never wait for each other in a
+     * circle.
+     */
+    private void currencies(List<LineInput> lines) {
+        Map<String, Integer> firstNamed = new HashMap<>();
+        Map<String, Integer> budgets = new java.util.TreeMap<>();
+        for (int i = 0; i < lines.size(); i++) {
+            LineInput in = lines.get(i);
+            String key = in.brand().toLowerCase(Locale.ROOT) + "|" + in.market().toLowerCase(Locale.ROOT);
+            budgets.putIfAbsent(key, i);
+            if (in.currency() == null) {
+                continue;
+            }
+            Integer first = firstNamed.putIfAbsent(key, i);
+            if (first != null && !lines.get(first).currency().equals(in.currency())) {
+                throw ApiException.invalid("lines[" + i + "].currency", "the lines of " + in.brand() + " in "
+                        + in.market() + " share one currency, and lines[" + first + "] is in "
+                        + lines.get(first).currency() + ", not " + in.currency());
+            }
+        }
+        for (Map.Entry<String, Integer> budget : budgets.entrySet()) {
+            Integer named = firstNamed.get(budget.getKey());
+            LineInput in = lines.get(named != null ? named : budget.getValue());
+            String wanted = named != null ? in.currency() : null;
+            String recorded = BudgetCurrency.claim(in.brand(), in.market(), wanted, config.budgetCurrency());
+            if (wanted != null && !wanted.equals(recorded)) {
+                throw new ApiException(422, "Unprocessable Content", "lines[" + named + "].currency: the budget of "
+                        + in.brand() + " in " + in.market() + " is in " + recorded + ", so its lines cannot be in "
+                        + wanted + " (a budget's currency does not change: nothing is converted)",
+                        List.of(new Problem.FieldError("lines[" + named + "].currency", "the budget of " + in.brand()
+                                + " in " + in.market() + " is in " + recorded + ", not " + wanted)));
+            }
+        }
     }
 
     /**
@@ -239,14 +298,21 @@ public class BudgetResource {
                 ? BudgetLineRow.list("lower(brand) = lower(?1) order by market, channel, period", brand)
                 : BudgetLineRow.list("lower(brand) = lower(?1) and lower(market) = lower(?2) order by channel, period",
                         brand, market);
-        return rows.stream().map(BudgetResource::view).toList();
+        Map<String, String> currencies = new HashMap<>(); // of each brand and market listed, looked up once
+        return rows.stream().map(l -> view(l, currencies.computeIfAbsent(l.brand.toLowerCase(Locale.ROOT) + "|"
+                + l.market.toLowerCase(Locale.ROOT), k -> BudgetCurrency.of(l.brand, l.market,
+                config.budgetCurrency())))).toList();
     }
 
-    static LineView view(BudgetLineRow l) {
+    private LineView view(BudgetLineRow l) {
+        return view(l, BudgetCurrency.of(l.brand, l.market, config.budgetCurrency()));
+    }
+
+    private static LineView view(BudgetLineRow l, String currency) {
         List<HistoryView> history = BudgetLineHistoryRow.<BudgetLineHistoryRow>list("lineId = ?1 order by seq", l.id)
                 .stream().map(h -> new HistoryView(h.kind, h.proposalId, h.previousAmount, h.newAmount, h.delta,
                         h.previousCommitted, h.newCommitted, h.previousMinimum, h.newMinimum, h.actor, h.at)).toList();
-        return new LineView(l.id, l.brand, l.market, l.channel, l.period, l.amount, l.committed, l.minimum,
+        return new LineView(l.id, l.brand, l.market, l.channel, l.period, currency, l.amount, l.committed, l.minimum,
                 l.releasable(), l.updatedAt, history);
     }
 }

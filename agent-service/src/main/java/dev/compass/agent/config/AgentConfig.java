@@ -23,6 +23,12 @@ public interface AgentConfig {
     @WithDefault("2.0")
     double maxSpendMultiple();
 
+    /**
+     * ISO 4217 code of the budgets whose plan names no currency, and of lines imported before budgets had one.
+     */
+    @WithDefault("EUR")
+    String budgetCurrency();
+
     /** How long the commercial agent waits for evidence before proceeding without. */
     @WithDefault("3s")
     Duration evidenceTimeout();

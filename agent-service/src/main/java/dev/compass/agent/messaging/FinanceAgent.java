@@ -11,6 +11,7 @@ import dev.compass.agent.domain.Json;
 import dev.compass.agent.domain.Money;
 import dev.compass.agent.domain.Opportunity;
 import dev.compass.agent.persistence.BudgetLineHistoryRow;
+import dev.compass.agent.persistence.BudgetCurrency;
 import dev.compass.agent.persistence.BudgetLineRow;
 import dev.compass.agent.persistence.ConversationRow;
 import dev.compass.agent.persistence.MixModels;
@@ -240,7 +241,8 @@ public class FinanceAgent {
                 m.path("toLineId").asText(), m.path("fromChannel").asText(), m.path("toChannel").asText(),
                 m.path("amount").asDouble(), m.path("fromLineAmount").asDouble())));
         String proposalId = offer.path("proposalId").asText();
-        BudgetProposal proposal = new BudgetProposal(proposalId, c.id, c.brand, c.market, c.period, me,
+        BudgetProposal proposal = new BudgetProposal(proposalId, c.id, c.brand, c.market, c.period,
+                BudgetCurrency.of(c.brand, c.market, config.budgetCurrency()), me,
                 config.commercialId(), c.startedBy, moves, offer.path("fundedAmount").asDouble(), offer.path("netGain").asDouble(),
                 offer.path("netGainLow").asDouble(), offer.path("netGainHigh").asDouble(),
                 offer.path("currentProjectedReturn").asDouble(), offer.path("newProjectedReturn").asDouble(),
@@ -322,6 +324,7 @@ public class FinanceAgent {
             }
         }
         List<String> entries = new ArrayList<>();
+        String currency = BudgetCurrency.of(c.brand, c.market, config.budgetCurrency());
         for (Map.Entry<String, Double> e : delta.entrySet()) {
             BudgetLineRow line = locked.get(e.getKey());
             if (line == null) {
@@ -345,15 +348,17 @@ public class FinanceAgent {
             h.at = Instant.now();
             h.persist();
             events.publish(EventType.LEDGER_ENTRY, line.id, line.id, new LedgerEvent(UUID.randomUUID().toString(),
-                    line.id, proposal.proposalId(), line.brand, line.market, line.channel, line.period, previous,
-                    line.amount, h.delta, c.correlationId, eventId, Instant.now()), c.correlationId, eventId);
+                    line.id, proposal.proposalId(), line.brand, line.market, line.channel, line.period, currency,
+                    previous, line.amount, h.delta, c.correlationId, eventId, Instant.now()), c.correlationId, eventId);
             entries.add(line.id);
         }
         dialogue.send(c, me, config.commercialId(), "INFORM", "completed", String.format(Locale.ROOT,
-                "Governance approved proposal %s (%s); the finance agent applied %s to %d budget lines.",
-                proposal.proposalId(), decidedHow(decision), Money.format(proposal.totalAmount()), entries.size()),
-                "total amount " + Money.format(proposal.totalAmount()) + "; lines " + entries.size(),
-                Json.object().put("proposalId", proposal.proposalId()).set("lines", Json.tree(entries)),
+                "Governance approved proposal %s (%s); the finance agent applied %s %s to %d budget lines.",
+                proposal.proposalId(), decidedHow(decision), currency, Money.format(proposal.totalAmount()),
+                entries.size()),
+                "total amount " + currency + " " + Money.format(proposal.totalAmount()) + "; lines " + entries.size(),
+                Json.object().put("proposalId", proposal.proposalId()).put("currency", currency)
+                        .set("lines", Json.tree(entries)),
                 List.of("ledger"), Map.of(), decision.decisionId());
         conversations.close(c, Conversations.COMPLETED, null);
     }
