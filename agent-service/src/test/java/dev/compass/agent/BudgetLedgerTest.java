@@ -331,4 +331,25 @@ class BudgetLedgerTest {
         assertEquals(Map.of("DE/tv", "EUR", "GB/tv", "GBP", "gb/search", "GBP"), currencyOf,
                 "only the accepted plans' lines, each in its budget's currency");
     }
+
+    @jakarta.inject.Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
+    @Test
+    void linesImportedBeforeBudgetsHadACurrencyAreInTheDefaultOneAndStayInIt() throws Exception {
+        String brand = brand();
+        // a line as an earlier version stored it: no currency recorded for its budget
+        try (var c = dataSource.getConnection(); var ps = c.prepareStatement("insert into budget_line (id, brand,"
+                + " market, channel, period, amount, committed, minimum, updated_at) values (?, ?, 'IE', 'tv',"
+                + " '2027Q1', 500, 0, 0, now())")) {
+            ps.setString(1, "legacy-" + brand);
+            ps.setString(2, brand);
+            ps.executeUpdate();
+        }
+        assertEquals("EUR", lines(brand).get(0).get("currency"));
+        put("{\"lines\":[" + line(brand, "IE", "search", "GBP", 10) + "]}").then().statusCode(422)
+                .body("errors.field", equalTo(List.of("lines[0].currency")));
+        put("{\"lines\":[" + line(brand, "IE", "search", null, 10) + "]}").then().statusCode(200)
+                .body("[0].currency", equalTo("EUR"));
+    }
 }
