@@ -75,7 +75,8 @@ public class ConversationResource {
             @NotBlank @Size(max = 2000) String objective,
             @DecimalMin(value = "0.01", message = "must be at least 0.01 (one cent): amounts are in cents")
             @DecimalMax(value = "1e12", message = "must be at most 1,000,000,000,000") @Cents
-            @Schema(description = "In currency units, at most 2 decimals (cents)") Double requestedAmount,
+            @Schema(description = "In the currency of the brand and market's budget (see its lines), at most 2"
+                    + " decimals (cents)") Double requestedAmount,
             @NotNull @Min(1) @Max(104) Integer horizonWeeks,
             @Schema(description = "The budget period the money moves within (a line's period, e.g. 2027-Q1, compared"
                     + " regardless of case). Optional when the brand x market's lines have one period, or none")
