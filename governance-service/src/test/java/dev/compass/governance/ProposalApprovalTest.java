@@ -73,7 +73,7 @@ class ProposalApprovalTest {
     static BudgetProposal proposal(String agentId, String conversationId, double amount, double fromLine,
             double currentReturn, double newReturn) {
         String id = "prop-" + UUID.randomUUID().toString().substring(0, 8);
-        return new BudgetProposal(id, conversationId, "Brandix", "DE", null, agentId, "dave", null,
+        return new BudgetProposal(id, conversationId, "Brandix", "DE", null, "EUR", agentId, "dave", null,
                 List.of(new BudgetProposal.Move("line-tv", "line-digital", "TV", "DIGITAL", amount, fromLine)),
                 amount, (newReturn - currentReturn) * amount, 0, 0, currentReturn, newReturn, "shift to digital",
                 "corr-" + conversationId, null, Instant.now());
@@ -123,7 +123,7 @@ class ProposalApprovalTest {
 
         // the ledger change names neither the conversation nor its correlation: it is found through its causation
         LedgerEvent ledger = new LedgerEvent(UUID.randomUUID().toString(), "line-tv", p.proposalId(), "Brandix", "DE",
-                "TV", "2025-Q3", 200_000, 190_000, -10_000, "ledger-" + UUID.randomUUID(), null, Instant.now());
+                "TV", "2025-Q3", "EUR", 200_000, 190_000, -10_000, "ledger-" + UUID.randomUUID(), null, Instant.now());
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(token("olga", "ops"))
                 .queryParam("conversationId", conversation).get("/api/v1/audit").then().extract()
                 .path("find { it.eventType == '" + EventType.DECISION.ceType() + "' }.eventId") != null);
@@ -145,7 +145,7 @@ class ProposalApprovalTest {
     static BudgetProposal moveOutOf(String agentId, String fromLine, double amount, double fromLineAmount) {
         String id = "prop-" + UUID.randomUUID().toString().substring(0, 8);
         String conversation = "conv-" + UUID.randomUUID();
-        return new BudgetProposal(id, conversation, "Cardiozen", "DE", null, agentId, "dave", null,
+        return new BudgetProposal(id, conversation, "Cardiozen", "DE", null, "EUR", agentId, "dave", null,
                 List.of(new BudgetProposal.Move(fromLine, fromLine + "-digital", "PRINT", "DIGITAL", amount,
                         fromLineAmount)), amount, 0.1 * amount, 0, 0, 1.8, 1.9, "print to digital",
                 "corr-" + conversation, null, Instant.now());
@@ -170,8 +170,8 @@ class ProposalApprovalTest {
         }
         String reason = view(sent.get(1).proposalId()).get("reason").asText();
         assertTrue(reason.contains("with 1 earlier automatic approval on line " + print), reason);
-        assertTrue(reason.contains("80,000 of " + print + "'s 374,000 (21.4%) would move out of it"), reason);
-        assertTrue(reason.contains("automatic limit 50,000"), reason);
+        assertTrue(reason.contains("EUR 80,000 of " + print + "'s EUR 374,000 (21.4%) would move out of it"), reason);
+        assertTrue(reason.contains("automatic limit EUR 50,000"), reason);
         // a person approving the second does not spend the automatic allowance: the third still waits for a person
         given().auth().oauth2(token("erin", "finance-approver")).contentType(ContentType.JSON)
                 .body("{\"decision\":\"APPROVE\"}").post("/api/v1/proposals/" + sent.get(1).proposalId()
@@ -183,7 +183,7 @@ class ProposalApprovalTest {
         send(fifth);
         awaitStatus(fifth.proposalId(), "PENDING_APPROVAL");
         assertTrue(view(fifth.proposalId()).get("reason").asText().contains("with 2 earlier automatic approvals on"
-                + " line " + print + ", 51,000 would move out of or into"), view(fifth.proposalId()).toString());
+                + " line " + print + ", EUR 51,000 would move out of or into"), view(fifth.proposalId()).toString());
     }
 
     @Test
@@ -244,11 +244,11 @@ class ProposalApprovalTest {
         BudgetProposal.Move m = applied.moves().get(0);
         TestEvents.Sent out = TestEvents.event(EventType.LEDGER_ENTRY, m.fromLineId(), new LedgerEvent(
                 UUID.randomUUID().toString(), m.fromLineId(), applied.proposalId(), "Cardiozen", "DE", "PRINT",
-                "2027-Q1", 374_000, 364_000, -10_000, applied.correlationId(), null, Instant.now()),
+                "2027-Q1", "EUR", 374_000, 364_000, -10_000, applied.correlationId(), null, Instant.now()),
                 applied.correlationId(), null);
         TestEvents.Sent in = TestEvents.event(EventType.LEDGER_ENTRY, m.toLineId(), new LedgerEvent(
                 UUID.randomUUID().toString(), m.toLineId(), applied.proposalId(), "Cardiozen", "DE", "DIGITAL",
-                "2027-Q1", 100_000, 110_000, 10_000, applied.correlationId(), null, Instant.now()),
+                "2027-Q1", "EUR", 100_000, 110_000, 10_000, applied.correlationId(), null, Instant.now()),
                 applied.correlationId(), null);
         produce(out, in, out);
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(fay)
@@ -355,9 +355,9 @@ class ProposalApprovalTest {
         String conversation = "conv-" + UUID.randomUUID();
         BudgetProposal asked = proposal(finance, conversation, 400_000, 1_000_000, 1.8, 1.9);
         // no CONVERSATION_STARTED usage event at all: the proposal itself says who started the conversation
-        BudgetProposal p = new BudgetProposal(asked.proposalId(), conversation, "Brandix", "DE", null, finance, "dave",
-                "fin2", asked.moves(), asked.totalAmount(), asked.projectedGain(), 0, 0, 1.8, 1.9, "shift to digital",
-                asked.correlationId(), null, Instant.now());
+        BudgetProposal p = new BudgetProposal(asked.proposalId(), conversation, "Brandix", "DE", null, null, finance,
+                "dave", "fin2", asked.moves(), asked.totalAmount(), asked.projectedGain(), 0, 0, 1.8, 1.9,
+                "shift to digital", asked.correlationId(), null, Instant.now());
         send(p);
         awaitStatus(p.proposalId(), "PENDING_APPROVAL");
         String approve = "{\"decision\":\"APPROVE\"}";
@@ -374,7 +374,7 @@ class ProposalApprovalTest {
         String finance = agent("bob.owner@compass.dev", true);
         String conversation = "conv-" + UUID.randomUUID();
         BudgetProposal asked = proposal(finance, conversation, 400_000, 1_000_000, 1.8, 1.9);
-        BudgetProposal p = new BudgetProposal(asked.proposalId(), conversation, "Brandix", "DE", null, finance,
+        BudgetProposal p = new BudgetProposal(asked.proposalId(), conversation, "Brandix", "DE", null, null, finance,
                 "dave.requester@compass.dev", "sam.starter@compass.dev", asked.moves(), asked.totalAmount(),
                 asked.projectedGain(), 0, 0, 1.8, 1.9, "shift to digital", asked.correlationId(), null, Instant.now());
         send(p);
@@ -401,9 +401,9 @@ class ProposalApprovalTest {
         String conversation = "conv-" + UUID.randomUUID();
         BudgetProposal asked = proposal(finance, conversation, 400_000, 1_000_000, 1.8, 1.9);
         // a proposal from before proposals named their starter: the start is found in the audit trail
-        BudgetProposal p = new BudgetProposal(asked.proposalId(), conversation, "Brandix", "DE", null, finance, commercial,
-                null, asked.moves(), asked.totalAmount(), asked.projectedGain(), 0, 0, 1.8, 1.9, "shift to digital",
-                asked.correlationId(), null, Instant.now());
+        BudgetProposal p = new BudgetProposal(asked.proposalId(), conversation, "Brandix", "DE", null, null, finance,
+                commercial, null, asked.moves(), asked.totalAmount(), asked.projectedGain(), 0, 0, 1.8, 1.9,
+                "shift to digital", asked.correlationId(), null, Instant.now());
         // agent-service announces who started the conversation, under the conversation's correlation id
         TestEvents.Sent started = TestEvents.event(EventType.USAGE, "fin1", new UsageEvent(UUID.randomUUID().toString(),
                 "fin1", List.of("finance-approver"), "CONVERSATION_STARTED", "agent-service", p.correlationId(),
@@ -543,6 +543,76 @@ class ProposalApprovalTest {
         awaitStatus(p.proposalId(), "PENDING_APPROVAL");
         given().auth().oauth2(token("fay", "finance-approver")).get("/api/v1/proposals/" + p.proposalId())
                 .then().body("reason", containsString("return falls"));
+    }
+
+    static BudgetProposal inCurrency(BudgetProposal p, String currency) {
+        return new BudgetProposal(p.proposalId(), p.conversationId(), p.brand(), p.market(), p.period(), currency,
+                p.proposedBy(), p.requestedBy(), p.startedBy(), p.moves(), p.totalAmount(), p.projectedGain(),
+                p.projectedGainLow(), p.projectedGainHigh(), p.currentProjectedReturn(), p.newProjectedReturn(),
+                p.rationale(), p.correlationId(), p.causationId(), p.occurredAt());
+    }
+
+    @Test
+    void aProposalInAnotherCurrencyThanThePolicyWaitsForAPersonHoweverSmall() {
+        String agent = agent(true);
+        String fay = token("fay", "finance-approver");
+        given().auth().oauth2(fay).get("/api/v1/policies/budget").then().statusCode(200)
+                .body("currency", equalTo("EUR"));
+        // 10,000 of a 200,000 line (a line of its own), the return rises: within every automatic limit, but in pounds
+        BudgetProposal pounds = inCurrency(moveOutOf(agent, "print-" + UUID.randomUUID(), 10_000, 200_000), "GBP");
+        BudgetProposal euros = moveOutOf(agent, "print-" + UUID.randomUUID(), 10_000, 200_000);
+        BudgetProposal older = inCurrency(moveOutOf(agent, "print-" + UUID.randomUUID(), 10_000, 200_000), null);
+        send(pounds);
+        send(euros);
+        send(older);
+        awaitStatus(pounds.proposalId(), "PENDING_APPROVAL");
+        given().auth().oauth2(fay).get("/api/v1/proposals/" + pounds.proposalId()).then().statusCode(200)
+                .body("currency", equalTo("GBP")).body("expiresAt", org.hamcrest.Matchers.notNullValue())
+                .body("reason", equalTo("the proposal's amounts are in GBP; the automatic limits are in EUR: a person"
+                        + " decides"));
+        given().auth().oauth2(fay).queryParam("status", "PENDING_APPROVAL").queryParam("limit", 500)
+                .get("/api/v1/proposals").then().statusCode(200).body("id", hasItem(pounds.proposalId()));
+        // the same in the policy's currency, or from an agent that names none (the policy's), is approved by policy
+        awaitStatus(euros.proposalId(), "APPROVED");
+        awaitStatus(older.proposalId(), "APPROVED");
+        given().auth().oauth2(fay).get("/api/v1/proposals/" + euros.proposalId()).then()
+                .body("currency", equalTo("EUR")).body("decidedBy", equalTo("policy"));
+        given().auth().oauth2(fay).get("/api/v1/proposals/" + older.proposalId()).then()
+                .body("currency", org.hamcrest.Matchers.nullValue()).body("decidedBy", equalTo("policy"));
+        // a finance approver decides the one in pounds
+        given().auth().oauth2(token("erin", "finance-approver")).contentType(ContentType.JSON)
+                .body("{\"decision\":\"APPROVE\"}").post("/api/v1/proposals/" + pounds.proposalId() + "/decisions")
+                .then().statusCode(200).body("status", equalTo("APPROVED")).body("decidedBy", equalTo("erin"))
+                .body("currency", equalTo("GBP"));
+        assertEquals("MANUAL", decisionEvent(pounds.proposalId(), "APPROVED").get("policy").asText());
+    }
+
+    @Test
+    void thePolicyLimitsAreInAnIsoCurrencyEuroUnlessGiven() {
+        String ada = token("ada", "admin");
+        String body = "{\"maxAutoAmount\":50000,\"maxShareOfLine\":0.2,\"pendingTtlSeconds\":172800%s}";
+        given().auth().oauth2(ada).contentType(ContentType.JSON).body(String.format(body, ",\"currency\":\"EUR\""))
+                .put("/api/v1/policies/budget").then().statusCode(200).body("currency", equalTo("EUR"));
+        given().auth().oauth2(ada).contentType(ContentType.JSON).body(String.format(body, ""))
+                .put("/api/v1/policies/budget").then().statusCode(200).body("currency", equalTo("EUR"));
+        long version = given().auth().oauth2(ada).get("/api/v1/policies/budget").then().statusCode(200)
+                .body("currency", equalTo("EUR")).extract().jsonPath().getLong("version");
+        try {
+            for (String invalid : List.of("eur", "EURO", "XYZ", "", "E1R")) {
+                given().auth().oauth2(ada).contentType(ContentType.JSON)
+                        .body(String.format(body, ",\"currency\":\"" + invalid + "\""))
+                        .put("/api/v1/policies/budget").then().statusCode(400).contentType("application/problem+json")
+                        .body("errors.field", hasItem("currency"));
+            }
+        } finally { // a policy in a currency no proposal is in would leave every later proposal to a person
+            if (!"EUR".equals(given().auth().oauth2(ada).get("/api/v1/policies/budget").then().extract()
+                    .path("currency"))) {
+                given().auth().oauth2(ada).contentType(ContentType.JSON).body(String.format(body, ""))
+                        .put("/api/v1/policies/budget").then().statusCode(200);
+            }
+        }
+        given().auth().oauth2(ada).get("/api/v1/policies/budget").then().statusCode(200)
+                .body("version", equalTo((int) version)).body("currency", equalTo("EUR"));
     }
 
     @Test

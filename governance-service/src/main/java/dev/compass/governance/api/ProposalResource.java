@@ -60,10 +60,11 @@ public class ProposalResource {
     public record DecisionRequest(@NotNull DecisionKind decision, @Size(max = 2000) String comment) {}
 
     public record ProposalView(String id, String conversationId, String correlationId, String brand, String market,
-            String proposedBy, String requestedBy, double totalAmount, double projectedGain,
-            double currentProjectedReturn, double newProjectedReturn, String status, Long policyVersion,
-            String reason, String decidedBy, String comment, Instant receivedAt, Instant expiresAt,
-            Instant decidedAt, JsonNode proposal, ApplicationView application) {}
+            @Schema(description = "ISO 4217 code of every amount; null from agents that predate it (the amounts are"
+                    + " then in the budget policy's currency)") String currency, String proposedBy, String requestedBy,
+            double totalAmount, double projectedGain, double currentProjectedReturn, double newProjectedReturn,
+            String status, Long policyVersion, String reason, String decidedBy, String comment, Instant receivedAt,
+            Instant expiresAt, Instant decidedAt, JsonNode proposal, ApplicationView application) {}
 
     /**
      * Whether an approved proposal was applied (null until it is approved): PENDING from the approval until the
@@ -160,7 +161,7 @@ public class ProposalResource {
             payload = null;
         }
         ProposalService.Shown shown = ProposalService.shown(p, now);
-        return new ProposalView(p.id, p.conversationId, p.correlationId, p.brand, p.market, p.proposedBy,
+        return new ProposalView(p.id, p.conversationId, p.correlationId, p.brand, p.market, p.currency, p.proposedBy,
                 p.requestedBy, p.totalAmount, p.projectedGain, p.currentReturn, p.newReturn, shown.status(),
                 p.policyVersion, shown.reason(), shown.decidedBy(), shown.comment(), p.receivedAt, p.expiresAt,
                 shown.decidedAt(), payload,

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -16,9 +17,20 @@ import java.util.Set;
  * or to the same line (see {@link EarlierMove}), no more than the automatic amount may move out of or into a line, and
  * no more than the automatic share of it out of it, without a person deciding. Otherwise a move split over several
  * proposals would each slip under the limits.
+ *
+ * <p>The automatic amount limit is in the policy's currency (ISO 4217). A proposal whose amounts are in another
+ * currency is never approved automatically (its amounts cannot be compared with the limit): a finance approver decides.
+ * A proposal without a currency, from an agent that predates it, is in the policy's currency.
  */
-public record BudgetPolicy(long version, double maxAutoAmount, double maxShareOfLine, boolean requireNonNegativeGain,
-        long pendingTtlSeconds) {
+public record BudgetPolicy(long version, double maxAutoAmount, String currency, double maxShareOfLine,
+        boolean requireNonNegativeGain, long pendingTtlSeconds) {
+
+    /** The currency of the policies from before it was stored, and of a new version that names none. */
+    public static final String DEFAULT_CURRENCY = "EUR";
+
+    public BudgetPolicy {
+        Objects.requireNonNull(currency, "currency");
+    }
 
     public enum Outcome { APPROVE, WAIT, REJECT }
 
@@ -43,11 +55,19 @@ public record BudgetPolicy(long version, double maxAutoAmount, double maxShareOf
         }
         List<String> reasons = new ArrayList<>();
         List<BudgetProposal.Move> moves = p.moves() == null ? List.of() : p.moves();
-        boolean amountOver = p.totalAmount() > maxAutoAmount;
+        // the proposal's amounts are in its currency; without one (an older agent), in the policy's
+        String amountsIn = p.currency() == null ? currency : p.currency();
+        // amounts in another currency are not compared with the limit: a person decides
+        boolean otherCurrency = !currency.equals(amountsIn);
+        if (otherCurrency) {
+            reasons.add("the proposal's amounts are in " + amountsIn + "; the automatic limits are in " + currency
+                    + ": a person decides");
+        }
+        boolean amountOver = !otherCurrency && p.totalAmount() > maxAutoAmount;
         Set<String> shareOver = new HashSet<>();
         if (amountOver) {
-            reasons.add("amount " + Amounts.money(p.totalAmount()) + " exceeds the automatic limit "
-                    + Amounts.money(maxAutoAmount));
+            reasons.add("amount " + money(amountsIn, p.totalAmount()) + " exceeds the automatic limit "
+                    + money(currency, maxAutoAmount));
         }
         for (BudgetProposal.Move m : moves) {
             double share = m.fromLineAmount() <= 0 ? Double.POSITIVE_INFINITY : m.amount() / m.fromLineAmount();
@@ -56,18 +76,19 @@ public record BudgetPolicy(long version, double maxAutoAmount, double maxShareOf
                 reasons.add(Double.isFinite(share)
                         ? "moves " + Amounts.percent(share) + " out of line " + m.fromLineId() + " (limit "
                                 + Amounts.percent(maxShareOfLine) + ")"
-                        : "moves " + Amounts.money(m.amount()) + " out of line " + m.fromLineId()
+                        : "moves " + money(amountsIn, m.amount()) + " out of line " + m.fromLineId()
                                 + ", which has no amount (limit " + Amounts.percent(maxShareOfLine) + ")");
             }
         }
-        reasons.addAll(cumulative(moves, earlier == null ? List.of() : earlier, amountOver, shareOver));
+        reasons.addAll(cumulative(moves, earlier == null ? List.of() : earlier, amountsIn, otherCurrency || amountOver,
+                shareOver));
         if (requireNonNegativeGain) {
             if (p.newProjectedReturn() < p.currentProjectedReturn()) {
                 reasons.add("the projected return falls from " + Amounts.ratio(p.currentProjectedReturn()) + " to "
                         + Amounts.ratio(p.newProjectedReturn()));
             }
             if (p.projectedGain() < 0) {
-                reasons.add("the projected gain is negative (" + Amounts.money(p.projectedGain()) + ")");
+                reasons.add("the projected gain is negative (" + money(amountsIn, p.projectedGain()) + ")");
             }
         }
         return reasons.isEmpty() ? new Evaluation(Outcome.APPROVE, List.of("within policy v" + version))
@@ -77,10 +98,12 @@ public record BudgetPolicy(long version, double maxAutoAmount, double maxShareOf
     /**
      * The limits over this proposal and the earlier automatic approvals, line by line: the amount moved out of or into
      * the line, and the share moved out of it (of the largest amount the line had before any of these moves). A limit
-     * this proposal breaks on its own is reported once, above, not again here.
+     * this proposal breaks on its own is reported once, above, not again here; nor is the amount limit checked when
+     * the amounts are in another currency than the limit (skipAmountLimit covers both). The lines' amounts are in
+     * {@code amountsIn}.
      */
-    private List<String> cumulative(List<BudgetProposal.Move> moves, List<EarlierMove> earlier, boolean amountOver,
-            Set<String> shareOver) {
+    private List<String> cumulative(List<BudgetProposal.Move> moves, List<EarlierMove> earlier, String amountsIn,
+            boolean skipAmountLimit, Set<String> shareOver) {
         Set<String> lines = new LinkedHashSet<>();
         for (BudgetProposal.Move m : moves) {
             lines.add(m.fromLineId());
@@ -116,17 +139,22 @@ public record BudgetPolicy(long version, double maxAutoAmount, double maxShareOf
                     base = Math.max(base, m.fromLineAmount());
                 }
             }
-            if (!amountOver && through > maxAutoAmount) {
-                reasons.add(with + Amounts.money(through) + " would move out of or into " + line
-                        + " without a person deciding (automatic limit " + Amounts.money(maxAutoAmount) + ")");
+            if (!skipAmountLimit && through > maxAutoAmount) {
+                reasons.add(with + money(amountsIn, through) + " would move out of or into " + line
+                        + " without a person deciding (automatic limit " + money(currency, maxAutoAmount) + ")");
             }
             double share = base <= 0 ? Double.POSITIVE_INFINITY : out / base;
             if (out > 0 && !shareOver.contains(line) && share > maxShareOfLine) {
-                reasons.add(with + Amounts.money(out) + " of " + line + "'s " + Amounts.money(base) + " ("
+                reasons.add(with + money(amountsIn, out) + " of " + line + "'s " + money(amountsIn, base) + " ("
                         + Amounts.percent(share) + ") would move out of it without a person deciding (limit "
                         + Amounts.percent(maxShareOfLine) + ")");
             }
         }
         return reasons;
+    }
+
+    /** An amount as quoted in a reason, with its currency: "EUR 50,000". */
+    private static String money(String currency, double amount) {
+        return currency + " " + Amounts.money(amount);
     }
 }

@@ -98,6 +98,7 @@ public class ProposalService {
                 p.proposalId());
         proposal.brand = p.brand();
         proposal.market = p.market();
+        proposal.currency = p.currency();
         proposal.proposedBy = p.proposedBy();
         proposal.requestedBy = p.requestedBy();
         proposal.totalAmount = p.totalAmount();

@@ -16,6 +16,8 @@ public class PolicyVersion extends PanacheEntityBase {
     public long version;
     @Column(name = "max_auto_amount")
     public double maxAutoAmount;
+    /** ISO 4217 code of the automatic amount limit (EUR for the versions from before it was stored). */
+    public String currency;
     @Column(name = "max_share_of_line")
     public double maxShareOfLine;
     @Column(name = "require_non_negative_gain")
@@ -32,6 +34,7 @@ public class PolicyVersion extends PanacheEntityBase {
     }
 
     public BudgetPolicy toPolicy() {
-        return new BudgetPolicy(version, maxAutoAmount, maxShareOfLine, requireNonNegativeGain, pendingTtlSeconds);
+        return new BudgetPolicy(version, maxAutoAmount, currency, maxShareOfLine, requireNonNegativeGain,
+                pendingTtlSeconds);
     }
 }

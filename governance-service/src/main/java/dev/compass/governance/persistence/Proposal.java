@@ -22,6 +22,8 @@ public class Proposal extends PanacheEntityBase {
     public String correlationId;
     public String brand;
     public String market;
+    /** ISO 4217 code of every amount; null from agents that predate it (the policy's currency then applies). */
+    public String currency;
     @Column(name = "proposed_by")
     public String proposedBy;
     @Column(name = "requested_by")
