@@ -297,9 +297,21 @@ public final class DemoStory {
 
     private String small;
     private String large;
+    /** The data holds conversations of an earlier run of the demo, whose moves are still in effect. */
+    private boolean earlierRun;
+    private static final java.util.Set<String> ENDED = java.util.Set.of("COMPLETED", "REJECTED", "EXPIRED", "FAILED");
 
     public void startNegotiations() throws Exception {
         chapter("5. The budget plan, and two negotiations between the commercial and the finance agent");
+        Api.Reply done = agent.get("/api/v1/conversations?status=COMPLETED&limit=500");
+        earlierRun = done != null && done.ok() && listOf(done.body()).stream()
+                .anyMatch(c -> c.path("brand").asText().equalsIgnoreCase("Cardiozen"));
+        if (earlierRun) {
+            say("   this data holds an earlier run of the demo: the money its agents moved stays in effect for the"
+                    + " conversations' 13 weeks, and automatic approvals count against the policy's limits for 92 days,"
+                    + " so the agents may find less to do and a person may have more to approve (./run --fresh starts"
+                    + " from empty data)");
+        }
         Api.Reply plan = agent.put("/api/v1/budget/lines", DemoDatasets.budgetPlanJson(DemoDatasets.all()));
         say("   budget plan 2027-Q1 imported: " + plan.status());
         if (!plan.ok()) fail("budget plan", plan);
@@ -320,7 +332,11 @@ public final class DemoStory {
         Api.Reply pending = approver.await("/api/v1/proposals?status=PENDING_APPROVAL", b -> listOf(b).size() > 0,
                 Duration.ofSeconds(60));
         if (pending == null || listOf(pending.body()).isEmpty()) {
-            fail("a proposal waiting for a person", pending);
+            if (earlierRun) {
+                say("   no proposal waits for a person this time (see the earlier run above)");
+            } else {
+                fail("a proposal waiting for a person", pending);
+            }
             return;
         }
         for (JsonNode p : listOf(pending.body())) {
@@ -335,13 +351,18 @@ public final class DemoStory {
     public void awaitCompletedNegotiations() throws Exception {
         for (String id : List.of(small, large)) {
             if (id == null) continue;
-            Api.Reply c = agent.await("/api/v1/conversations/" + id, b -> b.path("status").asText().equals("COMPLETED"),
+            Api.Reply c = agent.await("/api/v1/conversations/" + id, b -> ENDED.contains(b.path("status").asText()),
                     Duration.ofSeconds(120));
             JsonNode messages = c == null ? null : c.body().path("messages");
             String last = messages == null || messages.isEmpty() ? "" : messages.get(messages.size() - 1).path("text").asText();
             say("   conversation " + id + ": " + (c == null ? "?" : c.body().path("status").asText())
                     + (last.isEmpty() ? "" : ". " + last));
-            if (c == null || !c.body().path("status").asText().equals("COMPLETED")) fail("conversation " + id, c);
+            boolean completed = c != null && c.body().path("status").asText().equals("COMPLETED");
+            if (!completed && earlierRun && c != null && c.body().path("status").asText().equals("FAILED")) {
+                say("   (an earlier run's moves are still in effect: " + c.body().path("reason").asText() + ")");
+            } else if (!completed) {
+                fail("conversation " + id, c);
+            }
         }
         Api.Reply lines = agent.get("/api/v1/budget/lines?brand=Cardiozen&market=FR");
         say("   Cardiozen FR budget lines after the approved moves:");
