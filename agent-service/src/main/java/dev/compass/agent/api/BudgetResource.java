@@ -167,7 +167,7 @@ public class BudgetResource {
             }
             throw e;
         }
-        return Arrays.stream(ids).map(id -> view(BudgetLineRow.<BudgetLineRow>findById(id))).toList();
+        return views(Arrays.stream(ids).map(id -> BudgetLineRow.<BudgetLineRow>findById(id)).toList());
     }
 
     /**
@@ -298,14 +298,15 @@ public class BudgetResource {
                 ? BudgetLineRow.list("lower(brand) = lower(?1) order by market, channel, period", brand)
                 : BudgetLineRow.list("lower(brand) = lower(?1) and lower(market) = lower(?2) order by channel, period",
                         brand, market);
-        Map<String, String> currencies = new HashMap<>(); // of each brand and market listed, looked up once
+        return views(rows);
+    }
+
+    /** The lines with their history and currency, which is looked up once per brand and market. */
+    private List<LineView> views(List<BudgetLineRow> rows) {
+        Map<String, String> currencies = new HashMap<>();
         return rows.stream().map(l -> view(l, currencies.computeIfAbsent(l.brand.toLowerCase(Locale.ROOT) + "|"
                 + l.market.toLowerCase(Locale.ROOT), k -> BudgetCurrency.of(l.brand, l.market,
                 config.budgetCurrency())))).toList();
-    }
-
-    private LineView view(BudgetLineRow l) {
-        return view(l, BudgetCurrency.of(l.brand, l.market, config.budgetCurrency()));
     }
 
     private static LineView view(BudgetLineRow l, String currency) {
